@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FluentValidation;
+using TaskApi.Features.Tasks;
+using TaskApi.Infrastructure;
+
+namespace TaskApi.Extensions;
+
+public static class Extensions
+{
+    public const string DatabaseName = "tasksdb";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<TasksDbContext>(DatabaseName);
+        builder.Services.AddHostedService<DatabaseMigrator<TasksDbContext>>();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.ConfigureHttpJsonOptions(options =>
+        {
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            // Numbers must be numbers: the web defaults would accept "5" for a number.
+            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+        });
+
+        // Binding failures (bad JSON, unparsable ids, oversize bodies) become problem details naming the field.
+        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
+        builder.Services.AddProblemDetails();
+
+        // Error messages name fields as the JSON does ("name", not "Name").
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
+        builder.Services.AddSingleton<IValidator<CreateTaskCommand>, CreateTaskCommandValidator>();
+        builder.Services.AddSingleton<IValidator<ListTasksQuery>, ListTasksQueryValidator>();
+
+        builder.Services.AddOpenApi();
+    }
+
+    public static WebApplication MapOpenApiAndSwagger(this WebApplication app)
+    {
+        app.MapOpenApi();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "Tasks API v1");
+            options.RoutePrefix = "swagger";
+        });
+        return app;
+    }
+}

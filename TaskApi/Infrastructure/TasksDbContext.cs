@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Model;
+
+namespace TaskApi.Infrastructure;
+
+public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : DbContext(options)
+{
+    public DbSet<TaskItem> Tasks => Set<TaskItem>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var task = modelBuilder.Entity<TaskItem>();
+        task.ToTable("tasks");
+        task.HasKey(t => t.Id);
+        task.Property(t => t.Id).HasColumnName("id").ValueGeneratedNever();
+        task.Property(t => t.Name).HasColumnName("name").HasMaxLength(200);
+        // json, not jsonb: json keeps the client's text verbatim and accepts every escape (jsonb rejects \u0000).
+        task.Property(t => t.Payload).HasColumnName("payload").HasColumnType("json");
+        // Stored as the same words the API uses ("in_progress"), so the table reads like the API.
+        task.Property(t => t.Status).HasColumnName("status").HasMaxLength(20)
+            .HasConversion(
+                status => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()),
+                name => Enum.Parse<TaskItemStatus>(name.Replace("_", ""), true));
+        task.Property(t => t.CreatedAt).HasColumnName("created_at");
+        task.Property(t => t.StartedAt).HasColumnName("started_at");
+        task.Property(t => t.FinishedAt).HasColumnName("finished_at");
+        task.Property(t => t.Error).HasColumnName("error");
+        task.Property(t => t.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(200);
+
+        // The list endpoint sorts newest first, optionally filtered by status.
+        task.HasIndex(t => new { t.CreatedAt, t.Id }).IsDescending().HasDatabaseName("ix_tasks_created_at_id");
+        task.HasIndex(t => new { t.Status, t.CreatedAt, t.Id }).IsDescending(false, true, true)
+            .HasDatabaseName("ix_tasks_status_created_at_id");
+        task.HasIndex(t => t.IdempotencyKey).IsUnique().HasDatabaseName("ux_tasks_idempotency_key");
+    }
+}
