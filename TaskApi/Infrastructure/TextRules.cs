@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
 
 namespace TaskApi.Infrastructure;
 
@@ -21,5 +22,29 @@ public static class TextRules
             remaining = remaining[consumed..];
         }
         return true;
+    }
+
+    /// <summary>
+    /// False when a string or property name in the JSON escapes an unpaired surrogate ("\ud800"):
+    /// such text is syntactically JSON but is not Unicode, and no JSON writer (ours included) can emit it again.
+    /// </summary>
+    public static bool HasOnlyValidUnicode(JsonElement json)
+    {
+        try
+        {
+            return Visit(json);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+
+        static bool Visit(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString() is not null,
+            JsonValueKind.Array => element.EnumerateArray().All(Visit),
+            JsonValueKind.Object => element.EnumerateObject().All(property => property.Name is not null && Visit(property.Value)),
+            _ => true,
+        };
     }
 }

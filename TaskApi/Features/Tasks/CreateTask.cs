@@ -43,7 +43,9 @@ public sealed class CreateTaskCommandValidator : AbstractValidator<CreateTaskCom
 
         RuleFor(c => c.Task.Payload)
             .Must(payload => payload is null || Encoding.UTF8.GetByteCount(payload.Value.GetRawText()) <= MaxPayloadBytes)
-            .WithMessage($"'{{PropertyName}}' must be at most {MaxPayloadBytes} bytes of JSON.");
+            .WithMessage($"'{{PropertyName}}' must be at most {MaxPayloadBytes} bytes of JSON.")
+            .Must(payload => payload is null || TextRules.HasOnlyValidUnicode(payload.Value))
+            .WithMessage("'{PropertyName}' must not contain unpaired surrogate escapes such as \\ud800.");
 
         RuleFor(c => c.IdempotencyKey)
             .Length(1, MaxIdempotencyKeyLength)

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TaskApi.Infrastructure;
+using Tasks.Testing;
+
+namespace TaskApi.Tests;
+
+/// <summary>TaskApi in-process on Kestrel over its own fresh database on the real PostgreSQL server; one per test class.</summary>
+public sealed class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public PostgresDatabase Database { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Database = await PostgresDatabase.CreateAsync();
+        // Real Kestrel on a loopback port rather than TestServer: real sockets, real request limits.
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        // Starts the host, which applies the migrations.
+        StartServer();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:tasksdb", Database.ConnectionString);
+    }
+
+    /// <summary>Runs <paramref name="action"/> against the API's own DbContext, for arranging and checking state.</summary>
+    public async Task<T> WithDbAsync<T>(Func<TasksDbContext, Task<T>> action)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await action(scope.ServiceProvider.GetRequiredService<TasksDbContext>());
+    }
+
+    public Task<int> CountTasksAsync() => WithDbAsync(db => db.Tasks.CountAsync());
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}
+
+public static class HttpResponseAssertions
+{
+    /// <summary>Asserts an RFC 7807 problem with the status and returns its body.</summary>
+    public static async Task<JsonElement> ReadProblemAsync(this HttpResponseMessage response, int expectedStatus)
+    {
+        Assert.Equal(expectedStatus, (int)response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(expectedStatus, problem.GetProperty("status").GetInt32());
+        return problem;
+    }
+
+    /// <summary>Asserts a 400 validation problem naming <paramref name="field"/> and returns that field's messages.</summary>
+    public static async Task<string[]> ReadFieldErrorsAsync(this HttpResponseMessage response, string field)
+    {
+        var problem = await response.ReadProblemAsync(400);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out var messages),
+            $"Expected an error for '{field}' in {problem.GetProperty("errors")}");
+        return messages.EnumerateArray().Select(m => m.GetString()!).ToArray();
+    }
+}
