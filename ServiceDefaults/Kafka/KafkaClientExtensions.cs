@@ -1,0 +1,101 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>
+/// Kafka clients from the connection string <c>ConnectionStrings:{name}</c> (the bootstrap servers), in the
+/// shape of Aspire.Confluent.Kafka's <c>AddKafkaProducer</c>/<c>AddKafkaConsumer</c> (which do not restore here).
+/// Defaults: an idempotent producer with acks=all; consumers that store offsets only when told to
+/// (<c>StoreOffset</c> after the handler succeeded) and commit what was stored.
+/// </summary>
+public static class KafkaClientExtensions
+{
+    private const string ProducerSection = "Aspire:Confluent:Kafka:Producer";
+    private const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
+
+    public static void AddKafkaProducer<TKey, TValue>(
+        this IHostApplicationBuilder builder,
+        string connectionName,
+        Action<KafkaProducerSettings>? configureSettings = null)
+    {
+        var settings = new KafkaProducerSettings
+        {
+            Config = new ProducerConfig
+            {
+                EnableIdempotence = true,
+                Acks = Acks.All,
+                LingerMs = 5,
+                // Outbox and workers retry themselves; a bounded timeout returns failures to them.
+                MessageTimeoutMs = 30_000,
+            },
+        };
+        builder.Configuration.GetSection(ProducerSection).Bind(settings);
+        settings.ConnectionString = ConnectionString(builder, connectionName, settings.ConnectionString, ProducerSection);
+        configureSettings?.Invoke(settings);
+        settings.Config.BootstrapServers ??= settings.ConnectionString;
+
+        builder.Services.AddSingleton(services =>
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Producer.{connectionName}");
+            return new ProducerBuilder<TKey, TValue>(settings.Config)
+                .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
+                .SetErrorHandler((_, error) => KafkaLog.Write(logger, error))
+                .Build();
+        });
+
+        if (!settings.DisableHealthChecks)
+        {
+            builder.Services.AddSingleton(new KafkaHealthCheck(settings.Config.BootstrapServers!));
+            builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>($"Kafka.{connectionName}");
+        }
+    }
+
+    /// <summary>
+    /// A consumer registered under <paramref name="serviceKey"/>, so one process can run several loops with
+    /// different consumer groups over the same connection. Settings come from <c>Aspire:Confluent:Kafka:Consumer:{serviceKey}</c>.
+    /// </summary>
+    public static void AddKeyedKafkaConsumer<TKey, TValue>(
+        this IHostApplicationBuilder builder,
+        string serviceKey,
+        string connectionName,
+        Action<KafkaConsumerSettings> configureSettings)
+    {
+        var settings = new KafkaConsumerSettings
+        {
+            Config = new ConsumerConfig
+            {
+                EnableAutoCommit = true,
+                EnableAutoOffsetStore = false,
+                AutoOffsetReset = AutoOffsetReset.Earliest,
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+            },
+        };
+        var section = $"{ConsumerSection}:{serviceKey}";
+        builder.Configuration.GetSection(section).Bind(settings);
+        settings.ConnectionString = ConnectionString(builder, connectionName, settings.ConnectionString, section);
+        configureSettings(settings);
+        settings.Config.BootstrapServers ??= settings.ConnectionString;
+        if (string.IsNullOrEmpty(settings.Config.GroupId))
+        {
+            throw new InvalidOperationException($"Kafka consumer '{serviceKey}' needs a GroupId.");
+        }
+
+        builder.Services.AddKeyedSingleton(serviceKey, (services, _) =>
+        {
+            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Consumer.{serviceKey}");
+            return new ConsumerBuilder<TKey, TValue>(settings.Config)
+                .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
+                .SetErrorHandler((_, error) => KafkaLog.Write(logger, error))
+                .Build();
+        });
+    }
+
+    private static string ConnectionString(IHostApplicationBuilder builder, string connectionName, string? fromSettings, string section) =>
+        builder.Configuration.GetConnectionString(connectionName) ?? fromSettings
+        ?? throw new InvalidOperationException(
+            $"ConnectionString is missing. Set 'ConnectionStrings:{connectionName}' (environment variable " +
+            $"ConnectionStrings__{connectionName}) to the Kafka bootstrap servers, or 'ConnectionString' in the '{section}' section.");
+}

@@ -1,0 +1,38 @@
+namespace Tasks.Shared;
+
+/// <summary>The Kafka topics the services share. Keys are entity ids, so one entity's messages stay ordered.</summary>
+public static class KafkaTopics
+{
+    /// <summary>Task submissions from any producer: JSON <c>{"name": ..., "payload": ...}</c>; the message key is the idempotency key.</summary>
+    public const string TaskRequests = "tasks.requests";
+
+    /// <summary>Submissions TaskApi rejected, with the original key, value and headers and the reason in headers.</summary>
+    public const string TaskRequestsDeadLetter = "tasks.requests.dlq";
+
+    /// <summary>Tasks to run (<see cref="TaskWorkItem"/>), published by TaskApi's outbox relay.</summary>
+    public const string TaskWork = "tasks.work";
+
+    /// <summary>Work items a worker could not read, with the original bytes and the reason in headers.</summary>
+    public const string TaskWorkDeadLetter = "tasks.work.dlq";
+
+    /// <summary>Status changes reported by workers (<see cref="TaskStatusChanged"/>).</summary>
+    public const string TaskStatus = "tasks.status";
+}
+
+/// <summary>Header names on dead-letter records.</summary>
+public static class DeadLetterHeaders
+{
+    /// <summary>Why the record was rejected, in words (UTF-8).</summary>
+    public const string Reason = "dlq-reason";
+
+    /// <summary>Where it came from: "topic/partition/offset".</summary>
+    public const string Source = "dlq-source";
+}
+
+/// <summary>The Aspire connection and resource names the services and the AppHost agree on.</summary>
+public static class ResourceNames
+{
+    public const string Kafka = "kafka";
+    public const string TasksDatabase = "tasksdb";
+    public const string Redis = "redis";
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Tasks.Shared;
+
+/// <summary>A task for a worker to run; key: the task id.</summary>
+public sealed record TaskWorkItem(Guid TaskId, string Name, JsonElement? Payload);
+
+/// <summary>A worker's report that a task changed status; key: the task id.</summary>
+public sealed record TaskStatusChanged(Guid TaskId, TaskRunStatus Status, DateTimeOffset OccurredAt, string? Error);
+
+/// <summary>The statuses a worker reports; a task's status never moves backwards along this order.</summary>
+public enum TaskRunStatus
+{
+    InProgress,
+    Success,
+    Error,
+}
+
+public static class MessageJson
+{
+    /// <summary>The JSON shape of every message on our topics: camelCase, statuses as "in_progress".</summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        NumberHandling = JsonNumberHandling.Strict,
+    };
+
+    public static byte[] Serialize<T>(T message) => JsonSerializer.SerializeToUtf8Bytes(message, Options);
+
+    public static T Deserialize<T>(byte[] json) =>
+        JsonSerializer.Deserialize<T>(json, Options) ?? throw new JsonException($"Expected a {typeof(T).Name}, got null.");
+}
