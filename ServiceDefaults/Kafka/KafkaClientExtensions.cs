@@ -30,6 +30,7 @@ public static class KafkaClientExtensions
                 LingerMs = 5,
                 // Outbox and workers retry themselves; a bounded timeout returns failures to them.
                 MessageTimeoutMs = 30_000,
+                ReconnectBackoffMaxMs = 1_000,
             },
         };
         builder.Configuration.GetSection(ProducerSection).Bind(settings);
@@ -71,6 +72,13 @@ public static class KafkaClientExtensions
                 EnableAutoOffsetStore = false,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
                 PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                // librdkafka's mock cluster (our embedded broker) answers an empty fetch only after the full
+                // wait even when data arrives meanwhile, so the default 500 ms would be every message's latency.
+                FetchWaitMaxMs = 10,
+                // A dead member's partitions move after the session timeout: 10 s rather than 45 s.
+                SessionTimeoutMs = 10_000,
+                HeartbeatIntervalMs = 1_000,
+                ReconnectBackoffMaxMs = 1_000,
             },
         };
         var section = $"{ConsumerSection}:{serviceKey}";
