@@ -17,16 +17,23 @@ public static class KafkaTopics
 
     /// <summary>Status changes reported by workers (<see cref="TaskStatusChanged"/>).</summary>
     public const string TaskStatus = "tasks.status";
+
+    /// <summary>Status events TaskApi could not read.</summary>
+    public const string TaskStatusDeadLetter = "tasks.status.dlq";
+
+    /// <summary>Every topic above, for creating them up front (the embedded broker cannot create topics through the admin API).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [TaskRequests, TaskRequestsDeadLetter, TaskWork, TaskWorkDeadLetter, TaskStatus, TaskStatusDeadLetter];
 }
 
-/// <summary>Header names on dead-letter records.</summary>
+/// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterAsync</c>).</summary>
 public static class DeadLetterHeaders
 {
     /// <summary>Why the record was rejected, in words (UTF-8).</summary>
-    public const string Reason = "dlq-reason";
+    public const string Reason = Microsoft.Extensions.Hosting.DeadLetterExtensions.ReasonHeader;
 
     /// <summary>Where it came from: "topic/partition/offset".</summary>
-    public const string Source = "dlq-source";
+    public const string Source = Microsoft.Extensions.Hosting.DeadLetterExtensions.SourceHeader;
 }
 
 /// <summary>The Aspire connection and resource names the services and the AppHost agree on.</summary>

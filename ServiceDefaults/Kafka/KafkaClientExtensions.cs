@@ -33,7 +33,7 @@ public static class KafkaClientExtensions
                 ReconnectBackoffMaxMs = 1_000,
             },
         };
-        builder.Configuration.GetSection(ProducerSection).Bind(settings);
+        BindSettings(builder.Configuration.GetSection(ProducerSection), settings, settings.Config);
         settings.ConnectionString = ConnectionString(builder, connectionName, settings.ConnectionString, ProducerSection);
         configureSettings?.Invoke(settings);
         settings.Config.BootstrapServers ??= settings.ConnectionString;
@@ -82,7 +82,7 @@ public static class KafkaClientExtensions
             },
         };
         var section = $"{ConsumerSection}:{serviceKey}";
-        builder.Configuration.GetSection(section).Bind(settings);
+        BindSettings(builder.Configuration.GetSection(section), settings, settings.Config);
         settings.ConnectionString = ConnectionString(builder, connectionName, settings.ConnectionString, section);
         configureSettings(settings);
         settings.Config.BootstrapServers ??= settings.ConnectionString;
@@ -99,6 +99,22 @@ public static class KafkaClientExtensions
                 .SetErrorHandler((_, error) => KafkaLog.Write(logger, error))
                 .Build();
         });
+    }
+
+    /// <summary>
+    /// Binds the settings, and every key under <c>Config</c> as a librdkafka property by its own name
+    /// (<c>Config:message.timeout.ms</c>), as Aspire does: the binder alone only knows the typed properties.
+    /// </summary>
+    private static void BindSettings(IConfigurationSection section, object settings, ClientConfig config)
+    {
+        section.Bind(settings);
+        foreach (var property in section.GetSection("Config").GetChildren())
+        {
+            if (property.Value is not null)
+            {
+                config.Set(property.Key, property.Value);
+            }
+        }
     }
 
     private static string ConnectionString(IHostApplicationBuilder builder, string connectionName, string? fromSettings, string section) =>

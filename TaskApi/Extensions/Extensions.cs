@@ -2,19 +2,35 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using TaskApi.Features.Tasks;
+using TaskApi.Features.Tasks.Intake;
+using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Outbox;
+using Tasks.Shared;
 
 namespace TaskApi.Extensions;
 
 public static class Extensions
 {
-    public const string DatabaseName = "tasksdb";
-
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<TasksDbContext>(DatabaseName);
+        builder.AddNpgsqlDbContext<TasksDbContext>(ResourceNames.TasksDatabase);
         builder.Services.AddHostedService<DatabaseMigrator<TasksDbContext>>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TaskMetrics>();
+
+        // Kafka: one producer for the outbox relay and dead letters; one consumer group per consuming loop.
+        builder.AddKafkaProducer<byte[]?, byte[]>(ResourceNames.Kafka);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(TaskRequestsConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = TaskRequestsConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(TaskStatusConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = TaskStatusConsumer.ConsumerGroup);
+
+        builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddHostedService<TaskRequestsConsumer>();
+        builder.Services.AddHostedService<TaskStatusConsumer>();
 
         builder.Services.ConfigureHttpJsonOptions(options =>
         {

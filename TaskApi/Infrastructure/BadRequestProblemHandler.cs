@@ -36,7 +36,7 @@ public sealed partial class BadRequestProblemHandler(IProblemDetailsService prob
     {
         if (badRequest.InnerException is JsonException json)
         {
-            return new() { [FieldOf(json.Path)] = [DescribeJsonError(json)] };
+            return new() { [JsonErrors.FieldOf(json) ?? "body"] = [JsonErrors.Describe(json)] };
         }
         if (BindFailure().Match(badRequest.Message) is { Success: true } bind)
         {
@@ -48,32 +48,6 @@ public sealed partial class BadRequestProblemHandler(IProblemDetailsService prob
             return new() { ["body"] = ["A JSON body is required."] };
         }
         return new() { ["request"] = [badRequest.Message] };
-    }
-
-    /// <summary>"$.name" and "$.payload.a[0]" name the top-level field; "$" (or no path) is the body itself.</summary>
-    private static string FieldOf(string? path)
-    {
-        if (path is null || !path.StartsWith("$.", StringComparison.Ordinal))
-        {
-            return "body";
-        }
-        var field = path[2..];
-        var end = field.IndexOfAny(['.', '[']);
-        return end < 0 ? field : field[..end];
-    }
-
-    private static string DescribeJsonError(JsonException json)
-    {
-        var at = $"{json.Path ?? "$"} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})";
-        // "could not be converted to <.NET type>" is a wrong JSON type; the .NET type name means nothing to a client.
-        if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
-        {
-            return $"The JSON value at {at} has the wrong type.";
-        }
-        // Other messages end with " Path: $.x | LineNumber: 0 | BytePositionInLine: 9." which 'at' already says.
-        var pathAt = json.Message.IndexOf(" Path: ", StringComparison.Ordinal);
-        var reason = pathAt < 0 ? json.Message : json.Message[..pathAt];
-        return $"Invalid JSON at {at}: {reason}";
     }
 
     private static string Describe(string clrType) => clrType switch

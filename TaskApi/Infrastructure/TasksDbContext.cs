@@ -1,5 +1,5 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 
 namespace TaskApi.Infrastructure;
@@ -7,6 +7,7 @@ namespace TaskApi.Infrastructure;
 public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : DbContext(options)
 {
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -19,9 +20,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         task.Property(t => t.Payload).HasColumnName("payload").HasColumnType("json");
         // Stored as the same words the API uses ("in_progress"), so the table reads like the API.
         task.Property(t => t.Status).HasColumnName("status").HasMaxLength(20)
-            .HasConversion(
-                status => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString()),
-                name => Enum.Parse<TaskItemStatus>(name.Replace("_", ""), true));
+            .HasConversion(status => TaskItemStatusNames.Of(status), name => TaskItemStatusNames.Parse(name));
         task.Property(t => t.CreatedAt).HasColumnName("created_at");
         task.Property(t => t.StartedAt).HasColumnName("started_at");
         task.Property(t => t.FinishedAt).HasColumnName("finished_at");
@@ -33,5 +32,19 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         task.HasIndex(t => new { t.Status, t.CreatedAt, t.Id }).IsDescending(false, true, true)
             .HasDatabaseName("ix_tasks_status_created_at_id");
         task.HasIndex(t => t.IdempotencyKey).IsUnique().HasDatabaseName("ux_tasks_idempotency_key");
+
+        var outbox = modelBuilder.Entity<OutboxMessage>();
+        outbox.ToTable("outbox_messages");
+        outbox.HasKey(m => m.Id);
+        outbox.Property(m => m.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        outbox.Property(m => m.Topic).HasColumnName("topic").HasMaxLength(249);
+        outbox.Property(m => m.Key).HasColumnName("message_key");
+        outbox.Property(m => m.Value).HasColumnName("message_value");
+        outbox.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
+        outbox.Property(m => m.CreatedAt).HasColumnName("created_at");
+        outbox.Property(m => m.SentAt).HasColumnName("sent_at");
+        // The relay only ever looks for unsent records, oldest first.
+        outbox.HasIndex(m => m.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        outbox.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent_at");
     }
 }

@@ -10,19 +10,10 @@ public static class TextRules
     /// True for text PostgreSQL can store and a reader can see: no control characters (PostgreSQL
     /// rejects NUL) and no unpaired surrogates (they cannot be encoded as UTF-8).
     /// </summary>
-    public static bool IsPrintable(string? text)
-    {
-        var remaining = text.AsSpan();
-        while (!remaining.IsEmpty)
-        {
-            if (Rune.DecodeFromUtf16(remaining, out var rune, out var consumed) != OperationStatus.Done || Rune.IsControl(rune))
-            {
-                return false;
-            }
-            remaining = remaining[consumed..];
-        }
-        return true;
-    }
+    public static bool IsPrintable(string? text) => text is null || AllRunes(text, rune => !Rune.IsControl(rune));
+
+    /// <summary>True for text PostgreSQL can store: no NUL and no unpaired surrogates (line breaks and tabs are fine).</summary>
+    public static bool IsStorable(string text) => AllRunes(text, rune => rune.Value != 0);
 
     /// <summary>
     /// False when a string or property name in the JSON escapes an unpaired surrogate ("\ud800"):
@@ -46,5 +37,19 @@ public static class TextRules
             JsonValueKind.Object => element.EnumerateObject().All(property => property.Name is not null && Visit(property.Value)),
             _ => true,
         };
+    }
+
+    private static bool AllRunes(string text, Func<Rune, bool> allowed)
+    {
+        var remaining = text.AsSpan();
+        while (!remaining.IsEmpty)
+        {
+            if (Rune.DecodeFromUtf16(remaining, out var rune, out var consumed) != OperationStatus.Done || !allowed(rune))
+            {
+                return false;
+            }
+            remaining = remaining[consumed..];
+        }
+        return true;
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace TaskApi.Model;
 
 /// <summary>A unit of work submitted by a client and run by TaskWorker.</summary>
@@ -10,14 +12,24 @@ public sealed class TaskItem
     public string? Payload { get; init; }
 
     public TaskItemStatus Status { get; set; }
-
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public string? Error { get; set; }
 
-    /// <summary>The client's Idempotency-Key; unique, so a retried create returns the first task.</summary>
+    /// <summary>The client's Idempotency-Key (or Kafka message key); unique, so a retried create returns the first task.</summary>
     public string? IdempotencyKey { get; init; }
+
+    public static TaskItem CreateNew(string name, JsonElement? payload, string? idempotencyKey, DateTimeOffset now) => new()
+    {
+        // Version 7: time-ordered, so inserts append to the primary key index.
+        Id = Guid.CreateVersion7(now),
+        Name = name,
+        Payload = payload?.GetRawText(),
+        Status = TaskItemStatus.New,
+        CreatedAt = now.TruncateToMicroseconds(),
+        IdempotencyKey = idempotencyKey,
+    };
 }
 
 public enum TaskItemStatus
@@ -26,6 +38,17 @@ public enum TaskItemStatus
     InProgress,
     Success,
     Error,
+}
+
+/// <summary>The words the API, the database and the messages use for statuses ("in_progress").</summary>
+public static class TaskItemStatusNames
+{
+    public static readonly IReadOnlyDictionary<string, TaskItemStatus> ByName =
+        Enum.GetValues<TaskItemStatus>().ToDictionary(Of);
+
+    public static string Of(TaskItemStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+
+    public static TaskItemStatus Parse(string name) => ByName[name];
 }
 
 public static class Timestamps

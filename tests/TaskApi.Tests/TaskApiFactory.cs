@@ -5,15 +5,24 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using EmbeddedKafka;
+using TaskApi.Features.Tasks.Intake;
+using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Infrastructure;
 using Tasks.Testing;
 
 namespace TaskApi.Tests;
 
 /// <summary>TaskApi in-process on Kestrel over its own fresh database on the real PostgreSQL server; one per test class.</summary>
-public sealed class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public PostgresDatabase Database { get; private set; } = null!;
+
+    /// <summary>A cluster of this factory's own, so consumer groups of different test classes never share partitions.</summary>
+    public KafkaMockCluster Kafka { get; } = PipelineKafka.Start();
+
+    /// <summary>Extra configuration for a test class's own variant of the API (set in a derived constructor).</summary>
+    protected Dictionary<string, string> Settings { get; } = [];
 
     public async Task InitializeAsync()
     {
@@ -28,6 +37,16 @@ public sealed class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifet
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:tasksdb", Database.ConnectionString);
+        builder.UseSetting("ConnectionStrings:kafka", Kafka.BootstrapServers);
+        // The embedded broker rebalances after session timeout − 1 s; keep that short for tests.
+        foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey })
+        {
+            builder.UseSetting($"Aspire:Confluent:Kafka:Consumer:{consumer}:Config:session.timeout.ms", "6000");
+        }
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     /// <summary>Runs <paramref name="action"/> against the API's own DbContext, for arranging and checking state.</summary>
@@ -43,6 +62,7 @@ public sealed class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifet
     {
         await DisposeAsync();
         await Database.DisposeAsync();
+        Kafka.Dispose();
     }
 }
 

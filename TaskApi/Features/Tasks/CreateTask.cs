@@ -4,8 +4,8 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 
 namespace TaskApi.Features.Tasks;
@@ -51,50 +51,40 @@ public sealed class CreateTaskCommandValidator : AbstractValidator<CreateTaskCom
             .Length(1, MaxIdempotencyKeyLength)
             .Matches("^[\x21-\x7E]+$").WithMessage("'{PropertyName}' must be visible ASCII characters without spaces.")
             .OverridePropertyName(CreateTaskCommand.IdempotencyKeyHeader)
+            .WithName(CreateTaskCommand.IdempotencyKeyHeader)
             .When(c => c.IdempotencyKey is not null);
     }
 }
 
-public static class CreateTask
+public static partial class CreateTask
 {
+    public const string Source = "rest";
+
     public static async Task<Results<Created<TaskResponse>, Ok<TaskResponse>>> Handle(
         [AsParameters] CreateTaskCommand command,
         TasksDbContext db,
+        OutboxSignal outbox,
+        TaskMetrics metrics,
         TimeProvider clock,
+        ILogger<CreateTaskCommand> logger,
         CancellationToken cancellationToken)
     {
-        var key = command.IdempotencyKey;
-        if (key is not null && await FindByIdempotencyKey(db, key, cancellationToken) is { } existing)
+        var task = TaskItem.CreateNew(command.Task.Name, command.Task.Payload, command.IdempotencyKey, clock.GetUtcNow());
+        var inserted = await TaskCreation.InsertAsync(db, [new NewTask(task, command.Task.Payload, TaskCreation.CurrentTraceParent())], cancellationToken);
+
+        if (!inserted.Contains(task.Id))
         {
+            // The idempotency key was used before (or by a concurrent request that committed first).
+            var existing = await db.Tasks.AsNoTracking().SingleAsync(t => t.IdempotencyKey == command.IdempotencyKey, cancellationToken);
             return TypedResults.Ok(TaskResponse.From(existing));
         }
 
-        var task = new TaskItem
-        {
-            Id = Guid.CreateVersion7(),
-            Name = command.Task.Name,
-            Payload = command.Task.Payload?.GetRawText(),
-            Status = TaskItemStatus.New,
-            CreatedAt = clock.GetUtcNow().TruncateToMicroseconds(),
-            IdempotencyKey = key,
-        };
-        db.Tasks.Add(task);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException e) when (key is not null && e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // A concurrent request with the same key committed first: answer with its task.
-            db.ChangeTracker.Clear();
-            var winner = await FindByIdempotencyKey(db, key, cancellationToken)
-                ?? throw new InvalidOperationException($"Task with idempotency key '{key}' vanished after a unique violation.", e);
-            return TypedResults.Ok(TaskResponse.From(winner));
-        }
-
+        outbox.Notify();
+        metrics.Created(Source);
+        LogCreated(logger, task.Id, Source);
         return TypedResults.Created($"/tasks/{task.Id}", TaskResponse.From(task));
     }
 
-    private static Task<TaskItem?> FindByIdempotencyKey(TasksDbContext db, string key, CancellationToken cancellationToken) =>
-        db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.IdempotencyKey == key, cancellationToken);
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} created from {Source}")]
+    public static partial void LogCreated(ILogger logger, Guid taskId, string source);
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,9 +16,6 @@ public sealed record ListTasksQuery(string? Status, int? Page, int? PageSize)
     public const int MaxPageSize = 100;
     // Keeps the row offset far below int.MaxValue and away from pathological OFFSET scans.
     public const int MaxPage = 1_000_000;
-
-    public static readonly IReadOnlyDictionary<string, TaskItemStatus> StatusNames =
-        Enum.GetValues<TaskItemStatus>().ToDictionary(s => JsonNamingPolicy.SnakeCaseLower.ConvertName(s.ToString()));
 }
 
 /// <summary>One page of tasks, newest first.</summary>
@@ -34,8 +30,8 @@ public sealed class ListTasksQueryValidator : AbstractValidator<ListTasksQuery>
     public ListTasksQueryValidator()
     {
         RuleFor(q => q.Status)
-            .Must(status => ListTasksQuery.StatusNames.ContainsKey(status!))
-            .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", ListTasksQuery.StatusNames.Keys)}.")
+            .Must(status => TaskItemStatusNames.ByName.ContainsKey(status!))
+            .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", TaskItemStatusNames.ByName.Keys)}.")
             .When(q => q.Status is not null);
         RuleFor(q => q.Page).InclusiveBetween(1, ListTasksQuery.MaxPage);
         RuleFor(q => q.PageSize).InclusiveBetween(1, ListTasksQuery.MaxPageSize);
@@ -55,7 +51,7 @@ public static class ListTasks
         var tasks = db.Tasks.AsNoTracking();
         if (query.Status is not null)
         {
-            var status = ListTasksQuery.StatusNames[query.Status];
+            var status = TaskItemStatusNames.ByName[query.Status];
             tasks = tasks.Where(t => t.Status == status);
         }
 

@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using FluentValidation;
+using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Kafka;
+using TaskApi.Infrastructure.Outbox;
+using TaskApi.Model;
+using Tasks.Shared;
+
+namespace TaskApi.Features.Tasks.Intake;
+
+/// <summary>
+/// Tasks submitted by any Kafka producer on <c>tasks.requests</c>: JSON <c>{"name": ..., "payload": ...}</c>, the
+/// message key (optional) being the idempotency key. Valid messages become tasks exactly as over REST (same
+/// validator, same insert); invalid ones go to <c>tasks.requests.dlq</c> with the reason, and the partition
+/// moves on. A message without a key gets its position as key, so a redelivered message creates no second task.
+/// </summary>
+public sealed partial class TaskRequestsConsumer(
+    [FromKeyedServices(TaskRequestsConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
+    IServiceScopeFactory scopes,
+    IProducer<byte[]?, byte[]> producer,
+    IValidator<CreateTaskCommand> validator,
+    OutboxSignal outbox,
+    TaskMetrics metrics,
+    TimeProvider clock,
+    ILogger<TaskRequestsConsumer> logger) : BatchConsumer(consumer, logger)
+{
+    public const string ConsumerKey = "intake";
+    public const string ConsumerGroup = "taskapi-intake";
+    public const string Source = "kafka";
+
+    /// <summary>The same limit as a REST request body.</summary>
+    public const int MaxMessageBytes = (int)TasksApi.MaxRequestBodyBytes;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    protected override string Topic => KafkaTopics.TaskRequests;
+
+    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var accepted = new List<NewTask>(batch.Count);
+        var rejected = new List<(ConsumeResult<byte[]?, byte[]> Message, string Reason)>();
+        foreach (var message in batch)
+        {
+            using var activity = KafkaTracing.StartProcess(message);
+            var read = Read(message);
+            if (read.Error is { } error)
+            {
+                rejected.Add((message, error));
+                continue;
+            }
+            var command = read.Command!;
+            var task = TaskItem.CreateNew(command.Task.Name, command.Task.Payload, command.IdempotencyKey, now);
+            accepted.Add(new NewTask(task, command.Task.Payload, activity?.Id));
+        }
+
+        if (accepted.Count > 0)
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var inserted = await TaskCreation.InsertAsync(scope.ServiceProvider.GetRequiredService<TasksDbContext>(), accepted, cancellationToken);
+            outbox.Notify();
+            metrics.Created(Source, inserted.Count);
+            foreach (var id in inserted)
+            {
+                CreateTask.LogCreated(logger, id, Source);
+            }
+        }
+
+        await Task.WhenAll(rejected.Select(r => producer.DeadLetterAsync(KafkaTopics.TaskRequestsDeadLetter, r.Message, r.Reason, cancellationToken)));
+        foreach (var (message, reason) in rejected)
+        {
+            metrics.DeadLettered(KafkaTopics.TaskRequestsDeadLetter);
+            LogRejected(message.TopicPartitionOffset.ToString(), reason);
+        }
+    }
+
+    /// <summary>Reads one submission: the command to run, or why it cannot be.</summary>
+    private ReadResult Read(ConsumeResult<byte[]?, byte[]> message)
+    {
+        var value = message.Message.Value;
+        if (value is null || value.Length == 0)
+        {
+            return ReadResult.Rejected("The message has no value; expected JSON {\"name\": ..., \"payload\": ...}.");
+        }
+        if (value.Length > MaxMessageBytes)
+        {
+            return ReadResult.Rejected($"The message is {value.Length} bytes; at most {MaxMessageBytes} are accepted.");
+        }
+
+        string key;
+        try
+        {
+            key = message.Message.Key is { } keyBytes
+                ? StrictUtf8.GetString(keyBytes)
+                : $"{Source}:{message.Topic}/{message.Partition.Value}/{message.Offset.Value}";
+        }
+        catch (DecoderFallbackException)
+        {
+            return ReadResult.Rejected("The message key (the idempotency key) is not valid UTF-8.");
+        }
+
+        CreateTaskRequest? request;
+        try
+        {
+            request = JsonSerializer.Deserialize<CreateTaskRequest>(value, MessageJson.Options);
+        }
+        catch (JsonException e)
+        {
+            return ReadResult.Rejected(JsonErrors.Describe(e));
+        }
+        if (request is null)
+        {
+            return ReadResult.Rejected("The message is JSON null; expected an object {\"name\": ..., \"payload\": ...}.");
+        }
+
+        var command = new CreateTaskCommand(request, key);
+        var validation = validator.Validate(command);
+        return validation.IsValid
+            ? new ReadResult(command, null)
+            : ReadResult.Rejected(string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
+    }
+
+    private sealed record ReadResult(CreateTaskCommand? Command, string? Error)
+    {
+        public static ReadResult Rejected(string error) => new(null, error);
+    }
+
+    [LoggerMessage(LogLevel.Warning, "Task request at {Position} dead-lettered: {Reason}")]
+    private partial void LogRejected(string position, string reason);
+}

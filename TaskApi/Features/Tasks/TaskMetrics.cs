@@ -1,0 +1,33 @@
+using System.Diagnostics.Metrics;
+using TaskApi.Model;
+
+namespace TaskApi.Features.Tasks;
+
+/// <summary>Task counters (Meter "Tasks.TaskApi"): created by source, started, finished by status, dead-lettered, outbox records not delivered.</summary>
+public sealed class TaskMetrics
+{
+    public const string MeterName = "Tasks.TaskApi";
+    public const string OutboxUndeliveredInstrument = "tasks.outbox.undelivered";
+
+    private readonly Counter<long> _created;
+    private readonly Counter<long> _started;
+    private readonly Counter<long> _finished;
+    private readonly Counter<long> _deadLettered;
+    private readonly Counter<long> _outboxUndelivered;
+
+    public TaskMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _created = meter.CreateCounter<long>("tasks.created", description: "Tasks stored, by source (rest, kafka).");
+        _started = meter.CreateCounter<long>("tasks.started", description: "Tasks that moved to in_progress.");
+        _finished = meter.CreateCounter<long>("tasks.finished", description: "Tasks that reached a terminal status, by status.");
+        _deadLettered = meter.CreateCounter<long>("tasks.dead_lettered", description: "Messages rejected to a dead-letter topic, by topic.");
+        _outboxUndelivered = meter.CreateCounter<long>(OutboxUndeliveredInstrument, description: "Outbox records Kafka did not accept (they stay unsent and are retried).");
+    }
+
+    public void Created(string source, int count = 1) => _created.Add(count, new KeyValuePair<string, object?>("source", source));
+    public void Started() => _started.Add(1);
+    public void Finished(TaskItemStatus status) => _finished.Add(1, new KeyValuePair<string, object?>("status", TaskItemStatusNames.Of(status)));
+    public void OutboxUndelivered(int count) => _outboxUndelivered.Add(count);
+    public void DeadLettered(string topic) => _deadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic));
+}

@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace TaskApi.Infrastructure;
+
+/// <summary>Words for a JSON parse failure that a client can act on, for problem details and dead-letter reasons alike.</summary>
+public static class JsonErrors
+{
+    /// <summary>"$.name" and "$.payload.a[0]" name the top-level field; "$" (or no path) is the document itself.</summary>
+    public static string? FieldOf(JsonException json)
+    {
+        if (json.Path is not { } path || !path.StartsWith("$.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        var field = path[2..];
+        var end = field.IndexOfAny(['.', '[']);
+        return end < 0 ? field : field[..end];
+    }
+
+    public static string Describe(JsonException json)
+    {
+        var at = $"{json.Path ?? "$"} (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})";
+        // "could not be converted to <.NET type>" is a wrong JSON type; the .NET type name means nothing to a client.
+        if (json.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+        {
+            return $"The JSON value at {at} has the wrong type.";
+        }
+        // Other messages end with " Path: $.x | LineNumber: 0 | BytePositionInLine: 9." which 'at' already says.
+        var pathAt = json.Message.IndexOf(" Path: ", StringComparison.Ordinal);
+        var reason = pathAt < 0 ? json.Message : json.Message[..pathAt];
+        return $"Invalid JSON at {at}: {reason}";
+    }
+}

@@ -1,0 +1,19 @@
+namespace TaskApi.Infrastructure.Outbox;
+
+/// <summary>
+/// A Kafka record written in the same transaction as the state change it announces, and published by
+/// <see cref="OutboxRelay"/> afterwards: a record exists if and only if its change was committed.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; init; }
+    public required string Topic { get; init; }
+    public byte[]? Key { get; init; }
+    public required byte[] Value { get; init; }
+
+    /// <summary>The W3C traceparent of the operation that wrote the record, so the publish joins its trace.</summary>
+    public string? TraceParent { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? SentAt { get; set; }
+}

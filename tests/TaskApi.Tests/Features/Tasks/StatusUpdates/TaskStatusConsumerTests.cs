@@ -1,0 +1,134 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Model;
+using Tasks.Shared;
+using Tasks.Testing;
+
+namespace TaskApi.Tests.Features.Tasks.StatusUpdates;
+
+/// <summary>Status events are produced as a worker would, all to partition 0 so a later "sentinel" event proves earlier ones were handled.</summary>
+public sealed class TaskStatusConsumerTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>, IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly TopicPartition Partition0 = new(KafkaTopics.TaskStatus, new Partition(0));
+    private static readonly DateTimeOffset T0 = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    private readonly IProducer<byte[]?, byte[]> _producer = PipelineKafka.Producer(api.Kafka.BootstrapServers);
+
+    [Fact]
+    public async Task Consume_InProgressThenSuccess_MovesTaskForwardWithTimestamps()
+    {
+        var id = await CreateTaskAsync();
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0, null));
+        var started = await TaskInStatusAsync(id, TaskItemStatus.InProgress);
+        Assert.Equal(T0, started.StartedAt);
+        Assert.Null(started.FinishedAt);
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Success, T0.AddSeconds(7), null));
+        var finished = await TaskInStatusAsync(id, TaskItemStatus.Success);
+        Assert.Equal(T0, finished.StartedAt);
+        Assert.Equal(T0.AddSeconds(7), finished.FinishedAt);
+        Assert.Null(finished.Error);
+    }
+
+    [Fact]
+    public async Task Consume_Error_StoresTheErrorText()
+    {
+        var id = await CreateTaskAsync();
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0, null));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0.AddSeconds(5), "disk full"));
+
+        var failed = await TaskInStatusAsync(id, TaskItemStatus.Error);
+        Assert.Equal("disk full", failed.Error);
+        var json = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/tasks/{id}");
+        Assert.Equal("error", json.GetProperty("status").GetString());
+        Assert.Equal("disk full", json.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Consume_RepeatedAndLateEventsAfterTheEnd_ChangeNothing()
+    {
+        var id = await CreateTaskAsync();
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0, null));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Success, T0.AddSeconds(6), null));
+        var finished = await TaskInStatusAsync(id, TaskItemStatus.Success);
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Success, T0.AddSeconds(9), null));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0.AddSeconds(8), null));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0.AddSeconds(10), "late failure"));
+        await SentinelAsync();
+
+        var after = await api.WithDbAsync(db => db.Tasks.AsNoTracking().SingleAsync(t => t.Id == id));
+        Assert.Equal(TaskItemStatus.Success, after.Status);
+        Assert.Equal(finished.StartedAt, after.StartedAt);
+        Assert.Equal(finished.FinishedAt, after.FinishedAt);
+        Assert.Null(after.Error);
+    }
+
+    [Fact]
+    public async Task Consume_InProgressArrivingAfterTheResult_OnlyFillsInStartedAt()
+    {
+        var id = await CreateTaskAsync();
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Success, T0.AddSeconds(6), null));
+        await TaskInStatusAsync(id, TaskItemStatus.Success);
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0, null));
+        await SentinelAsync();
+
+        var after = await api.WithDbAsync(db => db.Tasks.AsNoTracking().SingleAsync(t => t.Id == id));
+        Assert.Equal(TaskItemStatus.Success, after.Status);
+        Assert.Equal(T0, after.StartedAt);
+    }
+
+    [Fact]
+    public async Task Consume_EventForUnknownTask_IsIgnoredAndThePartitionMovesOn()
+    {
+        await ReportAsync(new TaskStatusChanged(Guid.NewGuid(), TaskRunStatus.Success, T0, null));
+
+        await SentinelAsync();
+    }
+
+    [Theory]
+    [InlineData("{\"taskId\":", "Invalid JSON")]
+    [InlineData("{\"taskId\":\"00000000-0000-0000-0000-000000000000\",\"status\":\"success\",\"occurredAt\":\"2026-11-23T10:00:00Z\"}", "Expected")]
+    [InlineData("{\"taskId\":\"0a2076ec-ec7d-7243-bc2d-addbebf69ff8\",\"status\":\"done\",\"occurredAt\":\"2026-11-23T10:00:00Z\"}", "wrong type")]
+    [InlineData("{\"taskId\":\"0a2076ec-ec7d-7243-bc2d-addbebf69ff8\",\"status\":\"error\",\"occurredAt\":\"2026-11-23T10:00:00Z\",\"error\":\"a\\u0000b\"}", "NUL")]
+    public async Task Consume_MalformedEvent_IsDeadLetteredWithTheReason(string json, string reasonFragment)
+    {
+        using var deadLetters = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.TaskStatusDeadLetter);
+        var value = Encoding.UTF8.GetBytes(json);
+
+        await _producer.ProduceAsync(Partition0, new Message<byte[]?, byte[]> { Key = null, Value = value });
+        await SentinelAsync();
+
+        var deadLetter = await deadLetters.ConsumeFirstAsync(d => d.Message.Value.SequenceEqual(value), Timeout);
+        Assert.Contains(reasonFragment, deadLetter.Header(DeadLetterHeaders.Reason));
+    }
+
+    private async Task<Guid> CreateTaskAsync()
+    {
+        var response = await api.CreateClient().PostAsJsonAsync("/tasks", new { name = "reported on" });
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    private Task ReportAsync(TaskStatusChanged change) =>
+        _producer.ProduceAsync(Partition0, new Message<byte[]?, byte[]> { Key = MessageKeys.For(change.TaskId), Value = MessageJson.Serialize(change) });
+
+    /// <summary>Reports a start for a fresh task and waits until it shows: everything produced before it has been handled.</summary>
+    private async Task SentinelAsync()
+    {
+        var sentinel = await CreateTaskAsync();
+        await ReportAsync(new TaskStatusChanged(sentinel, TaskRunStatus.InProgress, T0, null));
+        await TaskInStatusAsync(sentinel, TaskItemStatus.InProgress);
+    }
+
+    private Task<TaskItem> TaskInStatusAsync(Guid id, TaskItemStatus status) =>
+        Eventually.GetAsync(() => api.WithDbAsync(db => db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.Status == status)),
+            Timeout, $"task {id} to be {status}");
+
+    public void Dispose() => _producer.Dispose();
+}

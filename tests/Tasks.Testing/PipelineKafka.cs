@@ -1,0 +1,82 @@
+using System.Text;
+using Confluent.Kafka;
+using EmbeddedKafka;
+using Tasks.Shared;
+
+namespace Tasks.Testing;
+
+/// <summary>An embedded Kafka cluster with the pipeline's topics, and plain Confluent clients an outside system would use.</summary>
+public static class PipelineKafka
+{
+    public const int Partitions = 4;
+
+    public static KafkaMockCluster Start()
+    {
+        var cluster = KafkaMockCluster.Start();
+        foreach (var topic in KafkaTopics.All)
+        {
+            cluster.CreateTopic(topic, Partitions);
+        }
+        return cluster;
+    }
+
+    public static IProducer<byte[]?, byte[]> Producer(string bootstrapServers) =>
+        new ProducerBuilder<byte[]?, byte[]>(new ProducerConfig { BootstrapServers = bootstrapServers, EnableIdempotence = true, Acks = Acks.All }).Build();
+
+    /// <summary>
+    /// A reader of every partition of <paramref name="topic"/> from the beginning. It assigns the partitions
+    /// itself rather than joining a group, which on the embedded broker takes seconds.
+    /// </summary>
+    public static IConsumer<byte[]?, byte[]> Consumer(string bootstrapServers, string topic)
+    {
+        var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
+        {
+            BootstrapServers = bootstrapServers,
+            GroupId = $"test-{Guid.NewGuid():N}",
+            EnableAutoCommit = false,
+            FetchWaitMaxMs = 10,
+        }).Build();
+        consumer.Assign(Enumerable.Range(0, Partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        return consumer;
+    }
+
+    /// <summary>Reads until a record matches <paramref name="match"/>; fails after <paramref name="timeout"/>.</summary>
+    public static Task<ConsumeResult<byte[]?, byte[]>> ConsumeFirstAsync(
+        this IConsumer<byte[]?, byte[]> consumer, Func<ConsumeResult<byte[]?, byte[]>, bool> match, TimeSpan timeout) =>
+        Task.Run(() =>
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result && match(result))
+                {
+                    return result;
+                }
+            }
+            throw new TimeoutException($"No matching record on {string.Join(", ", consumer.Assignment)} within {timeout}.");
+        });
+
+    /// <summary>Reads until <paramref name="count"/> records matched <paramref name="match"/>; fails after <paramref name="timeout"/>.</summary>
+    public static Task<List<ConsumeResult<byte[]?, byte[]>>> ConsumeMatchingAsync(
+        this IConsumer<byte[]?, byte[]> consumer, int count, Func<ConsumeResult<byte[]?, byte[]>, bool> match, TimeSpan timeout) =>
+        Task.Run(() =>
+        {
+            var results = new List<ConsumeResult<byte[]?, byte[]>>();
+            var deadline = DateTime.UtcNow + timeout;
+            while (results.Count < count)
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{results.Count} of {count} matching records arrived within {timeout}.");
+                }
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result && match(result))
+                {
+                    results.Add(result);
+                }
+            }
+            return results;
+        });
+
+    public static string? Header(this ConsumeResult<byte[]?, byte[]> result, string name) =>
+        result.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+}
