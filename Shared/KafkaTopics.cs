@@ -21,9 +21,19 @@ public static class KafkaTopics
     /// <summary>Status events TaskApi could not read.</summary>
     public const string TaskStatusDeadLetter = "tasks.status.dlq";
 
+    /// <summary>Records to deliver later (<see cref="ScheduleRequest"/>), keyed by schedule id.</summary>
+    public const string SchedulerRequests = "scheduler.requests";
+
+    /// <summary>Schedules to drop before they are due (<see cref="ScheduleCancel"/>), keyed by schedule id.</summary>
+    public const string SchedulerCancels = "scheduler.cancels";
+
+    /// <summary>Scheduler messages it could not read.</summary>
+    public const string SchedulerDeadLetter = "scheduler.dlq";
+
     /// <summary>Every topic above, for creating them up front (the embedded broker cannot create topics through the admin API).</summary>
     public static readonly IReadOnlyList<string> All =
-        [TaskRequests, TaskRequestsDeadLetter, TaskWork, TaskWorkDeadLetter, TaskStatus, TaskStatusDeadLetter];
+        [TaskRequests, TaskRequestsDeadLetter, TaskWork, TaskWorkDeadLetter, TaskStatus, TaskStatusDeadLetter,
+         SchedulerRequests, SchedulerCancels, SchedulerDeadLetter];
 }
 
 /// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterAsync</c>).</summary>
