@@ -16,6 +16,10 @@ public static class KafkaClientExtensions
     private const string ProducerSection = "Aspire:Confluent:Kafka:Producer";
     private const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
 
+    // A connection that goes silent (a partitioned or hung broker) is only given up after this; librdkafka's
+    // default of 60 s leaves the outbox and the consumers stalled for a minute after the broker is back.
+    private const int SocketTimeoutMs = 10_000;
+
     public static void AddKafkaProducer<TKey, TValue>(
         this IHostApplicationBuilder builder,
         string connectionName,
@@ -31,6 +35,7 @@ public static class KafkaClientExtensions
                 // Outbox and workers retry themselves; a bounded timeout returns failures to them.
                 MessageTimeoutMs = 30_000,
                 ReconnectBackoffMaxMs = 1_000,
+                SocketTimeoutMs = SocketTimeoutMs,
             },
         };
         BindSettings(builder.Configuration.GetSection(ProducerSection), settings, settings.Config);
@@ -79,6 +84,7 @@ public static class KafkaClientExtensions
                 SessionTimeoutMs = 10_000,
                 HeartbeatIntervalMs = 1_000,
                 ReconnectBackoffMaxMs = 1_000,
+                SocketTimeoutMs = SocketTimeoutMs,
             },
         };
         var section = $"{ConsumerSection}:{serviceKey}";

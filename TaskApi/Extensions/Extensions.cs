@@ -50,8 +50,26 @@ public static class Extensions
         builder.Services.AddSingleton<IValidator<CreateTaskCommand>, CreateTaskCommandValidator>();
         builder.Services.AddSingleton<IValidator<ListTasksQuery>, ListTasksQueryValidator>();
 
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Tasks API";
+            document.Info.Description = KafkaIntakeDescription;
+            return Task.CompletedTask;
+        }));
     }
+
+    private const string KafkaIntakeDescription = $$"""
+        Tasks are created over REST (below) or by any Kafka producer.
+
+        **Kafka intake.** Produce to `{{KafkaTopics.TaskRequests}}` a JSON value `{"name": "...", "payload": <any JSON>}` with
+        the same rules as `POST /tasks` (name 1-200 characters, payload up to 64 KiB, whole message up to 72 KiB). The
+        message key, if any, is the idempotency key (UTF-8, 1-200 visible ASCII characters): the same key twice creates
+        one task, shared with REST's `Idempotency-Key`. A message that breaks a rule goes to `{{KafkaTopics.TaskRequestsDeadLetter}}`
+        with its original key, value and headers, plus the headers `{{DeadLetterHeaders.Reason}}` (why) and `{{DeadLetterHeaders.Source}}`
+        (topic/partition/offset). W3C `traceparent` headers are honoured, so the task's trace continues the producer's.
+
+        Each task then moves `new` → `in_progress` → `success` | `error` as TaskWorker runs it.
+        """;
 
     public static WebApplication MapOpenApiAndSwagger(this WebApplication app)
     {

@@ -43,6 +43,17 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
     }
 
     [Fact]
+    public async Task Document_Description_DocumentsTheKafkaIntakeFormat()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var description = document.GetProperty("info").GetProperty("description").GetString();
+        Assert.Contains("tasks.requests", description);
+        Assert.Contains("tasks.requests.dlq", description);
+        Assert.Contains("idempotency key", description);
+    }
+
+    [Fact]
     public async Task SwaggerUi_Requested_ServesThePage()
     {
         var response = await _client.GetAsync("/swagger/index.html");

@@ -81,8 +81,8 @@ public sealed partial class OutboxRelay(
                 return 0;
             }
 
-            var published = await Task.WhenAll(batch.Select(message => PublishAsync(message, cancellationToken)));
-            var sentIds = batch.Where((_, i) => published[i]).Select(m => m.Id).ToList();
+            var failures = await Task.WhenAll(batch.Select(message => PublishAsync(message, cancellationToken)));
+            var sentIds = batch.Where((_, i) => failures[i] is null).Select(m => m.Id).ToList();
             var now = clock.GetUtcNow();
             await db.OutboxMessages.Where(m => sentIds.Contains(m.Id))
                 .ExecuteUpdateAsync(update => update.SetProperty(m => m.SentAt, now), cancellationToken);
@@ -91,14 +91,16 @@ public sealed partial class OutboxRelay(
             if (sentIds.Count < batch.Count)
             {
                 metrics.OutboxUndelivered(batch.Count - sentIds.Count);
-                throw new KafkaException(new Error(ErrorCode.Local_MsgTimedOut,
-                    $"{batch.Count - sentIds.Count} of {batch.Count} outbox records were not delivered; they stay unsent."));
+                var first = failures.First(f => f is not null)!;
+                throw new KafkaException(new Error(first.Code,
+                    $"{batch.Count - sentIds.Count} of {batch.Count} outbox records were not delivered ({first.Reason}); they stay unsent."));
             }
             return batch.Count;
         });
     }
 
-    private async Task<bool> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
+    /// <summary>Publishes one record; returns null when Kafka has it, otherwise why not.</summary>
+    private async Task<Error?> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var headers = new Headers();
         using var activity = KafkaTracing.StartPublish(message.Topic, headers, KafkaTracing.ParseTraceParent(message.TraceParent));
@@ -110,12 +112,12 @@ public sealed partial class OutboxRelay(
                 Value = message.Value,
                 Headers = headers,
             }, cancellationToken);
-            return true;
+            return null;
         }
         catch (ProduceException<byte[]?, byte[]> e)
         {
             activity?.SetStatus(ActivityStatusCode.Error, e.Error.Reason);
-            return false;
+            return e.Error;
         }
     }
 

@@ -1,0 +1,290 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using Tasks.Shared;
+
+namespace TaskWorker.Work;
+
+/// <summary>
+/// Consumes tasks.work on a thread of its own and starts a concurrent run for every record, so a long task never
+/// holds up the records behind it in its partition.
+/// </summary>
+/// <remarks>
+/// Only the loop thread touches the consumer, the offset trackers and the run count (the rebalance handlers run
+/// inside Consume and Close, on that thread). Runs report back through a queue the loop drains between polls;
+/// it then stores each partition's offset up to its lowest unfinished record, and librdkafka commits what was
+/// stored every auto.commit.interval.ms, on revoke and on Close.
+/// </remarks>
+internal sealed class TaskWorkConsumer(
+    [FromKeyedServices(TaskWorkConsumer.ServiceKey)] ConsumerConfig consumerConfig,
+    WorkItemHandler handler,
+    IOptions<WorkerOptions> options,
+    ILogger<TaskWorkConsumer> logger) : BackgroundService
+{
+    /// <summary>Key of the consumer's settings, read from <c>Aspire:Confluent:Kafka:Consumer:taskworker</c>.</summary>
+    public const string ServiceKey = "taskworker";
+    public const string GroupId = "taskworker";
+
+    // How long one poll waits for a record; it also bounds how late the loop notices a stop or a finished run.
+    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
+
+    // Cancelled runs unwind at once; this only bounds the wait should one not.
+    private static readonly TimeSpan CancelledRunsTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WorkerOptions _options = options.Value;
+    private readonly Dictionary<TopicPartition, PartitionOffsetTracker> _trackers = [];
+    private readonly List<HeldRecord> _held = [];
+    private readonly BlockingCollection<RunCompletion> _completions = new();
+    private readonly CancellationTokenSource _runsCancellation = new();
+    private int _running;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        // Consume blocks, so the loop gets a thread of its own rather than one of the pool's.
+        Task.Factory.StartNew(() => Run(stoppingToken), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public override void Dispose()
+    {
+        _runsCancellation.Dispose();
+        _completions.Dispose();
+        base.Dispose();
+    }
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        using var consumer = new ConsumerBuilder<byte[]?, byte[]>(consumerConfig)
+            .SetLogHandler((_, message) =>
+                logger.KafkaClientLog((LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), message.Facility, message.Message))
+            .SetErrorHandler((_, error) =>
+                logger.KafkaClientError(error.IsFatal ? LogLevel.Critical : LogLevel.Warning, error.Code, error.Reason))
+            .SetPartitionsAssignedHandler(OnPartitionsAssigned)
+            .SetPartitionsRevokedHandler(OnPartitionsRevoked)
+            .SetPartitionsLostHandler(OnPartitionsLost)
+            .Build();
+        consumer.Subscribe(KafkaTopics.TaskWork);
+        try
+        {
+            ConsumeUntilStopped(consumer, stoppingToken);
+        }
+        finally
+        {
+            FinishRuns(consumer);
+            Close(consumer);
+        }
+    }
+
+    private void ConsumeUntilStopped(IConsumer<byte[]?, byte[]> consumer, CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            ApplyCompletions(consumer);
+            StartHeldRecords(consumer);
+
+            ConsumeResult<byte[]?, byte[]>? record;
+            try
+            {
+                record = consumer.Consume(PollTimeout);
+            }
+            catch (ConsumeException e) when (!e.Error.IsFatal)
+            {
+                logger.ConsumeFailed(e.Error.Code, e.Error.Reason);
+                continue;
+            }
+            // A fatal error leaves the consumer unusable: it propagates, Run closes up, and the host stops, so
+            // the process is restarted instead of staying up without consuming.
+
+            if (record is not null)
+            {
+                Accept(consumer, record);
+            }
+        }
+    }
+
+    private void Accept(IConsumer<byte[]?, byte[]> consumer, ConsumeResult<byte[]?, byte[]> record)
+    {
+        var tracker = _trackers[record.TopicPartition];
+        tracker.Consumed(record.Offset.Value);
+        if (_running < _options.MaxInFlight)
+        {
+            Start(record, tracker);
+            return;
+        }
+
+        // At MaxInFlight: keep the record (it is tracked, so nothing after it is committed) and pause its partition
+        // until a run ends. Each partition thus stops after at most one record, and the consumer stays in its group.
+        _held.Add(new HeldRecord(record, tracker));
+        consumer.Pause([record.TopicPartition]);
+    }
+
+    private void StartHeldRecords(IConsumer<byte[]?, byte[]> consumer)
+    {
+        while (_held.Count > 0 && _running < _options.MaxInFlight)
+        {
+            var held = _held[0];
+            _held.RemoveAt(0);
+            Start(held.Record, held.Tracker);
+            consumer.Resume([held.Record.TopicPartition]);
+        }
+    }
+
+    private void Start(ConsumeResult<byte[]?, byte[]> record, PartitionOffsetTracker tracker)
+    {
+        _running++;
+        var cancellationToken = _runsCancellation.Token;
+        _ = Task.Run(async () =>
+        {
+            var finished = false;
+            try
+            {
+                finished = await handler.HandleAsync(record, cancellationToken);
+            }
+            finally
+            {
+                _completions.Add(new RunCompletion(tracker, record.Offset.Value, finished));
+            }
+        });
+    }
+
+    private void ApplyCompletions(IConsumer<byte[]?, byte[]> consumer)
+    {
+        var any = false;
+        while (_completions.TryTake(out var completion))
+        {
+            Apply(completion);
+            any = true;
+        }
+        if (any)
+        {
+            StoreAdvancedOffsets(consumer);
+        }
+    }
+
+    private void Apply(RunCompletion completion)
+    {
+        _running--;
+        // The completion marks the tracker its record was consumed under. Once that partition is revoked or lost,
+        // the tracker is no longer in _trackers, so a late run cannot move the offset of a later assignment.
+        if (completion.Finished)
+        {
+            completion.Tracker.Finished(completion.Offset);
+        }
+    }
+
+    private void StoreAdvancedOffsets(IConsumer<byte[]?, byte[]> consumer)
+    {
+        foreach (var (partition, tracker) in _trackers)
+        {
+            if (!tracker.TryTakeAdvancedOffset(out var offset))
+            {
+                continue;
+            }
+            try
+            {
+                consumer.StoreOffset(new TopicPartitionOffset(partition, offset));
+            }
+            catch (KafkaException e)
+            {
+                // The next advance stores a later offset, which covers this one.
+                logger.StoreOffsetFailed(e, partition.Topic, partition.Partition.Value, offset);
+            }
+        }
+    }
+
+    private void OnPartitionsAssigned(IConsumer<byte[]?, byte[]> consumer, List<TopicPartition> partitions)
+    {
+        foreach (var partition in partitions)
+        {
+            _trackers[partition] = new PartitionOffsetTracker();
+        }
+        // Cooperative rebalancing also announces empty increments; they change nothing worth a log line.
+        if (partitions.Count > 0)
+        {
+            logger.PartitionsAssigned(KafkaTopics.TaskWork, Describe(partitions));
+        }
+    }
+
+    private void OnPartitionsRevoked(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> partitions)
+    {
+        // librdkafka commits the stored offsets of revoked partitions right after this handler: store what has
+        // finished so far. Runs still going on them keep going, but whatever they finish is no longer ours to commit.
+        ApplyCompletions(consumer);
+        Forget(consumer, partitions);
+        logger.PartitionsRevoked(KafkaTopics.TaskWork, Describe(partitions.Select(p => p.TopicPartition)));
+    }
+
+    private void OnPartitionsLost(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> partitions)
+    {
+        // Another member may own these partitions already; nothing is stored for them.
+        Forget(consumer, partitions);
+        logger.PartitionsLost(KafkaTopics.TaskWork, Describe(partitions.Select(p => p.TopicPartition)));
+    }
+
+    private void Forget(IConsumer<byte[]?, byte[]> consumer, List<TopicPartitionOffset> partitions)
+    {
+        foreach (var partition in partitions.Select(p => p.TopicPartition))
+        {
+            _trackers.Remove(partition);
+            // A held record was never started; the partition's next owner gets it again. Its partition is resumed
+            // because librdkafka keeps an application's pause across a revoke and a later re-assignment.
+            if (_held.RemoveAll(held => held.Record.TopicPartition == partition) > 0)
+            {
+                consumer.Resume([partition]);
+            }
+        }
+    }
+
+    /// <summary>Lets runs finish within the grace period, storing their offsets, and abandons the rest uncommitted.</summary>
+    private void FinishRuns(IConsumer<byte[]?, byte[]> consumer)
+    {
+        if (_running == 0)
+        {
+            return;
+        }
+        logger.WaitingForRuns(_running, _options.ShutdownGrace);
+        if (WaitForRuns(consumer, _options.ShutdownGrace))
+        {
+            return;
+        }
+        logger.AbandoningRuns(_running);
+        _runsCancellation.Cancel();
+        WaitForRuns(consumer, CancelledRunsTimeout);
+    }
+
+    /// <summary>True when every run ended within <paramref name="timeout"/>.</summary>
+    private bool WaitForRuns(IConsumer<byte[]?, byte[]> consumer, TimeSpan timeout)
+    {
+        var started = Stopwatch.GetTimestamp();
+        while (_running > 0)
+        {
+            var remaining = timeout - Stopwatch.GetElapsedTime(started);
+            if (remaining <= TimeSpan.Zero || !_completions.TryTake(out var completion, remaining))
+            {
+                return false;
+            }
+            Apply(completion);
+            StoreAdvancedOffsets(consumer);
+        }
+        return true;
+    }
+
+    private void Close(IConsumer<byte[]?, byte[]> consumer)
+    {
+        try
+        {
+            // Revokes the assignment (the revoke handler stores what finished), commits and leaves the group, so
+            // the partitions move to another member at once instead of after the session timeout.
+            consumer.Close();
+        }
+        catch (KafkaException e)
+        {
+            logger.CloseFailed(e);
+        }
+    }
+
+    private static string Describe(IEnumerable<TopicPartition> partitions) =>
+        string.Join(", ", partitions.Select(p => p.Partition.Value).Order());
+
+    private readonly record struct HeldRecord(ConsumeResult<byte[]?, byte[]> Record, PartitionOffsetTracker Tracker);
+
+    private readonly record struct RunCompletion(PartitionOffsetTracker Tracker, long Offset, bool Finished);
+}

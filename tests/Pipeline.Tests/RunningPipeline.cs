@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmbeddedKafka;
+using Npgsql;
+using Tasks.Testing;
+
+namespace Pipeline.Tests;
+
+/// <summary>How the workers of a pipeline run tasks.</summary>
+public sealed record WorkerSettings(TimeSpan MinDelay, TimeSpan MaxDelay, double FailureProbability = 0)
+{
+    public static readonly WorkerSettings Quick = new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150));
+}
+
+/// <summary>
+/// The whole task pipeline as it runs in production: TaskApi and TaskWorker as real processes over a fresh
+/// PostgreSQL database and an embedded Kafka cluster, so a test can kill any process with kill -9.
+/// </summary>
+public sealed class RunningPipeline : IAsyncDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly WorkerSettings _workerSettings;
+
+    private RunningPipeline(PostgresDatabase database, KafkaMockCluster kafka, WorkerSettings workerSettings)
+    {
+        Database = database;
+        Kafka = kafka;
+        _workerSettings = workerSettings;
+    }
+
+    public PostgresDatabase Database { get; }
+    public KafkaMockCluster Kafka { get; }
+    public ServiceProcess Api { get; private set; } = null!;
+    public List<ServiceProcess> Workers { get; } = [];
+
+    public static async Task<RunningPipeline> StartAsync(WorkerSettings workerSettings)
+    {
+        var pipeline = new RunningPipeline(await PostgresDatabase.CreateAsync(), PipelineKafka.Start(), workerSettings);
+        try
+        {
+            await pipeline.StartApiAsync();
+            await pipeline.StartWorkerAsync();
+            return pipeline;
+        }
+        catch
+        {
+            await pipeline.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task StartApiAsync() =>
+        Api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__tasksdb"] = Database.ConnectionString,
+            ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
+            // The embedded broker rebalances after session timeout − 1 s: keep it short so restarts are quick.
+            ["Aspire__Confluent__Kafka__Consumer__intake__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",
+        }, StartTimeout);
+
+    public async Task<ServiceProcess> StartWorkerAsync()
+    {
+        var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
+            ["Worker__MinDelay"] = _workerSettings.MinDelay.ToString("c"),
+            ["Worker__MaxDelay"] = _workerSettings.MaxDelay.ToString("c"),
+            ["Worker__FailureProbability"] = _workerSettings.FailureProbability.ToString(CultureInfo.InvariantCulture),
+            ["Aspire__Confluent__Kafka__Consumer__taskworker__Config__session.timeout.ms"] = "6000",
+        }, StartTimeout);
+        Workers.Add(worker);
+        return worker;
+    }
+
+    public async Task<Guid> CreateTaskAsync(string name)
+    {
+        using var client = Api.CreateClient();
+        var response = await client.PostAsJsonAsync("/tasks", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    public async Task<JsonElement> GetTaskAsync(Guid id)
+    {
+        using var client = Api.CreateClient();
+        return await client.GetFromJsonAsync<JsonElement>($"/tasks/{id}");
+    }
+
+    /// <summary>How many tasks are in each status, read from the database (the system of record).</summary>
+    public async Task<Dictionary<string, long>> CountByStatusAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT status, count(*) FROM tasks GROUP BY status", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var counts = new Dictionary<string, long>();
+        while (await reader.ReadAsync())
+        {
+            counts[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        return counts;
+    }
+
+    /// <summary>Waits until <paramref name="expected"/> tasks exist and all are success or error.</summary>
+    public async Task WaitAllTerminalAsync(int expected, TimeSpan timeout)
+    {
+        var counts = new Dictionary<string, long>();
+        try
+        {
+            await Eventually.UntilAsync(async () =>
+            {
+                counts = await CountByStatusAsync();
+                return counts.Values.Sum() == expected && counts.GetValueOrDefault("success") + counts.GetValueOrDefault("error") == expected;
+            }, timeout, $"{expected} tasks to be success or error");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message} Last counts: {string.Join(", ", counts)}; {await DescribeAsync()}", e);
+        }
+    }
+
+    /// <summary>The outbox backlog and each process's last lines, for failure messages.</summary>
+    private async Task<string> DescribeAsync()
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FILTER (WHERE sent_at IS NULL), count(*) FROM outbox_messages", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        var processes = Workers.Prepend(Api).Select(p => $"--- {p.Name}{(p.HasExited ? " (exited)" : "")}:{Environment.NewLine}{p.RecentOutput}");
+        return $"outbox: {reader.GetInt64(0)} of {reader.GetInt64(1)} unsent{Environment.NewLine}{string.Join(Environment.NewLine, processes)}";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in Workers)
+        {
+            await worker.DisposeAsync();
+        }
+        if (Api is not null)
+        {
+            await Api.DisposeAsync();
+        }
+        Kafka.Dispose();
+        await Database.DisposeAsync();
+    }
+}

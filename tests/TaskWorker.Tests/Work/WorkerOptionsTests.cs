@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tasks.Testing;
+
+namespace TaskWorker.Tests.Work;
+
+public sealed class WorkerOptionsTests
+{
+    [Theory]
+    [InlineData("MinDelay", "00:00:01")] // above the test default MaxDelay of 50 ms
+    [InlineData("MaxInFlight", "0")]
+    [InlineData("FailureProbability", "1.5")]
+    [InlineData("ShutdownGrace", "-00:00:01")]
+    public void Start_InvalidWorkerSetting_FailsNamingTheSetting(string setting, string value)
+    {
+        using var kafka = new KafkaFixture();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => WorkerFactory.Start(kafka, ($"Worker:{setting}", value)));
+
+        Assert.Contains(setting, exception.Message);
+    }
+
+    [Fact]
+    public void Start_ShutdownGraceLongerThanTheHostAllows_ExtendsTheHostShutdownTimeout()
+    {
+        using var kafka = new KafkaFixture();
+
+        using var worker = WorkerFactory.Start(kafka, ("Worker:ShutdownGrace", "00:01:00"));
+
+        var shutdownTimeout = worker.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout;
+        Assert.True(shutdownTimeout > TimeSpan.FromMinutes(1), $"ShutdownTimeout is {shutdownTimeout}");
+    }
+}

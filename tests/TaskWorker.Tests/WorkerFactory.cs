@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Tasks.Testing;
+using TaskWorker.Work;
+
+namespace TaskWorker.Tests;
+
+/// <summary>
+/// TaskWorker in-process on Kestrel (real sockets), consuming from an embedded cluster. Its runs are quick and
+/// succeed unless a test sets other <c>Worker:*</c> values.
+/// </summary>
+public sealed class WorkerFactory : WebApplicationFactory<Program>
+{
+    private const string ConsumerConfigSection = $"Aspire:Confluent:Kafka:Consumer:{TaskWorkConsumer.ServiceKey}:Config";
+
+    private readonly Dictionary<string, string> _settings;
+
+    private WorkerFactory(KafkaFixture kafka, IEnumerable<(string Key, string Value)> settings)
+    {
+        _settings = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
+            // The embedded broker waits session.timeout.ms − 1 s after a membership change before the group moves on.
+            [$"{ConsumerConfigSection}:session.timeout.ms"] = "6000",
+            // Commits reach the broker within a moment instead of librdkafka's 5 s, so tests can await them.
+            [$"{ConsumerConfigSection}:auto.commit.interval.ms"] = "100",
+            ["Worker:MinDelay"] = "00:00:00.050",
+            ["Worker:MaxDelay"] = "00:00:00.050",
+            ["Worker:FailureProbability"] = "0",
+        };
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>
+    /// Starts a worker. It consumes once its group has assigned it the partitions, about 3 s later on the embedded
+    /// broker; records produced meanwhile wait for it.
+    /// </summary>
+    public static WorkerFactory Start(KafkaFixture kafka, params (string Key, string Value)[] settings)
+    {
+        var factory = new WorkerFactory(kafka, settings);
+        try
+        {
+            factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+            factory.StartServer();
+            return factory;
+        }
+        catch
+        {
+            factory.Dispose();
+            throw;
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
