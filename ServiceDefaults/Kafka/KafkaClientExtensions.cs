@@ -9,7 +9,7 @@ namespace Microsoft.Extensions.Hosting;
 /// Kafka clients from the connection string <c>ConnectionStrings:{name}</c> (the bootstrap servers), in the
 /// shape of Aspire.Confluent.Kafka's <c>AddKafkaProducer</c>/<c>AddKafkaConsumer</c> (which do not restore here).
 /// Defaults: an idempotent producer with acks=all; consumers that store offsets only when told to
-/// (<c>StoreOffset</c> after the handler succeeded) and commit what was stored.
+/// (<c>StoreOffset</c> after the handler succeeded) and commit what was stored, round-robin assignment.
 /// </summary>
 public static class KafkaClientExtensions
 {
@@ -43,18 +43,14 @@ public static class KafkaClientExtensions
         configureSettings?.Invoke(settings);
         settings.Config.BootstrapServers ??= settings.ConnectionString;
 
-        builder.Services.AddSingleton(services =>
-        {
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Producer.{connectionName}");
-            return new ProducerBuilder<TKey, TValue>(settings.Config)
-                .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
-                .SetErrorHandler((_, error) => KafkaLog.Write(logger, error))
-                .Build();
-        });
+        builder.Services.AddSingleton(services => new ProducerBuilder<TKey, TValue>(settings.Config)
+            .WithLogging(services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Producer.{connectionName}"))
+            .Build());
 
         if (!settings.DisableHealthChecks)
         {
-            builder.Services.AddSingleton(new KafkaHealthCheck(settings.Config.BootstrapServers!));
+            // Created by the container (not handed in), so the container disposes its admin client.
+            builder.Services.AddSingleton(_ => new KafkaHealthCheck(settings.Config.BootstrapServers!));
             builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>($"Kafka.{connectionName}");
         }
     }
@@ -62,6 +58,8 @@ public static class KafkaClientExtensions
     /// <summary>
     /// A consumer registered under <paramref name="serviceKey"/>, so one process can run several loops with
     /// different consumer groups over the same connection. Settings come from <c>Aspire:Confluent:Kafka:Consumer:{serviceKey}</c>.
+    /// The resolved <see cref="ConsumerConfig"/> is registered under the same key, for a loop that must build its
+    /// consumer itself because its rebalance handlers belong to the loop (use <see cref="WithLogging{TKey, TValue}(ConsumerBuilder{TKey, TValue}, ILogger)"/>).
     /// </summary>
     public static void AddKeyedKafkaConsumer<TKey, TValue>(
         this IHostApplicationBuilder builder,
@@ -76,7 +74,9 @@ public static class KafkaClientExtensions
                 EnableAutoCommit = true,
                 EnableAutoOffsetStore = false,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
-                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                // Not cooperative-sticky: Debian's librdkafka 2.0.2 aborts the process when such a consumer is
+                // destroyed before its first assignment (librdkafka #4312, fixed in 2.3).
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin,
                 // librdkafka's mock cluster (our embedded broker) answers an empty fetch only after the full
                 // wait even when data arrives meanwhile, so the default 500 ms would be every message's latency.
                 FetchWaitMaxMs = 10,
@@ -97,26 +97,35 @@ public static class KafkaClientExtensions
             throw new InvalidOperationException($"Kafka consumer '{serviceKey}' needs a GroupId.");
         }
 
-        builder.Services.AddKeyedSingleton(serviceKey, (services, _) =>
-        {
-            var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Consumer.{serviceKey}");
-            return new ConsumerBuilder<TKey, TValue>(settings.Config)
-                .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
-                .SetErrorHandler((_, error) => KafkaLog.Write(logger, error))
-                .Build();
-        });
+        builder.Services.AddKeyedSingleton(serviceKey, settings.Config);
+        builder.Services.AddKeyedSingleton(serviceKey, (services, _) => new ConsumerBuilder<TKey, TValue>(settings.Config)
+            .WithLogging(services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Consumer.{serviceKey}"))
+            .Build());
     }
 
+    /// <summary>Routes librdkafka's log lines and errors to <paramref name="logger"/>.</summary>
+    public static ConsumerBuilder<TKey, TValue> WithLogging<TKey, TValue>(this ConsumerBuilder<TKey, TValue> builder, ILogger logger) =>
+        builder
+            .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
+            .SetErrorHandler((_, error) => KafkaLog.Write(logger, error));
+
+    /// <summary>Routes librdkafka's log lines and errors to <paramref name="logger"/>.</summary>
+    public static ProducerBuilder<TKey, TValue> WithLogging<TKey, TValue>(this ProducerBuilder<TKey, TValue> builder, ILogger logger) =>
+        builder
+            .SetLogHandler((_, message) => KafkaLog.Write(logger, message))
+            .SetErrorHandler((_, error) => KafkaLog.Write(logger, error));
+
     /// <summary>
-    /// Binds the settings, and every key under <c>Config</c> as a librdkafka property by its own name
-    /// (<c>Config:message.timeout.ms</c>), as Aspire does: the binder alone only knows the typed properties.
+    /// Binds the settings, typed properties (<c>Config:MessageTimeoutMs</c>) and librdkafka's own names
+    /// (<c>Config:message.timeout.ms</c>) alike, as Aspire does: the binder alone only knows the typed ones.
     /// </summary>
     private static void BindSettings(IConfigurationSection section, object settings, ClientConfig config)
     {
         section.Bind(settings);
         foreach (var property in section.GetSection("Config").GetChildren())
         {
-            if (property.Value is not null)
+            // librdkafka's names are lower case ("acks", "linger.ms"); typed property names were bound above.
+            if (property.Value is not null && char.IsLower(property.Key[0]))
             {
                 config.Set(property.Key, property.Value);
             }

@@ -12,6 +12,8 @@ public static class KafkaTracing
 {
     public static readonly ActivitySource Source = new(Extensions.TelemetryPrefix + "Kafka");
 
+    private const string TraceParentHeader = "traceparent";
+
     /// <summary>Starts a producer span for <paramref name="topic"/> and writes its context into <paramref name="headers"/>.</summary>
     public static Activity? StartPublish(string topic, Headers headers, ActivityContext parent = default)
     {
@@ -21,7 +23,17 @@ public static class KafkaTracing
         activity?.SetTag("messaging.system", "kafka");
         activity?.SetTag("messaging.operation.type", "send");
         activity?.SetTag("messaging.destination.name", topic);
-        Inject(activity ?? Activity.Current, headers);
+        if (activity is null && parent != default)
+        {
+            // Not sampled (or nobody listens): no span, but the trace still continues downstream.
+            headers.Remove(TraceParentHeader);
+            headers.Add(TraceParentHeader, Encoding.UTF8.GetBytes(
+                $"00-{parent.TraceId}-{parent.SpanId}-{(parent.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}"));
+        }
+        else
+        {
+            Inject(activity ?? Activity.Current, headers);
+        }
         return activity;
     }
 

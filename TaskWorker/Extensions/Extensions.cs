@@ -31,30 +31,13 @@ public static class Extensions
         builder.Services.AddSingleton<WorkerMetrics>();
 
         builder.AddKafkaProducer<byte[]?, byte[]>(ResourceNames.Kafka);
-        builder.AddTaskWorkConsumerConfig();
+        // The worker builds its consumer from the resolved config registered under the same key.
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(TaskWorkConsumer.ServiceKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = TaskWorkConsumer.GroupId);
 
         builder.Services.AddSingleton<TaskStatusPublisher>();
         builder.Services.AddSingleton<EmulatedTaskRunner>();
         builder.Services.AddSingleton<WorkItemHandler>();
         builder.Services.AddHostedService<TaskWorkConsumer>();
-    }
-
-    /// <summary>
-    /// Registers the consumer configuration of tasks.work under <see cref="TaskWorkConsumer.ServiceKey"/>: ServiceDefaults'
-    /// defaults, the <c>Aspire:Confluent:Kafka:Consumer:taskworker</c> section and the connection string.
-    /// </summary>
-    /// <remarks>
-    /// ServiceDefaults' <c>AddKeyedKafkaConsumer</c> builds its consumer without rebalance handlers, and the worker needs
-    /// them to track offsets per assignment; so it takes the settings that call resolves and builds the consumer itself.
-    /// </remarks>
-    private static void AddTaskWorkConsumerConfig(this IHostApplicationBuilder builder)
-    {
-        ConsumerConfig? config = null;
-        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(TaskWorkConsumer.ServiceKey, ResourceNames.Kafka, settings =>
-        {
-            settings.Config.GroupId = TaskWorkConsumer.GroupId;
-            config = settings.Config;
-        });
-        builder.Services.AddKeyedSingleton(TaskWorkConsumer.ServiceKey, config!);
     }
 }

@@ -22,7 +22,7 @@ internal sealed class TaskWorkConsumer(
     IOptions<WorkerOptions> options,
     ILogger<TaskWorkConsumer> logger) : BackgroundService
 {
-    /// <summary>Key of the consumer's settings, read from <c>Aspire:Confluent:Kafka:Consumer:taskworker</c>.</summary>
+    /// <summary>Key of the consumer's settings (<c>Aspire:Confluent:Kafka:Consumer:taskworker</c>) and resolved config.</summary>
     public const string ServiceKey = "taskworker";
     public const string GroupId = "taskworker";
 
@@ -52,11 +52,9 @@ internal sealed class TaskWorkConsumer(
 
     private void Run(CancellationToken stoppingToken)
     {
+        // Built here rather than resolved: its rebalance handlers work on this loop's state.
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(consumerConfig)
-            .SetLogHandler((_, message) =>
-                logger.KafkaClientLog((LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging), message.Facility, message.Message))
-            .SetErrorHandler((_, error) =>
-                logger.KafkaClientError(error.IsFatal ? LogLevel.Critical : LogLevel.Warning, error.Code, error.Reason))
+            .WithLogging(logger)
             .SetPartitionsAssignedHandler(OnPartitionsAssigned)
             .SetPartitionsRevokedHandler(OnPartitionsRevoked)
             .SetPartitionsLostHandler(OnPartitionsLost)

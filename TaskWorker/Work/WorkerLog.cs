@@ -48,9 +48,5 @@ internal static partial class WorkerLog
     [LoggerMessage(EventId = 17, Level = LogLevel.Warning, Message = "Closing the consumer failed")]
     public static partial void CloseFailed(this ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 20, Message = "{Facility}: {KafkaMessage}")]
-    public static partial void KafkaClientLog(this ILogger logger, LogLevel level, string facility, string kafkaMessage);
 
-    [LoggerMessage(EventId = 21, Message = "Kafka error {ErrorCode}: {Reason}")]
-    public static partial void KafkaClientError(this ILogger logger, LogLevel level, ErrorCode errorCode, string reason);
 }

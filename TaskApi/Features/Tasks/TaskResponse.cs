@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using TaskApi.Model;
 
 namespace TaskApi.Features.Tasks;
@@ -15,7 +16,7 @@ namespace TaskApi.Features.Tasks;
 public sealed record TaskResponse(
     Guid Id,
     string Name,
-    JsonElement? Payload,
+    [property: JsonConverter(typeof(VerbatimJsonConverter))] JsonElement? Payload,
     TaskItemStatus Status,
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
@@ -31,4 +32,28 @@ public sealed record TaskResponse(
         task.StartedAt,
         task.FinishedAt,
         task.Error);
+}
+
+/// <summary>
+/// Writes a stored payload exactly as the client sent it. Re-serializing would rewrite escapes, and it fails
+/// outright on text that is JSON but not Unicode (an escaped lone surrogate) that older rows may hold.
+/// </summary>
+public sealed class VerbatimJsonConverter : JsonConverter<JsonElement?>
+{
+    public override bool HandleNull => true;
+
+    public override JsonElement? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        JsonElement.ParseValue(ref reader);
+
+    public override void Write(Utf8JsonWriter writer, JsonElement? value, JsonSerializerOptions options)
+    {
+        if (value is { } json)
+        {
+            writer.WriteRawValue(json.GetRawText(), skipInputValidation: true);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 
 namespace TaskApi.Tests.Features.Tasks;
@@ -56,7 +55,7 @@ public sealed class CreateTaskTests(TaskApiFactory api) : IClassFixture<TaskApiF
     [InlineData("""42""")]
     [InlineData("""false""")]
     [InlineData("""{"nul":"a\u0000b","pair":"\ud83d\ude00"}""")]
-    public async Task Post_AnyJsonPayload_ReadsBackAsTheSameJsonValue(string payload)
+    public async Task Post_AnyJsonPayload_ReadsBackVerbatim(string payload)
     {
         var body = $$"""{"name":"payload kinds","payload":{{payload}}}""";
 
@@ -64,8 +63,7 @@ public sealed class CreateTaskTests(TaskApiFactory api) : IClassFixture<TaskApiF
         var fetched = await _client.GetFromJsonAsync<JsonElement>(created.Headers.Location);
 
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(payload), JsonNode.Parse(fetched.GetProperty("payload").GetRawText())),
-            $"Sent {payload}, read back {fetched.GetProperty("payload").GetRawText()}");
+        Assert.Equal(payload.Trim(), fetched.GetProperty("payload").GetRawText());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TaskApi.Model;
 
 namespace TaskApi.Tests.Features.Tasks;
 
@@ -20,6 +21,25 @@ public sealed class GetTaskTests(TaskApiFactory api) : IClassFixture<TaskApiFact
         var task = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(id, task.GetProperty("id").GetGuid());
         Assert.Equal("find me", task.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Get_StoredPayloadThatIsNotUnicode_Returns200WithThePayloadAsStored()
+    {
+        // Rows written before payloads were checked for unpaired surrogates may hold one.
+        var legacy = new TaskItem { Id = Guid.NewGuid(), Name = "legacy", CreatedAt = DateTimeOffset.UtcNow, Payload = """{"s":"\ud800"}""" };
+        await api.WithDbAsync(db =>
+        {
+            db.Tasks.Add(legacy);
+            return db.SaveChangesAsync();
+        });
+
+        var response = await _client.GetAsync($"/tasks/{legacy.Id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("""
+            "payload":{"s":"\ud800"}
+            """.Trim(), await response.Content.ReadAsStringAsync());
     }
 
     [Fact]
