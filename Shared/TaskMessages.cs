@@ -3,11 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace Tasks.Shared;
 
-/// <summary>A task for a worker to run; key: the task id.</summary>
-public sealed record TaskWorkItem(Guid TaskId, string Name, JsonElement? Payload);
+/// <summary>A task for a worker to run; key: the task id. <see cref="Attempt"/> counts from 1 (retries run again).</summary>
+public sealed record TaskWorkItem(Guid TaskId, string Name, JsonElement? Payload, int Attempt = 1);
 
-/// <summary>A worker's report that a task changed status; key: the task id.</summary>
-public sealed record TaskStatusChanged(Guid TaskId, TaskRunStatus Status, DateTimeOffset OccurredAt, string? Error);
+/// <summary>
+/// A worker's report that a task changed status; key: the task id. <see cref="Attempt"/> is the work item's,
+/// so a late event of an earlier attempt is recognised as such.
+/// </summary>
+public sealed record TaskStatusChanged(Guid TaskId, TaskRunStatus Status, DateTimeOffset OccurredAt, string? Error, int Attempt = 1);
 
 /// <summary>The statuses a worker reports; a task's status never moves backwards along this order.</summary>
 public enum TaskRunStatus

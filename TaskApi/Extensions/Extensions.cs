@@ -3,6 +3,7 @@ using System.Text.Json.Serialization;
 using FluentValidation;
 using TaskApi.Features.Tasks;
 using TaskApi.Features.Tasks.Intake;
+using TaskApi.Features.Tasks.Scheduling;
 using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
@@ -27,6 +28,9 @@ public static class Extensions
             settings => settings.Config.GroupId = TaskStatusConsumer.ConsumerGroup);
 
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
+        builder.Services.Configure<RetryOptions>(builder.Configuration.GetSection("Retries"));
+        builder.Services.Configure<ReconciliationOptions>(builder.Configuration.GetSection("Reconciliation"));
+        builder.Services.AddHostedService<ScheduleReconciler>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
         builder.Services.AddHostedService<TaskRequestsConsumer>();

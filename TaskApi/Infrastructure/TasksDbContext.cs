@@ -26,12 +26,17 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         task.Property(t => t.FinishedAt).HasColumnName("finished_at");
         task.Property(t => t.Error).HasColumnName("error");
         task.Property(t => t.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(200);
+        task.Property(t => t.ScheduledFor).HasColumnName("scheduled_for");
+        task.Property(t => t.Attempts).HasColumnName("attempts");
+        task.Property(t => t.MaxAttempts).HasColumnName("max_attempts");
 
         // The list endpoint sorts newest first, optionally filtered by status.
         task.HasIndex(t => new { t.CreatedAt, t.Id }).IsDescending().HasDatabaseName("ix_tasks_created_at_id");
         task.HasIndex(t => new { t.Status, t.CreatedAt, t.Id }).IsDescending(false, true, true)
             .HasDatabaseName("ix_tasks_status_created_at_id");
         task.HasIndex(t => t.IdempotencyKey).IsUnique().HasDatabaseName("ux_tasks_idempotency_key");
+        // Reconciliation looks for tasks still waiting for the Scheduler.
+        task.HasIndex(t => t.ScheduledFor).HasFilter("status = 'new' AND scheduled_for IS NOT NULL").HasDatabaseName("ix_tasks_waiting_scheduled_for");
 
         var outbox = modelBuilder.Entity<OutboxMessage>();
         outbox.ToTable("outbox_messages");

@@ -20,7 +20,17 @@ public sealed class TaskItem
     /// <summary>The client's Idempotency-Key (or Kafka message key); unique, so a retried create returns the first task.</summary>
     public string? IdempotencyKey { get; init; }
 
-    public static TaskItem CreateNew(string name, JsonElement? payload, string? idempotencyKey, DateTimeOffset now) => new()
+    /// <summary>When the current attempt is due to run, while it waits for the Scheduler; null for a task that runs at once.</summary>
+    public DateTimeOffset? ScheduledFor { get; set; }
+
+    /// <summary>The number of the current (or last) attempt, from 1.</summary>
+    public int Attempts { get; set; } = 1;
+
+    /// <summary>How many times an <c>error</c> is tried in all (1 = no retry).</summary>
+    public int MaxAttempts { get; init; } = 1;
+
+    public static TaskItem CreateNew(string name, JsonElement? payload, string? idempotencyKey, DateTimeOffset now,
+        DateTimeOffset? scheduledFor = null, int maxAttempts = 1) => new()
     {
         // Version 7: time-ordered, so inserts append to the primary key index.
         Id = Guid.CreateVersion7(now),
@@ -29,6 +39,8 @@ public sealed class TaskItem
         Status = TaskItemStatus.New,
         CreatedAt = now.TruncateToMicroseconds(),
         IdempotencyKey = idempotencyKey,
+        ScheduledFor = scheduledFor?.TruncateToMicroseconds(),
+        MaxAttempts = maxAttempts,
     };
 }
 
@@ -38,6 +50,7 @@ public enum TaskItemStatus
     InProgress,
     Success,
     Error,
+    Cancelled,
 }
 
 /// <summary>The words the API, the database and the messages use for statuses ("in_progress").</summary>
@@ -49,6 +62,12 @@ public static class TaskItemStatusNames
     public static string Of(TaskItemStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
 
     public static TaskItemStatus Parse(string name) => ByName[name];
+
+    /// <summary>Statuses a task never leaves.</summary>
+    public static readonly IReadOnlyList<TaskItemStatus> Terminal = [TaskItemStatus.Success, TaskItemStatus.Error, TaskItemStatus.Cancelled];
+
+    /// <summary>The terminal statuses as an SQL list: <c>('success', 'error', 'cancelled')</c>.</summary>
+    public static readonly string TerminalSqlList = $"({string.Join(", ", Terminal.Select(s => $"'{Of(s)}'"))})";
 }
 
 public static class Timestamps

@@ -24,14 +24,14 @@ internal sealed class EmulatedTaskRunner(
         try
         {
             var duration = _options.MinDelay + (_options.MaxDelay - _options.MinDelay) * Random.Shared.NextDouble();
-            await statusPublisher.PublishAsync(item.TaskId, TaskRunStatus.InProgress, error: null, cancellationToken);
+            await statusPublisher.PublishAsync(item, TaskRunStatus.InProgress, error: null, cancellationToken);
             logger.TaskInProgress(item.TaskId, item.Name, duration);
 
             await Task.Delay(duration, time, cancellationToken);
 
             var failed = Random.Shared.NextDouble() < _options.FailureProbability;
             var outcome = failed ? TaskRunStatus.Error : TaskRunStatus.Success;
-            await statusPublisher.PublishAsync(item.TaskId, outcome, failed ? EmulatedFailure : null, cancellationToken);
+            await statusPublisher.PublishAsync(item, outcome, failed ? EmulatedFailure : null, cancellationToken);
             logger.TaskFinished(item.TaskId, outcome);
             metrics.RunFinished(outcome);
         }

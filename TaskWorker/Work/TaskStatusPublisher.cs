@@ -7,14 +7,14 @@ namespace TaskWorker.Work;
 internal sealed class TaskStatusPublisher(IProducer<byte[]?, byte[]> producer, TimeProvider time, ILogger<TaskStatusPublisher> logger)
 {
     /// <summary>Publishes under a producer span, a child of the current (consumer) span, whose context the event carries.</summary>
-    public async Task PublishAsync(Guid taskId, TaskRunStatus status, string? error, CancellationToken cancellationToken)
+    public async Task PublishAsync(TaskWorkItem item, TaskRunStatus status, string? error, CancellationToken cancellationToken)
     {
         var headers = new Headers();
         using var activity = KafkaTracing.StartPublish(KafkaTopics.TaskStatus, headers);
         var message = new Message<byte[]?, byte[]>
         {
-            Key = MessageKeys.For(taskId),
-            Value = MessageJson.Serialize(new TaskStatusChanged(taskId, status, time.GetUtcNow(), error)),
+            Key = MessageKeys.For(item.TaskId),
+            Value = MessageJson.Serialize(new TaskStatusChanged(item.TaskId, status, time.GetUtcNow(), error, item.Attempt)),
             Headers = headers,
         };
         await KafkaDelivery.UntilDeliveredAsync(

@@ -98,6 +98,7 @@ internal sealed class WorkItemHandler(
         {
             { TaskId: var id } when id == Guid.Empty => "The work item has no taskId.",
             { Name: null or "" } => "The work item has no name.",
+            { Attempt: < 1 } => "The work item's attempt must be 1 or more.",
             _ => null,
         };
         return rejection is null;

@@ -34,12 +34,12 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
     }
 
     [Fact]
-    public async Task Document_TaskStatus_ListsTheFourStatusValues()
+    public async Task Document_TaskStatus_ListsTheFiveStatusValues()
     {
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var status = document.GetProperty("components").GetProperty("schemas").GetProperty("TaskItemStatus");
-        Assert.Equal(["new", "in_progress", "success", "error"], status.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["new", "in_progress", "success", "error", "cancelled"], status.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -13,7 +14,15 @@ namespace TaskApi.Features.Tasks;
 /// <summary>A task to create.</summary>
 /// <param name="Name">What the task is called: 1 to 200 characters, no control characters.</param>
 /// <param name="Payload">Any JSON value handed to the worker with the task; at most 64 KiB.</param>
-public sealed record CreateTaskRequest(string Name, JsonElement? Payload);
+/// <param name="RunAt">Run no earlier than this (ISO-8601 with an offset); a time in the past runs now; at most one year ahead.</param>
+/// <param name="DelaySeconds">Run this many seconds from now (0 to 31,536,000); not together with runAt.</param>
+/// <param name="MaxAttempts">Attempts in all when a run ends in error (1 to 10, default 1): retries wait an exponential backoff with jitter.</param>
+public sealed record CreateTaskRequest(
+    string Name,
+    JsonElement? Payload,
+    [property: JsonConverter(typeof(OffsetRequiredDateTimeConverter))] DateTimeOffset? RunAt = null,
+    int? DelaySeconds = null,
+    int? MaxAttempts = null);
 
 /// <summary>The body and the optional Idempotency-Key header of <c>POST /tasks</c>.</summary>
 /// <param name="Task">The task to create.</param>
@@ -26,6 +35,16 @@ public sealed record CreateTaskCommand(
     [FromHeader(Name = CreateTaskCommand.IdempotencyKeyHeader)] string? IdempotencyKey)
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>The task this command creates; deferred when it is due after <paramref name="now"/>.</summary>
+    public TaskItem ToNewTask(DateTimeOffset now)
+    {
+        // PostgreSQL stores instants; Npgsql writes them only in UTC.
+        var due = Task.RunAt?.ToUniversalTime() ?? (Task.DelaySeconds is { } delay ? now.AddSeconds(delay) : null);
+        return TaskItem.CreateNew(Task.Name, Task.Payload, IdempotencyKey, now,
+            scheduledFor: due > now ? due : null,
+            maxAttempts: Task.MaxAttempts ?? 1);
+    }
 }
 
 public sealed class CreateTaskCommandValidator : AbstractValidator<CreateTaskCommand>
@@ -33,8 +52,10 @@ public sealed class CreateTaskCommandValidator : AbstractValidator<CreateTaskCom
     public const int MaxNameLength = 200;
     public const int MaxPayloadBytes = 64 * 1024;
     public const int MaxIdempotencyKeyLength = 200;
+    public const int MaxAttempts = 10;
+    public static readonly TimeSpan MaxDeferral = TimeSpan.FromDays(365);
 
-    public CreateTaskCommandValidator()
+    public CreateTaskCommandValidator(TimeProvider clock)
     {
         RuleFor(c => c.Task.Name)
             .NotEmpty()
@@ -46,6 +67,23 @@ public sealed class CreateTaskCommandValidator : AbstractValidator<CreateTaskCom
             .WithMessage($"'{{PropertyName}}' must be at most {MaxPayloadBytes} bytes of JSON.")
             .Must(payload => payload is null || TextRules.HasOnlyValidUnicode(payload.Value))
             .WithMessage("'{PropertyName}' must not contain unpaired surrogate escapes such as \\ud800.");
+
+        RuleFor(c => c.Task.RunAt)
+            .Must(runAt => runAt <= clock.GetUtcNow() + MaxDeferral)
+            .WithMessage("'{PropertyName}' must be at most one year ahead.")
+            .When(c => c.Task.RunAt is not null);
+
+        RuleFor(c => c.Task.DelaySeconds)
+            .InclusiveBetween(0, (int)MaxDeferral.TotalSeconds)
+            .When(c => c.Task.DelaySeconds is not null);
+
+        RuleFor(c => c.Task.DelaySeconds)
+            .Null().WithMessage("Give either 'runAt' or 'delaySeconds', not both.")
+            .When(c => c.Task.RunAt is not null);
+
+        RuleFor(c => c.Task.MaxAttempts)
+            .InclusiveBetween(1, MaxAttempts)
+            .When(c => c.Task.MaxAttempts is not null);
 
         RuleFor(c => c.IdempotencyKey)
             .Length(1, MaxIdempotencyKeyLength)
@@ -69,7 +107,7 @@ public static partial class CreateTask
         ILogger<CreateTaskCommand> logger,
         CancellationToken cancellationToken)
     {
-        var task = TaskItem.CreateNew(command.Task.Name, command.Task.Payload, command.IdempotencyKey, clock.GetUtcNow());
+        var task = command.ToNewTask(clock.GetUtcNow());
         var inserted = await TaskCreation.InsertAsync(db, [new NewTask(task, command.Task.Payload, TaskCreation.CurrentTraceParent())], cancellationToken);
 
         if (!inserted.Contains(task.Id))

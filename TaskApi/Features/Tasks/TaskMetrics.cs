@@ -12,6 +12,7 @@ public sealed class TaskMetrics
     private readonly Counter<long> _created;
     private readonly Counter<long> _started;
     private readonly Counter<long> _finished;
+    private readonly Counter<long> _retried;
     private readonly Counter<long> _deadLettered;
     private readonly Counter<long> _outboxUndelivered;
 
@@ -21,12 +22,14 @@ public sealed class TaskMetrics
         _created = meter.CreateCounter<long>("tasks.created", description: "Tasks stored, by source (rest, kafka).");
         _started = meter.CreateCounter<long>("tasks.started", description: "Tasks that moved to in_progress.");
         _finished = meter.CreateCounter<long>("tasks.finished", description: "Tasks that reached a terminal status, by status.");
+        _retried = meter.CreateCounter<long>("tasks.retried", description: "Failed attempts that were scheduled to run again.");
         _deadLettered = meter.CreateCounter<long>("tasks.dead_lettered", description: "Messages rejected to a dead-letter topic, by topic.");
         _outboxUndelivered = meter.CreateCounter<long>(OutboxUndeliveredInstrument, description: "Outbox records Kafka did not accept (they stay unsent and are retried).");
     }
 
     public void Created(string source, int count = 1) => _created.Add(count, new KeyValuePair<string, object?>("source", source));
     public void Started() => _started.Add(1);
+    public void Retried() => _retried.Add(1);
     public void Finished(TaskItemStatus status) => _finished.Add(1, new KeyValuePair<string, object?>("status", TaskItemStatusNames.Of(status)));
     public void OutboxUndelivered(int count) => _outboxUndelivered.Add(count);
     public void DeadLettered(string topic) => _deadLettered.Add(1, new KeyValuePair<string, object?>("topic", topic));

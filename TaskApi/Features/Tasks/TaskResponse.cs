@@ -8,11 +8,14 @@ namespace TaskApi.Features.Tasks;
 /// <param name="Id">The task's id.</param>
 /// <param name="Name">The name given at creation.</param>
 /// <param name="Payload">The JSON given at creation, unchanged; null when none was given.</param>
-/// <param name="Status">new, in_progress, success or error.</param>
+/// <param name="Status">new, in_progress, success, error or cancelled.</param>
 /// <param name="CreatedAt">When the task was accepted.</param>
 /// <param name="StartedAt">When a worker started it; null until then.</param>
 /// <param name="FinishedAt">When it reached success or error; null until then.</param>
-/// <param name="Error">Why it failed; null unless the status is error.</param>
+/// <param name="Error">Why it failed; null unless the status is error (or the last attempt failed and a retry is waiting).</param>
+/// <param name="ScheduledFor">When the current attempt is due, while it waits (deferred or retrying); null otherwise.</param>
+/// <param name="Attempts">The number of the current (or last) attempt, from 1.</param>
+/// <param name="MaxAttempts">How many attempts an error is given in all.</param>
 public sealed record TaskResponse(
     Guid Id,
     string Name,
@@ -21,7 +24,10 @@ public sealed record TaskResponse(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string? Error)
+    string? Error,
+    DateTimeOffset? ScheduledFor,
+    int Attempts,
+    int MaxAttempts)
 {
     public static TaskResponse From(TaskItem task) => new(
         task.Id,
@@ -31,7 +37,10 @@ public sealed record TaskResponse(
         task.CreatedAt,
         task.StartedAt,
         task.FinishedAt,
-        task.Error);
+        task.Error,
+        task.ScheduledFor,
+        task.Attempts,
+        task.MaxAttempts);
 }
 
 /// <summary>

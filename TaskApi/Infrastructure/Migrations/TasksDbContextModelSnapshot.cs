@@ -78,6 +78,10 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -95,6 +99,10 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("idempotency_key");
 
+                    b.Property<int>("MaxAttempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("max_attempts");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -104,6 +112,10 @@ namespace TaskApi.Infrastructure.Migrations
                     b.Property<string>("Payload")
                         .HasColumnType("json")
                         .HasColumnName("payload");
+
+                    b.Property<DateTimeOffset?>("ScheduledFor")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("scheduled_for");
 
                     b.Property<DateTimeOffset?>("StartedAt")
                         .HasColumnType("timestamp with time zone")
@@ -120,6 +132,10 @@ namespace TaskApi.Infrastructure.Migrations
                     b.HasIndex("IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ux_tasks_idempotency_key");
+
+                    b.HasIndex("ScheduledFor")
+                        .HasDatabaseName("ix_tasks_waiting_scheduled_for")
+                        .HasFilter("status = 'new' AND scheduled_for IS NOT NULL");
 
                     b.HasIndex("CreatedAt", "Id")
                         .IsDescending()

@@ -52,7 +52,7 @@ public sealed partial class TaskRequestsConsumer(
                 continue;
             }
             var command = read.Command!;
-            var task = TaskItem.CreateNew(command.Task.Name, command.Task.Payload, command.IdempotencyKey, now);
+            var task = command.ToNewTask(now);
             accepted.Add(new NewTask(task, command.Task.Payload, activity?.Id));
         }
 

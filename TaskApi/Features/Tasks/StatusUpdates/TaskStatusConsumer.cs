@@ -1,25 +1,34 @@
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Kafka;
+using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 using Tasks.Shared;
 
 namespace TaskApi.Features.Tasks.StatusUpdates;
 
 /// <summary>
-/// Applies the workers' status events (<c>tasks.status</c>) to the tasks, monotonically: a task only moves
-/// forward (new → in_progress → success | error), <c>startedAt</c> and <c>finishedAt</c> are set once, and the
-/// first terminal status wins. A repeated or late event therefore changes nothing, which makes redelivery safe.
+/// Applies the workers' status events (<c>tasks.status</c>) to the tasks, monotonically. Events are ordered by
+/// (attempt, new &lt; in_progress &lt; success | error): an event only applies when it is later than the task's
+/// state, so a repeated or late event changes nothing and redelivery is safe. <c>startedAt</c> is the first
+/// start and <c>finishedAt</c> is set once. An <c>error</c> with attempts left is not final: the task goes back
+/// to <c>new</c> as the next attempt, due after a backoff, and its work is requested from the Scheduler in the
+/// same transaction. Terminal statuses (success, error, cancelled) never change.
 /// </summary>
 public sealed partial class TaskStatusConsumer(
     [FromKeyedServices(TaskStatusConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
     IProducer<byte[]?, byte[]> producer,
+    OutboxSignal outbox,
+    IOptions<RetryOptions> retries,
     TaskMetrics metrics,
+    TimeProvider clock,
     ILogger<TaskStatusConsumer> logger) : BatchConsumer(consumer, logger)
 {
     public const string ConsumerKey = "status";
@@ -28,33 +37,38 @@ public sealed partial class TaskStatusConsumer(
 
     private static readonly string New = TaskItemStatusNames.Of(TaskItemStatus.New);
     private static readonly string InProgress = TaskItemStatusNames.Of(TaskItemStatus.InProgress);
-    private static readonly string Terminal = $"('{TaskItemStatusNames.Of(TaskItemStatus.Success)}', '{TaskItemStatusNames.Of(TaskItemStatus.Error)}')";
+    private static readonly string Success = TaskItemStatusNames.Of(TaskItemStatus.Success);
+    private static readonly string Error = TaskItemStatusNames.Of(TaskItemStatus.Error);
+    private static readonly string Terminal = TaskItemStatusNames.TerminalSqlList;
 
-    // One row per task (events folded beforehand: UPDATE ... FROM applies only one match per row).
-    // The WHERE clause keeps rows that would not change out, so RETURNING lists exactly the transitions.
+    private static string Rank(string status) => $"(CASE {status} WHEN '{New}' THEN 0 WHEN '{InProgress}' THEN 1 ELSE 2 END)";
+
+    // One row per task (events folded beforehand: UPDATE ... FROM applies only one match per row). The CTE reads the
+    // rows as they were, so RETURNING can tell the transition; rows that would not change are left out.
     private static readonly string UpdateSql = $"""
         WITH changes AS (
-            SELECT * FROM unnest(@ids, @started, @terminal, @finished, @errors)
-                AS c(id, started_at, terminal, finished_at, error)
-        ), previous AS (
-            SELECT t.id, t.status FROM tasks t JOIN changes USING (id)
+            SELECT * FROM unnest(@ids, @attempts, @statuses, @occurred, @errors, @started, @retry_at)
+                AS c(id, attempt, status, occurred_at, error, started_at, retry_at)
+        ), decided AS (
+            SELECT c.*, t.status AS previous_status,
+                   t.status NOT IN {Terminal}
+                   AND (c.attempt > t.attempts OR (c.attempt = t.attempts AND {Rank("c.status")} > {Rank("t.status")})) AS advances,
+                   c.status = '{Error}' AND c.attempt < t.max_attempts AS retries
+            FROM changes c JOIN tasks t USING (id)
         )
         UPDATE tasks AS t SET
-            started_at = COALESCE(t.started_at, c.started_at),
-            status = CASE
-                WHEN t.status IN {Terminal} THEN t.status
-                WHEN c.terminal IS NOT NULL THEN c.terminal
-                WHEN c.started_at IS NOT NULL THEN '{InProgress}'
-                ELSE t.status END,
-            finished_at = CASE WHEN t.status NOT IN {Terminal} AND c.terminal IS NOT NULL THEN c.finished_at ELSE t.finished_at END,
-            error = CASE WHEN t.status NOT IN {Terminal} AND c.terminal IS NOT NULL THEN c.error ELSE t.error END
-        FROM changes c JOIN previous p USING (id)
-        WHERE t.id = c.id
-          AND ((t.started_at IS NULL AND c.started_at IS NOT NULL)
-               OR (t.status = '{New}' AND c.started_at IS NOT NULL)
-               OR (t.status NOT IN {Terminal} AND c.terminal IS NOT NULL))
-        RETURNING t.id, p.status AS previous_status, t.status
+            status = CASE WHEN NOT d.advances THEN t.status WHEN d.retries THEN '{New}' ELSE d.status END,
+            attempts = CASE WHEN NOT d.advances THEN t.attempts WHEN d.retries THEN d.attempt + 1 ELSE d.attempt END,
+            started_at = COALESCE(t.started_at, d.started_at),
+            scheduled_for = CASE WHEN NOT d.advances THEN t.scheduled_for WHEN d.retries THEN d.retry_at ELSE NULL END,
+            finished_at = CASE WHEN d.advances AND d.status IN ('{Success}', '{Error}') AND NOT d.retries THEN d.occurred_at ELSE t.finished_at END,
+            error = CASE WHEN NOT d.advances THEN t.error WHEN d.status = '{Error}' THEN d.error WHEN d.status = '{Success}' THEN NULL ELSE t.error END
+        FROM decided d
+        WHERE t.id = d.id AND (d.advances OR (t.started_at IS NULL AND d.started_at IS NOT NULL))
+        RETURNING t.id, d.previous_status, t.status, t.attempts, t.scheduled_for, t.name, t.payload::text
         """;
+
+    private readonly RetryOptions _retries = retries.Value;
 
     protected override string Topic => KafkaTopics.TaskStatus;
 
@@ -72,7 +86,9 @@ public sealed partial class TaskStatusConsumer(
                 continue;
             }
             var change = read.Change!;
-            changes[change.TaskId] = changes.GetValueOrDefault(change.TaskId).Apply(change);
+            changes[change.TaskId] = changes.TryGetValue(change.TaskId, out var folded)
+                ? folded.Apply(change, activity?.Id)
+                : FoldedChange.From(change, activity?.Id);
         }
 
         if (changes.Count > 0)
@@ -92,52 +108,88 @@ public sealed partial class TaskStatusConsumer(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        try
+        var retried = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
-            var rows = changes.ToList();
-            await using var command = new NpgsqlCommand(UpdateSql, connection)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var transitions = await UpdateAsync(db, transaction, changes.Values.ToList(), _retries, cancellationToken);
+            var retries = transitions.Where(t => t.Current == TaskItemStatus.New).ToList();
+            if (retries.Count > 0)
             {
-                Parameters =
-                {
-                    new("ids", rows.Select(r => r.Key).ToArray()),
-                    new("started", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (object?)r.Value.StartedAt ?? DBNull.Value).ToArray() },
-                    new("terminal", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = rows.Select(r => (object?)r.Value.TerminalStatus ?? DBNull.Value).ToArray() },
-                    new("finished", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (object?)r.Value.FinishedAt ?? DBNull.Value).ToArray() },
-                    new("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.Value.Error ?? DBNull.Value).ToArray() },
-                },
-            };
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                Report(reader.GetGuid(0), TaskItemStatusNames.Parse(reader.GetString(1)), TaskItemStatusNames.Parse(reader.GetString(2)));
+                var now = clock.GetUtcNow();
+                // The retry continues the trace of the error that caused it.
+                db.OutboxMessages.AddRange(retries.Select(r =>
+                    TaskWork.Enqueue(r.TaskId, r.Name, r.Payload, r.Attempt, r.ScheduledFor, changes[r.TaskId].TraceParent, now)));
+                await db.SaveChangesAsync(cancellationToken);
             }
-        }
-        finally
+            await transaction.CommitAsync(cancellationToken);
+            foreach (var transition in transitions)
+            {
+                Report(transition);
+            }
+            return retries.Count;
+        });
+        if (retried > 0)
         {
-            await db.Database.CloseConnectionAsync();
+            outbox.Notify();
         }
     }
 
-    private void Report(Guid taskId, TaskItemStatus previous, TaskItemStatus current)
+    private static async Task<List<Transition>> UpdateAsync(
+        TasksDbContext db, IDbContextTransaction transaction, List<FoldedChange> rows, RetryOptions retries, CancellationToken cancellationToken)
     {
-        if (previous == TaskItemStatus.New && current != TaskItemStatus.New)
+        await using var command = new NpgsqlCommand(UpdateSql, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction())
         {
-            metrics.Started();
+            Parameters =
+            {
+                new("ids", rows.Select(r => r.Latest.TaskId).ToArray()),
+                new("attempts", rows.Select(r => r.Latest.Attempt).ToArray()),
+                new("statuses", rows.Select(r => TaskItemStatusNames.Of(r.LatestStatus)).ToArray()),
+                new("occurred", rows.Select(r => r.Latest.OccurredAt).ToArray()),
+                new("errors", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(r => (object?)r.Latest.Error ?? DBNull.Value).ToArray() },
+                new("started", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = rows.Select(r => (object?)r.StartedAt ?? DBNull.Value).ToArray() },
+                new("retry_at", rows.Select(r => retries.NextAttemptAt(r.Latest.OccurredAt, r.Latest.Attempt)).ToArray()),
+            },
+        };
+        var transitions = new List<Transition>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            transitions.Add(new Transition(
+                reader.GetGuid(0),
+                TaskItemStatusNames.Parse(reader.GetString(1)),
+                TaskItemStatusNames.Parse(reader.GetString(2)),
+                reader.GetInt32(3),
+                reader.IsDBNull(4) ? null : reader.GetFieldValue<DateTimeOffset>(4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : JsonSerializer.Deserialize<JsonElement>(reader.GetString(6))));
         }
-        if (current is TaskItemStatus.InProgress)
+        return transitions;
+    }
+
+    private void Report(Transition transition)
+    {
+        if (transition.Previous == transition.Current)
         {
-            LogStarted(taskId);
+            return;
         }
-        else if (current != previous)
+        switch (transition.Current)
         {
-            metrics.Finished(current);
-            LogFinished(taskId, TaskItemStatusNames.Of(current));
+            case TaskItemStatus.InProgress:
+                metrics.Started();
+                LogStarted(transition.TaskId, transition.Attempt);
+                break;
+            case TaskItemStatus.New:
+                metrics.Retried();
+                LogRetrying(transition.TaskId, transition.Attempt, transition.ScheduledFor);
+                break;
+            default:
+                metrics.Finished(transition.Current);
+                LogFinished(transition.TaskId, TaskItemStatusNames.Of(transition.Current), transition.Attempt);
+                break;
         }
     }
 
-    private static ReadResult Read(byte[]? value)
+    private ReadResult Read(byte[]? value)
     {
         TaskStatusChanged? change;
         try
@@ -148,9 +200,9 @@ public sealed partial class TaskStatusConsumer(
         {
             return new(null, JsonErrors.Describe(e));
         }
-        if (change is null || change.TaskId == Guid.Empty || !Enum.IsDefined(change.Status))
+        if (change is null || change.TaskId == Guid.Empty || !Enum.IsDefined(change.Status) || change.Attempt < 1)
         {
-            return new(null, "Expected {\"taskId\": GUID, \"status\": in_progress|success|error, \"occurredAt\": ISO-8601, \"error\": text or null}.");
+            return new(null, "Expected {\"taskId\": GUID, \"status\": in_progress|success|error, \"occurredAt\": ISO-8601, \"error\": text or null, \"attempt\": 1 or more}.");
         }
         if (change.Error is { } error && !TextRules.IsStorable(error))
         {
@@ -163,23 +215,39 @@ public sealed partial class TaskStatusConsumer(
 
     private sealed record ReadResult(TaskStatusChanged? Change, string? Error);
 
-    /// <summary>All of one batch's events for one task: the earliest start and the first terminal status.</summary>
-    private readonly record struct FoldedChange(DateTimeOffset? StartedAt, string? TerminalStatus, DateTimeOffset? FinishedAt, string? Error)
+    private sealed record Transition(Guid TaskId, TaskItemStatus Previous, TaskItemStatus Current, int Attempt, DateTimeOffset? ScheduledFor, string Name, JsonElement? Payload);
+
+    /// <summary>All of one batch's events for one task: the latest by (attempt, status), its trace, and the first start.</summary>
+    private sealed record FoldedChange(TaskStatusChanged Latest, string? TraceParent, DateTimeOffset? StartedAt)
     {
-        public FoldedChange Apply(TaskStatusChanged change) => change.Status switch
+        public TaskItemStatus LatestStatus => Latest.Status switch
         {
-            TaskRunStatus.InProgress => this with { StartedAt = StartedAt is { } started && started < change.OccurredAt ? started : change.OccurredAt },
-            _ when TerminalStatus is not null => this,
-            TaskRunStatus.Success => this with { TerminalStatus = TaskItemStatusNames.Of(TaskItemStatus.Success), FinishedAt = change.OccurredAt },
-            _ => this with { TerminalStatus = TaskItemStatusNames.Of(TaskItemStatus.Error), FinishedAt = change.OccurredAt, Error = change.Error ?? "The worker reported an error without a message." },
+            TaskRunStatus.InProgress => TaskItemStatus.InProgress,
+            TaskRunStatus.Success => TaskItemStatus.Success,
+            _ => TaskItemStatus.Error,
         };
+
+        public static FoldedChange From(TaskStatusChanged change, string? traceParent) =>
+            new(change, traceParent, change.Status == TaskRunStatus.InProgress ? change.OccurredAt : null);
+
+        public FoldedChange Apply(TaskStatusChanged change, string? traceParent)
+        {
+            var started = change.Status == TaskRunStatus.InProgress && (StartedAt is null || change.OccurredAt < StartedAt) ? change.OccurredAt : StartedAt;
+            var later = (change.Attempt, Rank(change.Status)).CompareTo((Latest.Attempt, Rank(Latest.Status))) > 0;
+            return later ? new FoldedChange(change, traceParent, started) : this with { StartedAt = started };
+        }
+
+        private static int Rank(TaskRunStatus status) => status == TaskRunStatus.InProgress ? 1 : 2;
     }
 
-    [LoggerMessage(LogLevel.Information, "Task {TaskId} started")]
-    private partial void LogStarted(Guid taskId);
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} started (attempt {Attempt})")]
+    private partial void LogStarted(Guid taskId, int attempt);
 
-    [LoggerMessage(LogLevel.Information, "Task {TaskId} finished with {Status}")]
-    private partial void LogFinished(Guid taskId, string status);
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} failed; attempt {Attempt} runs at {RetryAt:O}")]
+    private partial void LogRetrying(Guid taskId, int attempt, DateTimeOffset? retryAt);
+
+    [LoggerMessage(LogLevel.Information, "Task {TaskId} finished with {Status} (attempt {Attempt})")]
+    private partial void LogFinished(Guid taskId, string status, int attempt);
 
     [LoggerMessage(LogLevel.Warning, "Status event at {Position} dead-lettered: {Reason}")]
     private partial void LogRejected(string position, string reason);

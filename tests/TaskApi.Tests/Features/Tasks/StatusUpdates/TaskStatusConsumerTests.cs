@@ -85,6 +85,71 @@ public sealed class TaskStatusConsumerTests(TaskApiFactory api) : IClassFixture<
     }
 
     [Fact]
+    public async Task Consume_ErrorWithAttemptsLeft_SchedulesTheNextAttemptAfterABackoff()
+    {
+        var id = await CreateTaskAsync(maxAttempts: 3);
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0, null, Attempt: 1));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0.AddSeconds(5), "flaky", Attempt: 1));
+
+        var waiting = await Eventually.GetAsync(() => api.WithDbAsync(db =>
+            db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.Status == TaskItemStatus.New && t.Attempts == 2)), Timeout, "the retry");
+        // Base delay 2 s with ±50% jitter, counted from the failure.
+        Assert.InRange(waiting.ScheduledFor!.Value, T0.AddSeconds(6), T0.AddSeconds(8));
+        Assert.Equal("flaky", waiting.Error);
+        Assert.Equal(T0, waiting.StartedAt);
+        Assert.Null(waiting.FinishedAt);
+        using var requests = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.SchedulerRequests);
+        var request = MessageJson.Deserialize<ScheduleRequest>((await requests.ConsumeFirstAsync(
+            m => MessageJson.Deserialize<ScheduleRequest>(m.Message.Value).ScheduleId == $"task-{id}-attempt-2", Timeout)).Message.Value);
+        Assert.Equal(waiting.ScheduledFor, request.DueAt);
+        Assert.Equal(2, MessageJson.Deserialize<TaskWorkItem>(request.Value).Attempt);
+    }
+
+    [Fact]
+    public async Task Consume_ErrorOnTheLastAttempt_IsFinal()
+    {
+        var id = await CreateTaskAsync(maxAttempts: 2);
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0, "first", Attempt: 1));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0.AddSeconds(3), null, Attempt: 2));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0.AddSeconds(6), "second", Attempt: 2));
+
+        var failed = await TaskInStatusAsync(id, TaskItemStatus.Error);
+        Assert.Equal((2, "second", T0.AddSeconds(6)), (failed.Attempts, failed.Error, failed.FinishedAt));
+        Assert.Null(failed.ScheduledFor);
+    }
+
+    [Fact]
+    public async Task Consume_SuccessOnARetry_ClearsTheError()
+    {
+        var id = await CreateTaskAsync(maxAttempts: 2);
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0, "first", Attempt: 1));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Success, T0.AddSeconds(4), null, Attempt: 2));
+
+        var succeeded = await TaskInStatusAsync(id, TaskItemStatus.Success);
+        Assert.Equal(2, succeeded.Attempts);
+        Assert.Null(succeeded.Error);
+    }
+
+    [Fact]
+    public async Task Consume_RepeatedOrLateEventsOfAnEarlierAttempt_ChangeNothing()
+    {
+        var id = await CreateTaskAsync(maxAttempts: 3);
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0, "first", Attempt: 1));
+        var waiting = await Eventually.GetAsync(() => api.WithDbAsync(db =>
+            db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == id && t.Attempts == 2)), Timeout, "the retry");
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0.AddSeconds(1), "first, again", Attempt: 1));
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.InProgress, T0.AddSeconds(2), null, Attempt: 1));
+        await SentinelAsync();
+
+        var after = await api.WithDbAsync(db => db.Tasks.AsNoTracking().SingleAsync(t => t.Id == id));
+        Assert.Equal((TaskItemStatus.New, 2, waiting.ScheduledFor, "first"), (after.Status, after.Attempts, after.ScheduledFor, after.Error));
+    }
+
+    [Fact]
     public async Task Consume_EventForUnknownTask_IsIgnoredAndThePartitionMovesOn()
     {
         await ReportAsync(new TaskStatusChanged(Guid.NewGuid(), TaskRunStatus.Success, T0, null));
@@ -109,9 +174,9 @@ public sealed class TaskStatusConsumerTests(TaskApiFactory api) : IClassFixture<
         Assert.Contains(reasonFragment, deadLetter.Header(DeadLetterHeaders.Reason));
     }
 
-    private async Task<Guid> CreateTaskAsync()
+    private async Task<Guid> CreateTaskAsync(int maxAttempts = 1)
     {
-        var response = await api.CreateClient().PostAsJsonAsync("/tasks", new { name = "reported on" });
+        var response = await api.CreateClient().PostAsJsonAsync("/tasks", new { name = "reported on", maxAttempts });
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
 
