@@ -1,74 +1,102 @@
-using Microsoft.Extensions.Configuration;
-using System.Runtime.InteropServices;
+using System.CommandLine;
 using AppHost;
-using EmbeddedKafka;
-using Tasks.Shared;
+using AppHost.Model;
+using AppHost.Publishing;
+using AppHost.Running;
+using Microsoft.Extensions.Configuration;
 
-var configuration = new ConfigurationBuilder()
-    .AddEnvironmentVariables()
-    .AddCommandLine(args)
-    .Build();
+// `dotnet run --project AppHost` runs the whole system on this machine; `dotnet run --project AppHost -- publish`
+// writes its .NET Aspire deployment manifest. Both read one application model: Model/TasksApplication.cs.
 
-var tasksDb = configuration.GetConnectionString(ResourceNames.TasksDatabase)
-    ?? "Host=127.0.0.1;Port=5432;Database=tasks;Username=postgres;Password=postgres";
-var apiUrl = configuration["TaskApi:Url"] ?? "http://127.0.0.1:5080";
-
-// Without a Kafka connection string, Kafka is librdkafka's mock cluster in this process (no broker installs here).
-using var embeddedKafka = configuration.GetConnectionString(ResourceNames.Kafka) is null ? StartEmbeddedKafka() : null;
-var kafka = embeddedKafka?.BootstrapServers ?? configuration.GetConnectionString(ResourceNames.Kafka)!;
-
-var resources = new[]
+var apiUrlOption = new Option<string>(AppHostSettings.Options[AppHostSettings.ApiUrlKey])
 {
-    new ProjectResource("taskapi", "TaskApi", ServiceEnvironment("taskapi",
-        ($"ConnectionStrings__{ResourceNames.TasksDatabase}", tasksDb),
-        ($"ConnectionStrings__{ResourceNames.Kafka}", kafka),
-        ("ASPNETCORE_URLS", apiUrl))),
-    new ProjectResource("taskworker", "TaskWorker", ServiceEnvironment("taskworker",
-        ($"ConnectionStrings__{ResourceNames.Kafka}", kafka),
-        ("ASPNETCORE_URLS", "http://127.0.0.1:0"))),
+    Description = $"Where TaskApi listens ({AppHostSettings.ApiUrlKey}). Default: {TasksApplication.DefaultApiUrl}",
+};
+var dataDirectoryOption = new Option<string>(AppHostSettings.Options[AppHostSettings.DataDirectoryKey])
+{
+    Description = $"Folder of the private PostgreSQL cluster and Redis data ({AppHostSettings.DataDirectoryKey}). Default: AppHost/.data",
+};
+var replicasOption = new Option<string[]>(AppHostSettings.Options[AppHostSettings.ReplicasSection])
+{
+    Description = "Instances of a project, e.g. worker=3 api=2 scheduler=2 (Replicas:worker=3). Default: 1 each",
+    AllowMultipleArgumentsPerToken = true,
+};
+var outputOption = new Option<string>("--output", "-o")
+{
+    Description = "Where to write the manifest; project paths in it are relative to its folder",
+    DefaultValueFactory = _ => "aspire-manifest.json",
 };
 
-Console.WriteLine($"taskapi  {apiUrl}  (Swagger: {apiUrl}/swagger)");
-Console.WriteLine($"kafka    {kafka}{(embeddedKafka is null ? "" : "  (embedded)")}");
-var processes = resources.Select(resource => resource.Start()).ToList();
+var runCommand = new RootCommand("Runs the task service on this machine: PostgreSQL, Redis and Kafka, then TaskApi, TaskWorker and Scheduler.")
+{
+    apiUrlOption,
+    dataDirectoryOption,
+    replicasOption,
+};
+var publishCommand = new Command("publish", "Writes the deployment manifest in .NET Aspire's format.") { outputOption };
+runCommand.Subcommands.Add(publishCommand);
 
-using var stopping = new CancellationTokenSource();
-using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, StopOnSignal);
-using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, StopOnSignal);
-try
-{
-    await Task.WhenAny(processes.Select(p => p.WaitForExitAsync(stopping.Token)));
-}
-catch (OperationCanceledException)
-{
-}
-// TaskWorker lets running tasks finish for up to Worker:ShutdownGrace (10 s) before it stops.
-await Task.WhenAll(processes.Select(p => ProjectResource.StopAsync(p, TimeSpan.FromSeconds(15))));
+runCommand.SetAction((parseResult, _) => ReportingProblemsAsync(() => RunAsync(parseResult)));
+publishCommand.SetAction((parseResult, _) => ReportingProblemsAsync(() => PublishAsync(parseResult.GetRequiredValue(outputOption))));
 
-void StopOnSignal(PosixSignalContext context)
+// The orchestrator handles Ctrl+C and SIGTERM itself: stopping the services gracefully takes longer than
+// System.CommandLine waits before it ends the process.
+return await runCommand.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+
+async Task RunAsync(ParseResult parseResult)
 {
-    context.Cancel = true;
-    stopping.Cancel();
+    var configuration = new ConfigurationBuilder()
+        .AddEnvironmentVariables()
+        .AddInMemoryCollection(CommandLineSettings(parseResult))
+        .Build();
+    var settings = new AppHostSettings(configuration);
+    var model = TasksApplication.Create();
+    settings.ApplyTo(model);
+
+    using var signals = new StopSignals();
+    await new Orchestrator(model, settings, new ConsoleLog()).RunAsync(signals.StopRequested, signals.StopNow);
 }
 
-static KafkaMockCluster StartEmbeddedKafka()
+Task PublishAsync(string output)
 {
-    var cluster = KafkaMockCluster.Start();
-    foreach (var topic in KafkaTopics.All)
+    ManifestPublisher.Write(TasksApplication.Create(), output);
+    Console.WriteLine($"wrote {Path.GetFullPath(output)}");
+    return Task.CompletedTask;
+}
+
+// The options as the configuration keys they stand for, so that they override the environment's values.
+IEnumerable<KeyValuePair<string, string?>> CommandLineSettings(ParseResult parseResult)
+{
+    if (parseResult.GetValue(apiUrlOption) is { } apiUrl)
     {
-        cluster.CreateTopic(topic, partitions: 8);
+        yield return new(AppHostSettings.ApiUrlKey, apiUrl);
     }
-    return cluster;
+    if (parseResult.GetValue(dataDirectoryOption) is { } dataDirectory)
+    {
+        yield return new(AppHostSettings.DataDirectoryKey, dataDirectory);
+    }
+    foreach (var replicas in parseResult.GetValue(replicasOption) ?? [])
+    {
+        var parts = replicas.Split('=');
+        if (parts is not [var project, var count])
+        {
+            throw new AppHostException($"--replicas takes project=count, e.g. worker=3: got '{replicas}'");
+        }
+        yield return new($"{AppHostSettings.ReplicasSection}:{project}", count);
+    }
 }
 
-IReadOnlyDictionary<string, string> ServiceEnvironment(string serviceName, params (string Key, string Value)[] settings)
+// A problem the user can fix is one line naming the fix, and a non-zero exit code; anything else is a bug and keeps its stack trace.
+static async Task<int> ReportingProblemsAsync(Func<Task> action)
 {
-    var environment = settings.ToDictionary(s => s.Key, s => s.Value);
-    environment["OTEL_SERVICE_NAME"] = serviceName;
-    environment["DOTNET_ENVIRONMENT"] = environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-    if (configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] is { } otlp)
+    try
     {
-        environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = otlp;
+        await action();
+        return 0;
     }
-    return environment;
+    catch (AppHostException problem)
+    {
+        await Console.Error.WriteLineAsync($"error: {problem.Message}");
+        return 1;
+    }
 }

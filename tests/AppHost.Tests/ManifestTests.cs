@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using NJsonSchema;
+
+namespace AppHost.Tests;
+
+/// <summary><c>dotnet run --project AppHost -- publish</c>: the Aspire deployment manifest committed at the root.</summary>
+public sealed class ManifestTests
+{
+    private static readonly string CommittedManifest = Path.Combine(AppHostProcess.SolutionDirectory, "aspire-manifest.json");
+
+    [Fact]
+    public async Task Publish_ComparedWithCommittedManifest_IsIdentical()
+    {
+        // Written beside the committed one: project paths are relative to the manifest's folder.
+        var published = Path.Combine(AppHostProcess.SolutionDirectory, $"aspire-manifest.{Guid.NewGuid():N}.tmp.json");
+        try
+        {
+            await PublishAsync(published);
+
+            Assert.True(
+                await File.ReadAllTextAsync(CommittedManifest) == await File.ReadAllTextAsync(published),
+                "aspire-manifest.json differs from what the AppHost publishes: run `dotnet run --project AppHost -- publish --output aspire-manifest.json` at the root and commit it.");
+        }
+        finally
+        {
+            File.Delete(published);
+        }
+    }
+
+    [Fact]
+    public async Task Publish_Manifest_IsValidAgainstTheAspireSchema()
+    {
+        var schema = await LoadAspireSchemaAsync();
+
+        var errors = schema.Validate(await PublishToTempAsync());
+
+        Assert.Empty(errors.Select(error => error.ToString()));
+    }
+
+    [Fact]
+    public async Task Publish_ToAnotherFolder_PointsEveryProjectAtItsProjectFile()
+    {
+        var directory = Directory.CreateTempSubdirectory("manifest-");
+        try
+        {
+            var manifest = Path.Combine(directory.FullName, "nested", "aspire-manifest.json");
+            await PublishAsync(manifest);
+
+            var projects = JsonDocument.Parse(await File.ReadAllTextAsync(manifest)).RootElement.GetProperty("resources")
+                .EnumerateObject()
+                .Where(resource => resource.Value.GetProperty("type").GetString() == "project.v0")
+                .ToDictionary(resource => resource.Name, resource => Path.GetFullPath(resource.Value.GetProperty("path").GetString()!, Path.GetDirectoryName(manifest)!));
+
+            Assert.Equal(["scheduler", "taskapi", "taskworker"], projects.Keys.Order());
+            Assert.All(projects.Values, path => Assert.True(File.Exists(path), path));
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// SchemaStore's aspire-8.0 schema from ../shared, in words NJsonSchema understands: it reads neither boolean
+    /// subschemas (<c>"build": false</c>) nor <c>const</c>, so they become the equivalent <c>{"not": {}}</c> / <c>{}</c>
+    /// and one-value <c>enum</c>s. Without the latter every container.v0 would also pass as container.v1 and fail oneOf.
+    /// </summary>
+    private static async Task<JsonSchema> LoadAspireSchemaAsync()
+    {
+        var path = Path.Combine(AppHostProcess.SolutionDirectory, "..", "shared", "aspire-8.0.schema.json");
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        Translate(schema);
+        return await JsonSchema.FromJsonAsync(schema.ToJsonString());
+
+        static void Translate(JsonNode? node)
+        {
+            if (node is JsonArray array)
+            {
+                foreach (var item in array)
+                {
+                    Translate(item);
+                }
+                return;
+            }
+            if (node is not JsonObject schemaObject)
+            {
+                return;
+            }
+            if (schemaObject["properties"] is JsonObject properties)
+            {
+                foreach (var (name, subschema) in properties.ToList())
+                {
+                    if (subschema is JsonValue value && value.TryGetValue<bool>(out var allowed))
+                    {
+                        properties[name] = allowed ? new JsonObject() : new JsonObject { ["not"] = new JsonObject() };
+                    }
+                }
+            }
+            if (schemaObject["const"] is { } constant)
+            {
+                schemaObject.Remove("const");
+                schemaObject["enum"] = new JsonArray(constant.DeepClone());
+            }
+            foreach (var (_, child) in schemaObject.ToList())
+            {
+                Translate(child);
+            }
+        }
+    }
+
+    private static async Task<string> PublishToTempAsync()
+    {
+        var manifest = Path.Combine(Path.GetTempPath(), $"aspire-manifest.{Guid.NewGuid():N}.json");
+        try
+        {
+            await PublishAsync(manifest);
+            return await File.ReadAllTextAsync(manifest);
+        }
+        finally
+        {
+            File.Delete(manifest);
+        }
+    }
+
+    private static async Task PublishAsync(string output)
+    {
+        await using var appHost = AppHostProcess.Start(["publish", "--output", output]);
+        Assert.True(await appHost.Exited.WaitAsync(TimeSpan.FromSeconds(30)) == 0, appHost.RecentOutput);
+    }
+}
