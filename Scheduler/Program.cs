@@ -1,9 +1,14 @@
+using Scheduler.Extensions;
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServiceDefaults();
+builder.AddApplicationServices();
 
 var app = builder.Build();
 
 app.MapDefaultEndpoints();
 
 app.Run();
+
+public partial class Program;

@@ -22,25 +22,36 @@ public sealed class RunningPipeline : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly WorkerSettings _workerSettings;
 
-    private RunningPipeline(PostgresDatabase database, KafkaMockCluster kafka, WorkerSettings workerSettings)
+    private RunningPipeline(PostgresDatabase database, KafkaMockCluster kafka, WorkerSettings workerSettings, RedisServer? redis)
     {
         Database = database;
         Kafka = kafka;
         _workerSettings = workerSettings;
+        Redis = redis;
     }
+
+    /// <summary>The Scheduler's Redis, when the pipeline runs one.</summary>
+    public RedisServer? Redis { get; }
+    public ServiceProcess? Scheduler { get; private set; }
 
     public PostgresDatabase Database { get; }
     public KafkaMockCluster Kafka { get; }
     public ServiceProcess Api { get; private set; } = null!;
     public List<ServiceProcess> Workers { get; } = [];
 
-    public static async Task<RunningPipeline> StartAsync(WorkerSettings workerSettings)
+    /// <summary>Starts TaskApi and TaskWorker, and with <paramref name="withScheduler"/> a Redis server and the Scheduler.</summary>
+    public static async Task<RunningPipeline> StartAsync(WorkerSettings workerSettings, bool withScheduler = false)
     {
-        var pipeline = new RunningPipeline(await PostgresDatabase.CreateAsync(), PipelineKafka.Start(), workerSettings);
+        var pipeline = new RunningPipeline(await PostgresDatabase.CreateAsync(), PipelineKafka.Start(), workerSettings,
+            withScheduler ? RedisServer.Start() : null);
         try
         {
             await pipeline.StartApiAsync();
             await pipeline.StartWorkerAsync();
+            if (withScheduler)
+            {
+                await pipeline.StartSchedulerAsync();
+            }
             return pipeline;
         }
         catch
@@ -58,6 +69,18 @@ public sealed class RunningPipeline : IAsyncDisposable
             // The embedded broker rebalances after session timeout − 1 s: keep it short so restarts are quick.
             ["Aspire__Confluent__Kafka__Consumer__intake__Config__session.timeout.ms"] = "6000",
             ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",
+            // Quick retries and reconciliation, so scheduling tests take seconds.
+            ["Retries__BaseDelay"] = "00:00:00.500",
+            ["Reconciliation__Interval"] = "00:00:02",
+        }, StartTimeout);
+
+    private async Task StartSchedulerAsync() =>
+        Scheduler = await ServiceProcess.StartAsync("Scheduler", new Dictionary<string, string>
+        {
+            ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
+            ["ConnectionStrings__redis"] = Redis!.ConnectionString,
+            ["Aspire__Confluent__Kafka__Consumer__scheduler-requests__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__scheduler-cancels__Config__session.timeout.ms"] = "6000",
         }, StartTimeout);
 
     public async Task<ServiceProcess> StartWorkerAsync()
@@ -74,10 +97,12 @@ public sealed class RunningPipeline : IAsyncDisposable
         return worker;
     }
 
-    public async Task<Guid> CreateTaskAsync(string name)
+    public Task<Guid> CreateTaskAsync(string name) => CreateTaskAsync(new { name });
+
+    public async Task<Guid> CreateTaskAsync(object request)
     {
         using var client = Api.CreateClient();
-        var response = await client.PostAsJsonAsync("/tasks", new { name });
+        var response = await client.PostAsJsonAsync("/tasks", request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
     }
@@ -129,7 +154,7 @@ public sealed class RunningPipeline : IAsyncDisposable
         await using var command = new NpgsqlCommand("SELECT count(*) FILTER (WHERE sent_at IS NULL), count(*) FROM outbox_messages", connection);
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
-        var processes = Workers.Prepend(Api).Select(p => $"--- {p.Name}{(p.HasExited ? " (exited)" : "")}:{Environment.NewLine}{p.RecentOutput}");
+        var processes = Workers.Prepend(Api).Concat(Scheduler is null ? [] : [Scheduler]).Select(p => $"--- {p.Name}{(p.HasExited ? " (exited)" : "")}:{Environment.NewLine}{p.RecentOutput}");
         return $"outbox: {reader.GetInt64(0)} of {reader.GetInt64(1)} unsent{Environment.NewLine}{string.Join(Environment.NewLine, processes)}";
     }
 
@@ -143,6 +168,11 @@ public sealed class RunningPipeline : IAsyncDisposable
         {
             await Api.DisposeAsync();
         }
+        if (Scheduler is not null)
+        {
+            await Scheduler.DisposeAsync();
+        }
+        Redis?.Dispose();
         Kafka.Dispose();
         await Database.DisposeAsync();
     }

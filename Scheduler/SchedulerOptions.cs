@@ -1,0 +1,53 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Scheduler;
+
+/// <summary>The Scheduler's settings, bound from the <c>Scheduler</c> section.</summary>
+public sealed class SchedulerOptions
+{
+    public const string SectionName = "Scheduler";
+
+    /// <summary>
+    /// How many due entries one claim takes (one Redis round trip); more entries per claim, more throughput. At most
+    /// 2000, which keeps the scripts' argument lists within Lua's limit.
+    /// </summary>
+    [Range(1, 2000)]
+    public int ReleaseBatchSize { get; set; } = 1000;
+
+    /// <summary>
+    /// Each claim takes the entries due within the next poll interval (each is then produced at its own due time), and
+    /// the releaser sleeps this long when a claim finds none. An entry stored less than this before its due time (or
+    /// after it) may be released up to this late.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// How long a claimed entry belongs to the instance that claimed it. If that instance has not acknowledged the
+    /// release by then (it crashed), the next claim of any instance takes the entry again. The Kafka producer's
+    /// delivery timeout is half of this, so a release still in progress is never taken over.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a cancel is remembered: a request for the same id arriving within this time (its topic is not
+    /// ordered with the cancels topic) is ignored. Costs about 100 bytes of Redis memory per cancel.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan CancelledRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// How long a released id is remembered: a repeated request for it within this time (Kafka redelivery, a
+    /// producer's retry) is ignored instead of being delivered again. Costs about 100 bytes of Redis memory per release.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "365.00:00:00")]
+    public TimeSpan ReleasedRetention { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>
+    /// Prefix of every Redis key the Scheduler uses, so several deployments (or tests) share one Redis. On a Redis
+    /// Cluster use a hash tag such as <c>{scheduler}:</c>, which puts all keys in one slot as the scripts require.
+    /// </summary>
+    [Required(AllowEmptyStrings = false)]
+    public string KeyPrefix { get; set; } = "scheduler:";
+}

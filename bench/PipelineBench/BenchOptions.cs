@@ -1,0 +1,139 @@
+using System.Globalization;
+
+namespace PipelineBench;
+
+/// <summary>Command-line options. Without a part switch every part runs; <c>--quick</c> shrinks every workload.</summary>
+public sealed class BenchOptions
+{
+    public bool Quick { get; private set; }
+    public bool RunRest { get; private set; }
+    public bool RunIntake { get; private set; }
+    public bool RunLong { get; private set; }
+
+    /// <summary>Seconds of load per REST concurrency level.</summary>
+    public int RestSeconds { get; private set; }
+    public int RestWarmupSeconds { get; private set; }
+    public IReadOnlyList<int> RestConcurrency { get; private set; } = [16, 64];
+
+    /// <summary>"wrk" (if on PATH) or "http" (an in-process HttpClient generator).</summary>
+    public string LoadGenerator { get; private set; } = "";
+
+    public int IntakeMessages { get; private set; }
+
+    /// <summary>REST and intake measured with TaskApi alone (no worker; the outbox relay still publishes), to separate them from the rest of the pipeline.</summary>
+    public bool WithoutWorker { get; private set; }
+
+    /// <summary>Wait for all intake tasks to finish too (end-to-end throughput).</summary>
+    public bool IntakeDrain { get; private set; } = true;
+
+    /// <summary>Worker:MaxInFlight of the short-run worker used by the REST and intake parts (default: the worker's own default, 1000).</summary>
+    public int ShortMaxInFlight { get; private set; } = 1000;
+
+    public int LongTasks { get; private set; }
+    public int LongMaxInFlight { get; private set; }
+
+    /// <summary>"kafka" (tasks.requests, the default) or "rest".</summary>
+    public string LongSubmit { get; private set; } = "kafka";
+
+    /// <summary>Partitions of tasks.requests, tasks.work and tasks.status (the others keep 4).</summary>
+    public int Partitions { get; private set; } = 16;
+
+    /// <summary>Logging:LogLevel:Default for both services; null keeps their own configuration (Information).</summary>
+    public string? ServiceLogLevel { get; private set; }
+
+    /// <summary>Extra environment variables for both services (for experiments: what would a setting change).</summary>
+    public Dictionary<string, string> ServiceEnvironment { get; } = [];
+
+    /// <summary>Appended to TaskApi's connection string (e.g. "Maximum Pool Size=50"), for experiments.</summary>
+    public string? DatabaseOptions { get; private set; }
+
+    public static string Usage => """
+        PipelineBench: throughput and latency of the task pipeline (TaskApi + TaskWorker processes, fresh PostgreSQL
+        database, embedded Kafka). Usage: dotnet run -c Release --project bench/PipelineBench -- [options]
+
+          --quick                    small workloads for a sanity run (about 2 minutes)
+          --rest, --intake, --long   run only the named parts (default: all three)
+          --rest-seconds N           seconds of load per concurrency level (default 30, quick 8)
+          --concurrency 16,64        REST concurrency levels (connections)
+          --loadgen wrk|http         REST load generator (default wrk when installed, else http)
+          --intake-messages N        messages produced to tasks.requests (default 100000, quick 20000)
+          --no-worker                REST and intake with TaskApi only (no TaskWorker; tasks stay new)
+          --no-drain                 do not wait for the intake tasks to finish after they are stored
+          --worker-max-in-flight N   Worker:MaxInFlight for the REST and intake parts (default 1000, the worker's default)
+          --long-tasks N             tasks of 5-10 s (default 10000, quick 2000)
+          --long-submit kafka|rest   how the long tasks are submitted (default kafka)
+          --max-in-flight N          Worker:MaxInFlight for the long part (default: max(2 x tasks, 1000))
+          --partitions N             partitions of tasks.requests/.work/.status (default 16)
+          --service-log-level LEVEL  Logging:LogLevel:Default of both services (default: their config, Information)
+          --service-env KEY=VALUE    extra environment variable for both services (repeatable; experiments only)
+          --db-options "K=V;..."     appended to TaskApi's Npgsql connection string (experiments only)
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        int? restSeconds = null, intakeMessages = null, longTasks = null, maxInFlight = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            int NextInt() => int.Parse(Next(), CultureInfo.InvariantCulture) is var n && n > 0 ? n : throw new ArgumentException($"{args[i]} must be positive.");
+            switch (args[i])
+            {
+                case "--quick": options.Quick = true; break;
+                case "--rest": options.RunRest = true; break;
+                case "--intake": options.RunIntake = true; break;
+                case "--long": options.RunLong = true; break;
+                case "--rest-seconds": restSeconds = NextInt(); break;
+                case "--concurrency":
+                    options.RestConcurrency = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
+                    break;
+                case "--loadgen":
+                    options.LoadGenerator = Next() is var generator && generator is "wrk" or "http" ? generator : throw new ArgumentException("--loadgen is wrk or http.");
+                    break;
+                case "--intake-messages": intakeMessages = NextInt(); break;
+                case "--no-worker": options.WithoutWorker = true; break;
+                case "--no-drain": options.IntakeDrain = false; break;
+                case "--long-tasks": longTasks = NextInt(); break;
+                case "--worker-max-in-flight": options.ShortMaxInFlight = NextInt(); break;
+                case "--long-submit":
+                    options.LongSubmit = Next() is var submit && submit is "kafka" or "rest" ? submit : throw new ArgumentException("--long-submit is kafka or rest.");
+                    break;
+                case "--max-in-flight": maxInFlight = NextInt(); break;
+                case "--partitions": options.Partitions = NextInt(); break;
+                case "--service-log-level": options.ServiceLogLevel = Next(); break;
+                case "--service-env":
+                    var pair = Next();
+                    var equals = pair.IndexOf('=');
+                    if (equals <= 0)
+                    {
+                        throw new ArgumentException("--service-env takes KEY=VALUE.");
+                    }
+                    options.ServiceEnvironment[pair[..equals]] = pair[(equals + 1)..];
+                    break;
+                case "--db-options": options.DatabaseOptions = Next(); break;
+                case "-h" or "--help": throw new HelpRequested();
+                default: throw new ArgumentException($"Unknown option {args[i]}.");
+            }
+        }
+        if (!options.RunRest && !options.RunIntake && !options.RunLong)
+        {
+            options.RunRest = options.RunIntake = options.RunLong = true;
+        }
+        options.RestSeconds = restSeconds ?? (options.Quick ? 8 : 30);
+        options.RestWarmupSeconds = options.Quick ? 3 : 5;
+        options.IntakeMessages = intakeMessages ?? (options.Quick ? 20_000 : 100_000);
+        options.LongTasks = longTasks ?? (options.Quick ? 2_000 : 10_000);
+        options.LongMaxInFlight = maxInFlight ?? Math.Max(2 * options.LongTasks, 1000);
+        if (options.LoadGenerator == "")
+        {
+            options.LoadGenerator = WrkLoad.IsInstalled() ? "wrk" : "http";
+        }
+        else if (options.LoadGenerator == "wrk" && !WrkLoad.IsInstalled())
+        {
+            throw new ArgumentException("wrk is not installed (apt-get install -y wrk), use --loadgen http.");
+        }
+        return options;
+    }
+
+    public sealed class HelpRequested : Exception;
+}

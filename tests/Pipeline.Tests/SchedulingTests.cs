@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Tasks.Testing;
+
+namespace Pipeline.Tests;
+
+/// <summary>Deferred tasks, cancellation and Redis data loss, with the Scheduler and a Redis server in the pipeline.</summary>
+public sealed class SchedulingTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private RunningPipeline _pipeline = null!;
+
+    public async Task InitializeAsync() => _pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick, withScheduler: true);
+
+    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+
+    [Fact]
+    public async Task DeferredTask_RunsAtItsTimeAndNotBefore()
+    {
+        var id = await _pipeline.CreateTaskAsync(new { name = "in three seconds", delaySeconds = 3 });
+
+        var task = await TerminalAsync(id);
+
+        var scheduledFor = task.GetProperty("scheduledFor");
+        var startedAt = task.GetProperty("startedAt").GetDateTimeOffset();
+        var createdAt = task.GetProperty("createdAt").GetDateTimeOffset();
+        Assert.Equal(JsonValueKind.Null, scheduledFor.ValueKind); // no longer waiting
+        Assert.True(startedAt >= createdAt.AddSeconds(3), $"started {startedAt:O}, created {createdAt:O}");
+    }
+
+    [Fact]
+    public async Task CancelledBeforeItIsDue_NeverRuns()
+    {
+        var cancelled = await _pipeline.CreateTaskAsync(new { name = "cancelled", delaySeconds = 2 });
+        var sentinel = await _pipeline.CreateTaskAsync(new { name = "due just after", delaySeconds = 3 });
+        using var client = _pipeline.Api.CreateClient();
+        (await client.DeleteAsync($"/tasks/{cancelled}")).EnsureSuccessStatusCode();
+
+        await TerminalAsync(sentinel);
+
+        var task = await _pipeline.GetTaskAsync(cancelled);
+        Assert.Equal("cancelled", task.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, task.GetProperty("startedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task RedisLosesItsData_PendingSchedulesAreRestoredAndRun()
+    {
+        var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => _pipeline.CreateTaskAsync(new { name = $"deferred {i}", delaySeconds = 8 })));
+        await Eventually.UntilAsync(async () => await KeyCountAsync() > 0, Timeout, "the Scheduler to store the schedules");
+
+        _pipeline.Redis!.FlushAll();
+
+        foreach (var id in ids)
+        {
+            await TerminalAsync(id);
+        }
+    }
+
+    private async Task<int> KeyCountAsync()
+    {
+        var redisCli = Process.Start(new ProcessStartInfo("redis-cli", ["-p", _pipeline.Redis!.Port.ToString(), "DBSIZE"]) { RedirectStandardOutput = true })!;
+        var output = await redisCli.StandardOutput.ReadToEndAsync();
+        await redisCli.WaitForExitAsync();
+        return int.Parse(output.Trim());
+    }
+
+    private Task<JsonElement> TerminalAsync(Guid id) =>
+        Eventually.GetAsync(async () =>
+        {
+            var task = await _pipeline.GetTaskAsync(id);
+            return task.GetProperty("status").GetString() is "success" or "error" ? (object)task : null;
+        }, Timeout, $"task {id} to finish").ContinueWith(t => (JsonElement)t.Result);
+}
+
+public sealed class RetryTests : IAsyncLifetime
+{
+    private RunningPipeline _pipeline = null!;
+
+    // Every run fails, so a task uses up all its attempts.
+    public async Task InitializeAsync() =>
+        _pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick with { FailureProbability = 1 }, withScheduler: true);
+
+    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+
+    [Fact]
+    public async Task FailingTask_IsRetriedWithBackoffUntilItsAttemptsAreUsedUp()
+    {
+        var id = await _pipeline.CreateTaskAsync(new { name = "always fails", maxAttempts = 3 });
+
+        var task = await Eventually.GetAsync(async () =>
+        {
+            var current = await _pipeline.GetTaskAsync(id);
+            return current.GetProperty("status").GetString() == "error" ? (object)current : null;
+        }, TimeSpan.FromSeconds(60), "the task to fail for good");
+
+        var json = (JsonElement)task;
+        Assert.Equal(3, json.GetProperty("attempts").GetInt32());
+        Assert.Equal("Emulated failure", json.GetProperty("error").GetString());
+        // Two backoffs of at least 0.5 × 0.5 s and 0.5 × 1 s lie between the first start and the end.
+        var elapsed = json.GetProperty("finishedAt").GetDateTimeOffset() - json.GetProperty("startedAt").GetDateTimeOffset();
+        Assert.True(elapsed >= TimeSpan.FromMilliseconds(750), $"took {elapsed}");
+    }
+}
