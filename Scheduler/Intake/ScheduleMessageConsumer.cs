@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using TaskApi.Infrastructure.Kafka;
 using Tasks.Shared;
 
 namespace Scheduler.Intake;
@@ -22,19 +21,7 @@ public abstract partial class ScheduleMessageConsumer<TMessage>(
 
     protected abstract Task HandleAsync(TMessage message);
 
-    /// <remarks>
-    /// Finishes before returning, on the calling thread: <see cref="BatchConsumer"/> continues its loop on whichever
-    /// thread completes this task and then blocks that thread in Consume for good, so a batch completed on the thread
-    /// pool would take a pool thread away for the life of the process. Blocking the loop's own long-running thread
-    /// instead is what that thread is for.
-    /// </remarks>
-    protected sealed override Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-    {
-        HandleAllAsync(batch, cancellationToken).GetAwaiter().GetResult();
-        return Task.CompletedTask;
-    }
-
-    private async Task HandleAllAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    protected sealed override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var errors = await Task.WhenAll(batch.Select(HandleOneAsync));
         var rejected = batch.Zip(errors).Where(pair => pair.Second is not null).ToList();

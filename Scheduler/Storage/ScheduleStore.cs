@@ -165,9 +165,9 @@ public sealed class ScheduleStore(IConnectionMultiplexer redis, IOptions<Schedul
 
     /// <summary>
     /// StackExchange.Redis 1.2.6 completes its tasks on its single completion worker, which runs the awaiting code
-    /// inline. The Kafka consume loops carry on synchronously after their handler (blocking in Consume), so they would
-    /// keep that worker, and every later Redis reply of the process would wait behind them forever. Hopping to the
-    /// thread pool right after the reply keeps the worker free.
+    /// inline: whatever the caller does next (producing to Kafka, waiting for a delivery) would hold that worker, and
+    /// every later Redis reply of the process would wait behind it. Hopping to the thread pool right after the reply
+    /// keeps the worker free.
     /// </summary>
     private static async Task<T> Resumed<T>(Task<T> operation)
     {

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Confluent.Kafka;
 using FluentValidation;
 using TaskApi.Infrastructure;
-using TaskApi.Infrastructure.Kafka;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 using Tasks.Shared;

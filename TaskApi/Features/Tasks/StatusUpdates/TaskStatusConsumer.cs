@@ -6,7 +6,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using TaskApi.Infrastructure;
-using TaskApi.Infrastructure.Kafka;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 using Tasks.Shared;
@@ -40,6 +39,7 @@ public sealed partial class TaskStatusConsumer(
     private static readonly string Success = TaskItemStatusNames.Of(TaskItemStatus.Success);
     private static readonly string Error = TaskItemStatusNames.Of(TaskItemStatus.Error);
     private static readonly string Terminal = TaskItemStatusNames.TerminalSqlList;
+    private static readonly string Cancelled = TaskItemStatusNames.Of(TaskItemStatus.Cancelled);
 
     private static string Rank(string status) => $"(CASE {status} WHEN '{New}' THEN 0 WHEN '{InProgress}' THEN 1 ELSE 2 END)";
 
@@ -59,12 +59,13 @@ public sealed partial class TaskStatusConsumer(
         UPDATE tasks AS t SET
             status = CASE WHEN NOT d.advances THEN t.status WHEN d.retries THEN '{New}' ELSE d.status END,
             attempts = CASE WHEN NOT d.advances THEN t.attempts WHEN d.retries THEN d.attempt + 1 ELSE d.attempt END,
-            started_at = COALESCE(t.started_at, d.started_at),
+            started_at = CASE WHEN t.status = '{Cancelled}' THEN t.started_at ELSE COALESCE(t.started_at, d.started_at) END,
             scheduled_for = CASE WHEN NOT d.advances THEN t.scheduled_for WHEN d.retries THEN d.retry_at ELSE NULL END,
             finished_at = CASE WHEN d.advances AND d.status IN ('{Success}', '{Error}') AND NOT d.retries THEN d.occurred_at ELSE t.finished_at END,
             error = CASE WHEN NOT d.advances THEN t.error WHEN d.status = '{Error}' THEN d.error WHEN d.status = '{Success}' THEN NULL ELSE t.error END
         FROM decided d
-        WHERE t.id = d.id AND (d.advances OR (t.started_at IS NULL AND d.started_at IS NOT NULL))
+        -- A cancelled task never changes, even when a worker ran it anyway (the cancel came too late to stop it).
+        WHERE t.id = d.id AND (d.advances OR (t.started_at IS NULL AND d.started_at IS NOT NULL AND t.status <> '{Cancelled}'))
         RETURNING t.id, d.previous_status, t.status, t.attempts, t.scheduled_for, t.name, t.payload::text
         """;
 

@@ -81,7 +81,8 @@ public sealed class CancelTaskTests(TaskApiFactory api) : IClassFixture<TaskApiF
         await producer.ProduceAsync(partition, StatusEvent(new TaskStatusChanged(sentinel, TaskRunStatus.InProgress, DateTimeOffset.UtcNow, null)));
 
         await Eventually.UntilAsync(() => api.WithDbAsync(db => db.Tasks.AnyAsync(t => t.Id == sentinel && t.Status == TaskItemStatus.InProgress)), Timeout, "the sentinel to start");
-        Assert.Equal(TaskItemStatus.Cancelled, await api.WithDbAsync(db => db.Tasks.Where(t => t.Id == id).Select(t => t.Status).SingleAsync()));
+        var after = await api.WithDbAsync(db => db.Tasks.AsNoTracking().SingleAsync(t => t.Id == id));
+        Assert.Equal((TaskItemStatus.Cancelled, null), (after.Status, after.StartedAt));
     }
 
     private static Message<byte[]?, byte[]> StatusEvent(TaskStatusChanged change) =>

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 
-namespace TaskApi.Infrastructure.Kafka;
+namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// The Confluent consume loop for handlers that work a batch at a time (one database round trip for many
@@ -18,11 +19,12 @@ public abstract partial class BatchConsumer(IConsumer<byte[]?, byte[]> consumer,
     /// <summary>Handles every message of the batch: stores it, or dead-letters it with a reason. Throws to have the batch retried.</summary>
     protected abstract Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken);
 
-    // Consume blocks its thread, so the loop gets one of its own rather than a thread-pool thread.
+    // Consume blocks its thread, so the loop gets one of its own and stays on it: it waits for each batch's handler
+    // rather than awaiting it, since an await would continue the loop (and block in Consume) on a thread-pool thread.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => RunAsync(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
-    private async Task RunAsync(CancellationToken stoppingToken)
+    private void Run(CancellationToken stoppingToken)
     {
         consumer.Subscribe(Topic);
         try
@@ -34,7 +36,7 @@ public abstract partial class BatchConsumer(IConsumer<byte[]?, byte[]> consumer,
                 {
                     continue;
                 }
-                await HandleUntilDoneAsync(batch, stoppingToken);
+                HandleUntilDoneAsync(batch, stoppingToken).GetAwaiter().GetResult();
                 StoreOffsets(batch);
             }
         }
