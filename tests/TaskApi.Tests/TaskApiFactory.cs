@@ -16,17 +16,35 @@ namespace TaskApi.Tests;
 /// <summary>TaskApi in-process on Kestrel over its own fresh database on the real PostgreSQL server; one per test class.</summary>
 public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly bool _ownsInfrastructure;
+
+    public TaskApiFactory()
+    {
+        Kafka = PipelineKafka.Start();
+        _ownsInfrastructure = true;
+    }
+
+    /// <summary>An API over a database and a cluster the test owns, so it can replace the API or the broker while the other stays.</summary>
+    protected TaskApiFactory(PostgresDatabase database, KafkaMockCluster kafka)
+    {
+        Database = database;
+        Kafka = kafka;
+    }
+
     public PostgresDatabase Database { get; private set; } = null!;
 
     /// <summary>A cluster of this factory's own, so consumer groups of different test classes never share partitions.</summary>
-    public KafkaMockCluster Kafka { get; } = PipelineKafka.Start();
+    public KafkaMockCluster Kafka { get; }
 
     /// <summary>Extra configuration for a test class's own variant of the API (set in a derived constructor).</summary>
     protected Dictionary<string, string> Settings { get; } = [];
 
     public async Task InitializeAsync()
     {
-        Database = await PostgresDatabase.CreateAsync();
+        if (_ownsInfrastructure)
+        {
+            Database = await PostgresDatabase.CreateAsync();
+        }
         // Real Kestrel on a loopback port rather than TestServer: real sockets, real request limits.
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         // Starts the host, which applies the migrations.
@@ -49,6 +67,14 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// A client as a caller outside this process has: its requests carry exactly the headers a test sets. The API's
+    /// HttpClient instrumentation listens in the test process too, and would give a client from <c>CreateClient</c> a
+    /// trace context of its own in place of the test's <c>traceparent</c>.
+    /// </summary>
+    public HttpClient CreateOutsideClient() =>
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = CreateClient().BaseAddress };
+
     /// <summary>Runs <paramref name="action"/> against the API's own DbContext, for arranging and checking state.</summary>
     public async Task<T> WithDbAsync<T>(Func<TasksDbContext, Task<T>> action)
     {
@@ -61,8 +87,11 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         await DisposeAsync();
-        await Database.DisposeAsync();
-        Kafka.Dispose();
+        if (_ownsInfrastructure)
+        {
+            await Database.DisposeAsync();
+            Kafka.Dispose();
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -93,7 +94,7 @@ public sealed partial class TaskRequestsConsumer(
         {
             key = message.Message.Key is { } keyBytes
                 ? StrictUtf8.GetString(keyBytes)
-                : $"{Source}:{message.Topic}/{message.Partition.Value}/{message.Offset.Value}";
+                : KeylessIdempotencyKey(message);
         }
         catch (DecoderFallbackException)
         {
@@ -120,6 +121,16 @@ public sealed partial class TaskRequestsConsumer(
             ? new ReadResult(command, null)
             : ReadResult.Rejected(string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
     }
+
+    /// <summary>
+    /// A message without a key is one submission wherever it is redelivered from, so its position identifies it. The
+    /// position alone does not: a broker that starts empty (the embedded cluster at every AppHost start) or a recreated
+    /// topic hands out the same offsets again while PostgreSQL keeps the tasks, and new submissions would be taken for
+    /// old ones. The record's timestamp and a hash of its value tell them apart; a redelivery carries both unchanged.
+    /// </summary>
+    internal static string KeylessIdempotencyKey(ConsumeResult<byte[]?, byte[]> message) =>
+        $"{Source}:{message.Topic}/{message.Partition.Value}/{message.Offset.Value}" +
+        $"@{message.Message.Timestamp.UnixTimestampMs}#{Convert.ToHexStringLower(SHA256.HashData(message.Message.Value))[..16]}";
 
     private sealed record ReadResult(CreateTaskCommand? Command, string? Error)
     {
