@@ -1,102 +1,46 @@
-using System.CommandLine;
-using AppHost;
-using AppHost.Model;
-using AppHost.Publishing;
-using AppHost.Running;
-using Microsoft.Extensions.Configuration;
+using AppHost.Infrastructure;
+using AppHost.Services;
+using AppHost.Startup;
+using Microsoft.Extensions.Hosting;
+using Tasks.Shared;
 
-// `dotnet run --project AppHost` runs the whole system on this machine; `dotnet run --project AppHost -- publish`
-// writes its .NET Aspire deployment manifest. Both read one application model: Model/TasksApplication.cs.
-
-var apiUrlOption = new Option<string>(AppHostSettings.Options[AppHostSettings.ApiUrlKey])
+// The whole system: `dotnet run --project AppHost`. The same model, published, is aspire-manifest.json:
+// `dotnet run --project AppHost -- --publisher manifest --output-path ../aspire-manifest.json`.
+return StartupProblem.ReportedInOneLine(() =>
 {
-    Description = $"Where TaskApi listens ({AppHostSettings.ApiUrlKey}). Default: {TasksApplication.DefaultApiUrl}",
-};
-var dataDirectoryOption = new Option<string>(AppHostSettings.Options[AppHostSettings.DataDirectoryKey])
-{
-    Description = $"Folder of the private PostgreSQL cluster and Redis data ({AppHostSettings.DataDirectoryKey}). Default: AppHost/.data",
-};
-var replicasOption = new Option<string[]>(AppHostSettings.Options[AppHostSettings.ReplicasSection])
-{
-    Description = "Instances of a project, e.g. worker=3 api=2 scheduler=2 (Replicas:worker=3). Default: 1 each",
-    AllowMultipleArgumentsPerToken = true,
-};
-var outputOption = new Option<string>("--output", "-o")
-{
-    Description = "Where to write the manifest; project paths in it are relative to its folder",
-    DefaultValueFactory = _ => "aspire-manifest.json",
-};
+    var builder = DistributedApplication.CreateBuilder(CommandLine.Expand(args));
+    builder.Configuration.EnsureDashboardPortsFree();
+    builder.Configuration.CheckReplicaNames("api", "worker", "scheduler");
+    var infrastructure = builder.ChooseInfrastructure();
 
-var runCommand = new RootCommand("Runs the task service on this machine: PostgreSQL, Redis and Kafka, then TaskApi, TaskWorker and Scheduler.")
-{
-    apiUrlOption,
-    dataDirectoryOption,
-    replicasOption,
-};
-var publishCommand = new Command("publish", "Writes the deployment manifest in .NET Aspire's format.") { outputOption };
-runCommand.Subcommands.Add(publishCommand);
+    var tasksDb = builder.AddPostgresDatabase(infrastructure, ResourceNames.TasksDatabase, serverName: "postgres");
+    var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
+    var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
 
-runCommand.SetAction((parseResult, _) => ReportingProblemsAsync(() => RunAsync(parseResult)));
-publishCommand.SetAction((parseResult, _) => ReportingProblemsAsync(() => PublishAsync(parseResult.GetRequiredValue(outputOption))));
+    builder.AddProject<Projects.TaskApi>("taskapi")
+        .WithPublicHttpEndpoint(builder.Configuration, "TaskApi:Url", "http://127.0.0.1:5080")
+        .WithUrlForEndpoint("http", _ => new() { Url = "/swagger", DisplayText = "Swagger" })
+        .WithHealthProbe()
+        .WithReference(tasksDb).WaitFor(tasksDb)
+        .WithReference(kafka).WaitFor(kafka)
+        .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", KafkaClientExtensions.SettingsSection)
+        .WithReplicasFrom(builder.Configuration, "api");
 
-// The orchestrator handles Ctrl+C and SIGTERM itself: stopping the services gracefully takes longer than
-// System.CommandLine waits before it ends the process.
-return await runCommand.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    builder.AddProject<Projects.TaskWorker>("taskworker")
+        .WithHealthProbe()
+        .WithReference(kafka).WaitFor(kafka)
+        .WithFeatureSettings(builder.Configuration, "Worker", KafkaClientExtensions.SettingsSection)
+        .WithReplicasFrom(builder.Configuration, "worker");
 
-async Task RunAsync(ParseResult parseResult)
-{
-    var configuration = new ConfigurationBuilder()
-        .AddEnvironmentVariables()
-        .AddInMemoryCollection(CommandLineSettings(parseResult))
-        .Build();
-    var settings = new AppHostSettings(configuration);
-    var model = TasksApplication.Create();
-    settings.ApplyTo(model);
+    builder.AddProject<Projects.Scheduler>("scheduler")
+        .WithHealthProbe()
+        .WithReference(redis).WaitFor(redis)
+        .WithReference(kafka).WaitFor(kafka)
+        .WithFeatureSettings(builder.Configuration, "Scheduler", KafkaClientExtensions.SettingsSection)
+        .WithReplicasFrom(builder.Configuration, "scheduler");
 
-    using var signals = new StopSignals();
-    await new Orchestrator(model, settings, new ConsoleLog()).RunAsync(signals.StopRequested, signals.StopNow);
-}
-
-Task PublishAsync(string output)
-{
-    ManifestPublisher.Write(TasksApplication.Create(), output);
-    Console.WriteLine($"wrote {Path.GetFullPath(output)}");
-    return Task.CompletedTask;
-}
-
-// The options as the configuration keys they stand for, so that they override the environment's values.
-IEnumerable<KeyValuePair<string, string?>> CommandLineSettings(ParseResult parseResult)
-{
-    if (parseResult.GetValue(apiUrlOption) is { } apiUrl)
-    {
-        yield return new(AppHostSettings.ApiUrlKey, apiUrl);
-    }
-    if (parseResult.GetValue(dataDirectoryOption) is { } dataDirectory)
-    {
-        yield return new(AppHostSettings.DataDirectoryKey, dataDirectory);
-    }
-    foreach (var replicas in parseResult.GetValue(replicasOption) ?? [])
-    {
-        var parts = replicas.Split('=');
-        if (parts is not [var project, var count])
-        {
-            throw new AppHostException($"--replicas takes project=count, e.g. worker=3: got '{replicas}'");
-        }
-        yield return new($"{AppHostSettings.ReplicasSection}:{project}", count);
-    }
-}
-
-// A problem the user can fix is one line naming the fix, and a non-zero exit code; anything else is a bug and keeps its stack trace.
-static async Task<int> ReportingProblemsAsync(Func<Task> action)
-{
-    try
-    {
-        await action();
-        return 0;
-    }
-    catch (AppHostException problem)
-    {
-        await Console.Error.WriteLineAsync($"error: {problem.Message}");
-        return 1;
-    }
-}
+    builder.RestartCrashedProcesses();
+    builder.StopServicesFirst();
+    builder.ReportWhereThingsAre();
+    builder.Build().Run();
+});

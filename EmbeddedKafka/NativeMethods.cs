@@ -3,9 +3,9 @@ using System.Runtime.InteropServices;
 namespace EmbeddedKafka;
 
 /// <summary>
-/// P/Invoke declarations for librdkafka (rdkafka.h and rdkafka_mock.h of librdkafka 2.0.2).
-/// "librdkafka" resolves to librdkafka.so, the name Debian's librdkafka-dev provides, which is the
-/// same library Confluent.Kafka loads in this repository.
+/// P/Invoke declarations for librdkafka (rdkafka.h and rdkafka_mock.h of librdkafka 2.16).
+/// "librdkafka" resolves to the library of the librdkafka.redist package that Confluent.Kafka loads too
+/// (<c>Librdkafka.UseBundledLibrary</c> in ServiceDefaults), so the cluster and the clients share one copy.
 /// </summary>
 internal static partial class NativeMethods
 {

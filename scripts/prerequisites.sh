@@ -3,7 +3,7 @@
 # server is running. Idempotent: a second run only checks and exits quickly.
 set -euo pipefail
 
-packages=(postgresql redis-server librdkafka1 librdkafka-dev kcat)
+packages=(postgresql redis-server kcat)
 
 missing=()
 for package in "${packages[@]}"; do

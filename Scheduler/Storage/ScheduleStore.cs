@@ -66,9 +66,9 @@ public sealed class ScheduleStore(IConnectionMultiplexer redis, IOptions<Schedul
 
     public async Task<ScheduleOutcome> ScheduleAsync(ScheduleRequest request)
     {
-        var result = await Resumed(Database.ScriptEvaluateAsync(ScheduleScripts.Schedule,
+        var result = await Database.ScriptEvaluateAsync(ScheduleScripts.Schedule,
             [_due, _envelopes, _released, _cancelled],
-            [request.ScheduleId, ScoreOf(request.DueAt), MessageJson.Serialize(request)]));
+            [request.ScheduleId, ScoreOf(request.DueAt), MessageJson.Serialize(request)]);
         return (string?)result switch
         {
             "stored" => ScheduleOutcome.Stored,
@@ -82,9 +82,9 @@ public sealed class ScheduleStore(IConnectionMultiplexer redis, IOptions<Schedul
     public async Task<CancelOutcome> CancelAsync(string scheduleId)
     {
         var now = clock.GetUtcNow();
-        var result = await Resumed(Database.ScriptEvaluateAsync(ScheduleScripts.Cancel,
+        var result = await Database.ScriptEvaluateAsync(ScheduleScripts.Cancel,
             [_due, _inFlight, _envelopes, _released, _cancelled],
-            [scheduleId, now.ToUnixTimeMilliseconds(), (now - _options.CancelledRetention).ToUnixTimeMilliseconds()]));
+            [scheduleId, now.ToUnixTimeMilliseconds(), (now - _options.CancelledRetention).ToUnixTimeMilliseconds()]);
         return (string?)result switch
         {
             "cancelled" => CancelOutcome.Cancelled,
@@ -101,9 +101,9 @@ public sealed class ScheduleStore(IConnectionMultiplexer redis, IOptions<Schedul
     /// </summary>
     public async Task<ClaimedBatch> ClaimAsync(DateTimeOffset now, DateTimeOffset dueBy, DateTimeOffset leaseUntil, int limit)
     {
-        var result = (RedisResult[])(await Resumed(Database.ScriptEvaluateAsync(ScheduleScripts.Claim,
+        var result = (RedisResult[])(await Database.ScriptEvaluateAsync(ScheduleScripts.Claim,
             [_due, _inFlight, _envelopes],
-            [now.ToUnixTimeMilliseconds(), dueBy.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit])))!;
+            [now.ToUnixTimeMilliseconds(), dueBy.ToUnixTimeMilliseconds(), leaseUntil.ToUnixTimeMilliseconds(), limit]))!;
 
         var entries = new List<ClaimedEntry>((result.Length - 1) / 3);
         for (var i = 1; i < result.Length; i += 3)
@@ -128,7 +128,7 @@ public sealed class ScheduleStore(IConnectionMultiplexer redis, IOptions<Schedul
         {
             values[i + 2] = scheduleIds[i];
         }
-        await Resumed(Database.ScriptEvaluateAsync(ScheduleScripts.Acknowledge, [_inFlight, _envelopes, _released], values));
+        await Database.ScriptEvaluateAsync(ScheduleScripts.Acknowledge, [_inFlight, _envelopes, _released], values);
     }
 
     /// <summary>Entries stored and not yet released: waiting, or claimed and being released.</summary>
@@ -137,7 +137,7 @@ public sealed class ScheduleStore(IConnectionMultiplexer redis, IOptions<Schedul
         var database = Database;
         var waiting = database.SortedSetLengthAsync(_due);
         var inFlight = database.SortedSetLengthAsync(_inFlight);
-        return await Resumed(waiting) + await Resumed(inFlight);
+        return await waiting + await inFlight;
     }
 
     /// <summary>Where an id is; read in the order of its life, so the answer is a state it was in while this ran.</summary>
@@ -148,32 +148,19 @@ public sealed class ScheduleStore(IConnectionMultiplexer redis, IOptions<Schedul
         var inFlight = database.SortedSetScoreAsync(_inFlight, scheduleId);
         var cancelled = database.SortedSetScoreAsync(_cancelled, scheduleId);
         var released = database.SortedSetScoreAsync(_released, scheduleId);
-        if (await Resumed(waiting) is not null)
+        if (await waiting is not null)
         {
             return EntryState.Waiting;
         }
-        if (await Resumed(inFlight) is not null)
+        if (await inFlight is not null)
         {
             return EntryState.InFlight;
         }
-        if (await Resumed(cancelled) is not null)
+        if (await cancelled is not null)
         {
             return EntryState.Cancelled;
         }
-        return await Resumed(released) is not null ? EntryState.Released : EntryState.Unknown;
-    }
-
-    /// <summary>
-    /// StackExchange.Redis 1.2.6 completes its tasks on its single completion worker, which runs the awaiting code
-    /// inline: whatever the caller does next (producing to Kafka, waiting for a delivery) would hold that worker, and
-    /// every later Redis reply of the process would wait behind it. Hopping to the thread pool right after the reply
-    /// keeps the worker free.
-    /// </summary>
-    private static async Task<T> Resumed<T>(Task<T> operation)
-    {
-        var result = await operation;
-        await Task.Yield();
-        return result;
+        return await released is not null ? EntryState.Released : EntryState.Unknown;
     }
 
     private static InvalidOperationException Unexpected(string script, string? reply) =>

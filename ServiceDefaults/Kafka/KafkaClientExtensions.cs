@@ -9,15 +9,18 @@ namespace Microsoft.Extensions.Hosting;
 /// Kafka clients from the connection string <c>ConnectionStrings:{name}</c> (the bootstrap servers), in the
 /// shape of Aspire.Confluent.Kafka's <c>AddKafkaProducer</c>/<c>AddKafkaConsumer</c> (which do not restore here).
 /// Defaults: an idempotent producer with acks=all; consumers that store offsets only when told to
-/// (<c>StoreOffset</c> after the handler succeeded) and commit what was stored, round-robin assignment.
+/// (<c>StoreOffset</c> after the handler succeeded) and commit what was stored, cooperative-sticky assignment.
 /// </summary>
 public static class KafkaClientExtensions
 {
-    private const string ProducerSection = "Aspire:Confluent:Kafka:Producer";
-    private const string ConsumerSection = "Aspire:Confluent:Kafka:Consumer";
+    /// <summary>Where every Kafka client setting lives, as in Aspire.Confluent.Kafka.</summary>
+    public const string SettingsSection = "Aspire:Confluent:Kafka";
+
+    private const string ProducerSection = SettingsSection + ":Producer";
+    private const string ConsumerSection = SettingsSection + ":Consumer";
 
     // A connection that goes silent (a partitioned or hung broker) is only given up after this; librdkafka's
-    // default of 60 s leaves the outbox and the consumers stalled for a minute after the broker is back.
+    // default (60 s, unchanged in 2.16) leaves the outbox and the consumers stalled for a minute after the broker is back.
     private const int SocketTimeoutMs = 10_000;
 
     public static void AddKafkaProducer<TKey, TValue>(
@@ -25,6 +28,7 @@ public static class KafkaClientExtensions
         string connectionName,
         Action<KafkaProducerSettings>? configureSettings = null)
     {
+        Librdkafka.UseBundledLibrary();
         var settings = new KafkaProducerSettings
         {
             Config = new ProducerConfig
@@ -67,6 +71,7 @@ public static class KafkaClientExtensions
         string connectionName,
         Action<KafkaConsumerSettings> configureSettings)
     {
+        Librdkafka.UseBundledLibrary();
         var settings = new KafkaConsumerSettings
         {
             Config = new ConsumerConfig
@@ -74,11 +79,13 @@ public static class KafkaClientExtensions
                 EnableAutoCommit = true,
                 EnableAutoOffsetStore = false,
                 AutoOffsetReset = AutoOffsetReset.Earliest,
-                // Not cooperative-sticky: Debian's librdkafka 2.0.2 aborts the process when such a consumer is
-                // destroyed before its first assignment (librdkafka #4312, fixed in 2.3).
-                PartitionAssignmentStrategy = PartitionAssignmentStrategy.RoundRobin,
-                // librdkafka's mock cluster (our embedded broker) answers an empty fetch only after the full
-                // wait even when data arrives meanwhile, so the default 500 ms would be every message's latency.
+                // Incremental rebalancing: a member joining or leaving moves only the partitions that change owner, so
+                // a worker keeps its other partitions' runs (an eager assignor revokes everything on every change).
+                PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky,
+                // librdkafka's mock cluster (our embedded broker) answers a fetch that finds nothing only after the
+                // full wait, even when data arrives meanwhile (still so in 2.16: 464 ms median produce-to-consume at
+                // the default 500 ms, 4.6 ms at 10 ms). A real broker answers as soon as data arrives; there the cost
+                // is an idle consumer's empty fetches, which is small beside every message waiting up to 500 ms.
                 FetchWaitMaxMs = 10,
                 // A dead member's partitions move after the session timeout: 10 s rather than 45 s.
                 SessionTimeoutMs = 10_000,

@@ -15,7 +15,8 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<TasksDbContext>(ResourceNames.TasksDatabase);
+        builder.AddNpgsqlDbContext<TasksDbContext>(ResourceNames.TasksDatabase,
+            settings => settings.ConnectionString = ConnectionDefaults.Apply(settings.ConnectionString));
         builder.Services.AddHostedService<DatabaseMigrator<TasksDbContext>>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TaskMetrics>();

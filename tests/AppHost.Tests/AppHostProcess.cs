@@ -1,44 +1,49 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tasks.Testing;
 
 namespace AppHost.Tests;
 
-/// <summary>One line of the resource table the AppHost prints once everything is up.</summary>
-public sealed record ResourceRow(string Name, string State, int? Pid, string Endpoint);
-
 /// <summary>
-/// The AppHost as a developer runs it: a real process (<c>dotnet AppHost.dll</c>) with the embedded defaults, in a
-/// data folder of its own and with TaskApi on a free port, so it collides neither with other tests nor with a
-/// developer's AppHost on 5080. Its output is kept for assertions and written to a log file for diagnosis.
+/// The AppHost as a developer runs it: a real process, the README's <c>dotnet run --project AppHost</c> or the built
+/// program itself, in a data folder of its own and with TaskApi on a free port, so it collides neither with other tests
+/// nor with a developer's AppHost on 5080. Its output is kept for assertions and written to a log file for diagnosis.
 /// </summary>
-public sealed partial class AppHostProcess : IAsyncDisposable
+public sealed class AppHostProcess : IAsyncDisposable
 {
-    /// <summary>What the AppHost prints after the resource table (Orchestrator.UpMessage).</summary>
-    public const string UpMessage = "all resources are up; Ctrl+C stops everything";
+    /// <summary>What the AppHost logs once every resource is up (StartupSummary).</summary>
+    public const string UpMessage = "All resources are up; Ctrl+C stops everything";
 
     public const int SigTerm = 15;
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    /// <summary>Tasks that take a fraction of a second, and consumer groups that rebalance within seconds on the embedded broker.</summary>
+    public static readonly string[] QuickPipelineArguments =
+    [
+        "--Worker:MinDelay=00:00:00.200",
+        "--Worker:MaxDelay=00:00:00.500",
+        "--Aspire:Confluent:Kafka:Consumer:intake:Config:session.timeout.ms=6000",
+        "--Aspire:Confluent:Kafka:Consumer:status:Config:session.timeout.ms=6000",
+        "--Aspire:Confluent:Kafka:Consumer:taskworker:Config:session.timeout.ms=6000",
+    ];
+
+    public static readonly string SolutionDirectory = FindSolutionDirectory();
 
     private readonly Process _process;
     private readonly List<string> _lines = [];
+    private readonly List<string> _errorLines = [];
     private readonly StreamWriter _log;
-    private readonly Uri? _apiUrl;
 
-    private AppHostProcess(Process process, string logFile, Uri? apiUrl)
+    private AppHostProcess(Process process, string logFile)
     {
         _process = process;
-        _apiUrl = apiUrl;
         LogFile = logFile;
         _log = new StreamWriter(logFile) { AutoFlush = true };
-        process.OutputDataReceived += (_, e) => Record(e.Data);
-        process.ErrorDataReceived += (_, e) => Record(e.Data);
+        process.OutputDataReceived += (_, e) => Record(e.Data, _lines);
+        process.ErrorDataReceived += (_, e) => Record(e.Data, _errorLines);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         Exited = WaitForExitCodeAsync(process);
@@ -50,22 +55,9 @@ public sealed partial class AppHostProcess : IAsyncDisposable
 
     public string LogFile { get; }
 
-    public IReadOnlyList<string> Lines
-    {
-        get
-        {
-            lock (_lines)
-            {
-                return [.. _lines];
-            }
-        }
-    }
+    public IReadOnlyList<string> Lines => Snapshot(_lines);
 
-    /// <summary>The resource table, by resource name; read once <see cref="UpMessage"/> was printed.</summary>
-    public IReadOnlyDictionary<string, ResourceRow> Resources => ParseTable(Lines);
-
-    /// <summary>Where the first TaskApi instance listens (--api-url).</summary>
-    public Uri ApiUrl => _apiUrl ?? throw new InvalidOperationException("Started without --api-url.");
+    public IReadOnlyList<string> ErrorLines => Snapshot(_errorLines);
 
     /// <summary>A data folder path that does not exist yet: the AppHost creates it, with permissions the postgres OS user can pass.</summary>
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"apphost-tests-{Guid.NewGuid():N}");
@@ -73,45 +65,25 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     public static string FreeApiUrl() => $"http://127.0.0.1:{FreePort()}";
 
     /// <summary>
-    /// Starts the AppHost with <paramref name="arguments"/> and <paramref name="environment"/> on top of the test's
-    /// environment, without any ConnectionStrings__* of the test's (so the embedded defaults apply).
+    /// The README's run command, <c>dotnet run --project AppHost</c> (already built), with <paramref name="arguments"/>;
+    /// its launch profile's fixed dashboard ports are replaced by free ones.
     /// </summary>
-    public static AppHostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, Uri? apiUrl = null)
-    {
-        var start = new ProcessStartInfo(DotnetHost, [AppHostAssembly, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = SolutionDirectory,
-        };
-        foreach (var inherited in start.Environment.Keys.Where(key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
-        {
-            start.Environment.Remove(inherited);
-        }
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-        var process = Process.Start(start)!;
-        var logs = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "apphost-logs"));
-        return new AppHostProcess(process, Path.Combine(logs.FullName, $"apphost-{process.Id}.log"), apiUrl);
-    }
+    public static AppHostProcess Run(IEnumerable<string> arguments) =>
+        Start(DotnetHost, ["run", "--project", "AppHost", "--no-build", "--no-launch-profile", "--configuration", Configuration, "--", .. arguments],
+            new Dictionary<string, string>
+            {
+                ["ASPNETCORE_URLS"] = FreeApiUrl(),
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = FreeApiUrl(),
+                ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
+                ["DOTNET_ENVIRONMENT"] = "Development",
+            });
 
-    /// <summary>Starts the AppHost in <paramref name="dataDirectory"/> with quick tasks and returns once it printed its resource table.</summary>
-    public static async Task<AppHostProcess> StartUpAsync(string dataDirectory, string apiUrl, params string[] arguments)
-    {
-        var appHost = Start(["--data-dir", dataDirectory, "--api-url", apiUrl, .. arguments], QuickPipeline, new Uri(apiUrl));
-        try
-        {
-            await appHost.WaitForLineAsync(line => line.EndsWith(UpMessage, StringComparison.Ordinal), StartTimeout, "the resource table");
-            return appHost;
-        }
-        catch
-        {
-            await appHost.DisposeAsync();
-            throw;
-        }
-    }
+    /// <summary>
+    /// The built AppHost program with <paramref name="arguments"/> and <paramref name="environment"/> on top of the
+    /// test's environment, without any ConnectionStrings__* of the test's (so the embedded defaults apply).
+    /// </summary>
+    public static AppHostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start(Path.Combine(SolutionDirectory, "AppHost", "bin", Configuration, "net10.0", "AppHost"), arguments, environment);
 
     /// <summary>Returns the first line (from the start) that matches; fails when the AppHost exits or after <paramref name="timeout"/>.</summary>
     public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what) =>
@@ -128,34 +100,12 @@ public sealed partial class AppHostProcess : IAsyncDisposable
             return Task.FromResult<string?>(null);
         }, timeout, what));
 
+    public Task WaitUntilUpAsync() => WaitForLineAsync(line => line.Contains(UpMessage, StringComparison.Ordinal), StartTimeout, "that every resource is up");
+
     /// <summary>The last lines the AppHost printed, for assertion messages.</summary>
-    public string RecentOutput => $"(full log: {LogFile}){Environment.NewLine}{string.Join(Environment.NewLine, Lines.TakeLast(60))}";
+    public string RecentOutput => $"(full log: {LogFile}){Environment.NewLine}{string.Join(Environment.NewLine, Lines.Concat(ErrorLines).TakeLast(60))}";
 
     public void SendSignal(int signal) => _ = Kill(Id, signal);
-
-    /// <summary>Every process below the AppHost in the process tree: services, redis-server, postgres and its backends.</summary>
-    public IReadOnlyList<int> Descendants() => ProcessTree.Descendants(Id);
-
-    public HttpClient CreateClient() => new() { BaseAddress = ApiUrl };
-
-    public async Task<Guid> CreateTaskAsync(string name)
-    {
-        using var client = CreateClient();
-        var response = await client.PostAsJsonAsync("/tasks", new { name });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
-    }
-
-    /// <summary>Waits until the task is success or error (the worker fails some on purpose) and returns its status.</summary>
-    public async Task<string> WaitFinishedAsync(Guid id, TimeSpan timeout)
-    {
-        using var client = CreateClient();
-        return await WithOutputOnTimeoutAsync(() => Eventually.GetAsync(async () =>
-        {
-            var status = (await client.GetFromJsonAsync<JsonElement>($"/tasks/{id}")).GetProperty("status").GetString();
-            return status is "success" or "error" ? status : null;
-        }, timeout, $"task {id} to finish"));
-    }
 
     /// <summary>Asks the AppHost to stop (SIGTERM) and waits; kills it and its tree if it has not stopped after 30 s.</summary>
     public async ValueTask DisposeAsync()
@@ -176,33 +126,43 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Tasks that take a fraction of a second, and consumer groups that rebalance within seconds on the embedded broker.</summary>
-    private static readonly IReadOnlyDictionary<string, string> QuickPipeline = new Dictionary<string, string>
+    private static AppHostProcess Start(string program, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
-        ["Worker__MinDelay"] = "00:00:00.200",
-        ["Worker__MaxDelay"] = "00:00:00.500",
-        ["Aspire__Confluent__Kafka__Consumer__intake__Config__session.timeout.ms"] = "6000",
-        ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",
-        ["Aspire__Confluent__Kafka__Consumer__taskworker__Config__session.timeout.ms"] = "6000",
-    };
+        var start = new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = SolutionDirectory,
+        };
+        foreach (var inherited in start.Environment.Keys.Where(key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+        // The AppHost program finds the .NET runtime here when a test hands it a PATH without the dotnet folder.
+        start.Environment["DOTNET_ROOT"] = Path.GetDirectoryName(DotnetHost);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        var process = Process.Start(start)!;
+        var logs = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "apphost-logs"));
+        return new AppHostProcess(process, Path.Combine(logs.FullName, $"apphost-{process.Id}.log"));
+    }
 
-    public static readonly string SolutionDirectory = FindSolutionDirectory();
+    /// <summary>The test assembly runs from bin/&lt;Configuration&gt;/net10.0; the AppHost was built in the same configuration.</summary>
+    private static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
-    private static string AppHostAssembly
+    /// <summary>A full path to dotnet (the link on PATH resolved), also for a test that hands the AppHost a PATH without it.</summary>
+    private static string DotnetHost
     {
         get
         {
-            // The test assembly runs from bin/<Configuration>/net10.0; the AppHost was built in the same configuration.
-            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-            return Path.Combine(SolutionDirectory, "AppHost", "bin", configuration, "net10.0", "AppHost.dll");
+            var onPath = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
+                ? Environment.ProcessPath!
+                : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, "dotnet")).First(File.Exists);
+            return new FileInfo(onPath).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? onPath;
         }
     }
-
-    /// <summary>A full path, so that a test can hand the AppHost a PATH without the dotnet folder.</summary>
-    private static string DotnetHost =>
-        Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
-            ? Environment.ProcessPath!
-            : (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(dir => Path.Combine(dir, "dotnet")).First(File.Exists);
 
     private async Task<T> WithOutputOnTimeoutAsync<T>(Func<Task<T>> wait)
     {
@@ -216,7 +176,7 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
     }
 
-    private void Record(string? line)
+    private void Record(string? line, List<string> into)
     {
         if (line is null)
         {
@@ -224,27 +184,17 @@ public sealed partial class AppHostProcess : IAsyncDisposable
         }
         lock (_lines)
         {
-            _lines.Add(line);
+            into.Add(line);
             _log.WriteLine(line);
         }
     }
 
-    private static IReadOnlyDictionary<string, ResourceRow> ParseTable(IReadOnlyList<string> lines)
+    private IReadOnlyList<string> Snapshot(List<string> lines)
     {
-        var header = lines.ToList().FindIndex(line => TableHeader().IsMatch(line));
-        if (header < 0)
+        lock (_lines)
         {
-            return new Dictionary<string, ResourceRow>();
+            return [.. lines];
         }
-        return lines.Skip(header + 1)
-            .Select(line => TableRow().Match(line))
-            .TakeWhile(match => match.Success)
-            .Select(match => new ResourceRow(
-                match.Groups["name"].Value,
-                match.Groups["state"].Value,
-                int.TryParse(match.Groups["pid"].Value, out var pid) ? pid : null,
-                match.Groups["endpoint"].Value))
-            .ToDictionary(row => row.Name);
     }
 
     private static string FindSolutionDirectory()
@@ -275,10 +225,4 @@ public sealed partial class AppHostProcess : IAsyncDisposable
     // Process.Kill only sends SIGKILL; the AppHost's orderly stop is what SIGTERM starts.
     [DllImport("libc", EntryPoint = "kill")]
     private static extern int Kill(int pid, int signal);
-
-    [GeneratedRegex(@"^\s+NAME\s+STATE\s+PID\s+ENDPOINT")]
-    private static partial Regex TableHeader();
-
-    [GeneratedRegex(@"^\s+(?<name>\S+)\s+(?<state>\S+)\s+(?<pid>\d+|-)\s+(?<endpoint>\S+)")]
-    private static partial Regex TableRow();
 }

@@ -4,7 +4,7 @@ using NJsonSchema;
 
 namespace AppHost.Tests;
 
-/// <summary><c>dotnet run --project AppHost -- publish</c>: the Aspire deployment manifest committed at the root.</summary>
+/// <summary><c>dotnet run --project AppHost -- --publisher manifest</c>: Aspire's deployment manifest, committed at the root.</summary>
 public sealed class ManifestTests
 {
     private static readonly string CommittedManifest = Path.Combine(AppHostProcess.SolutionDirectory, "aspire-manifest.json");
@@ -20,7 +20,7 @@ public sealed class ManifestTests
 
             Assert.True(
                 await File.ReadAllTextAsync(CommittedManifest) == await File.ReadAllTextAsync(published),
-                "aspire-manifest.json differs from what the AppHost publishes: run `dotnet run --project AppHost -- publish --output aspire-manifest.json` at the root and commit it.");
+                "aspire-manifest.json differs from what the AppHost publishes: run `dotnet run --project AppHost -- --publisher manifest --output-path ../aspire-manifest.json` and commit it.");
         }
         finally
         {
@@ -65,11 +65,14 @@ public sealed class ManifestTests
     /// SchemaStore's aspire-8.0 schema from ../shared, in words NJsonSchema understands: it reads neither boolean
     /// subschemas (<c>"build": false</c>) nor <c>const</c>, so they become the equivalent <c>{"not": {}}</c> / <c>{}</c>
     /// and one-value <c>enum</c>s. Without the latter every container.v0 would also pass as container.v1 and fail oneOf.
+    /// The schema predates one thing Aspire 13 writes: Redis's binding has the URI scheme <c>redis</c>, which joins the
+    /// schema's list of schemes (http, https, tcp, udp); nothing else is relaxed.
     /// </summary>
     private static async Task<JsonSchema> LoadAspireSchemaAsync()
     {
         var path = Path.Combine(AppHostProcess.SolutionDirectory, "..", "shared", "aspire-8.0.schema.json");
         var schema = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
+        schema["definitions"]!["bindings"]!["additionalProperties"]!["properties"]!["scheme"]!["enum"]!.AsArray().Add("redis");
         Translate(schema);
         return await JsonSchema.FromJsonAsync(schema.ToJsonString());
 
@@ -125,7 +128,7 @@ public sealed class ManifestTests
 
     private static async Task PublishAsync(string output)
     {
-        await using var appHost = AppHostProcess.Start(["publish", "--output", output]);
+        await using var appHost = AppHostProcess.Start(["--publisher", "manifest", "--output-path", output]);
         Assert.True(await appHost.Exited.WaitAsync(TimeSpan.FromSeconds(30)) == 0, appHost.RecentOutput);
     }
 }

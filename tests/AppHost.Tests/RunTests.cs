@@ -1,95 +1,142 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
 using Confluent.Kafka;
 using Tasks.Shared;
 using Tasks.Testing;
 
 namespace AppHost.Tests;
 
-/// <summary><c>dotnet run --project AppHost</c>: the resources it starts, tasks through them, a crashed service.</summary>
-public sealed class RunTests(RunningAppHostFixture fixture) : IClassFixture<RunningAppHostFixture>
+/// <summary>The system the AppHost runs on a machine without a container runtime: its resources, tasks through them, a crash, the traces.</summary>
+public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<RunningSystemFixture>
 {
     private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(60);
 
-    private AppHostProcess AppHost => fixture.AppHost;
-
     [Fact]
-    public async Task Run_WithReplicas_ListsEveryResourceUpWithItsEndpoint()
+    public async Task Run_WithoutContainerRuntime_EveryResourceIsHealthyWithItsReplicas()
     {
-        var resources = AppHost.Resources;
-
-        Assert.Equal(
-            ["postgres", "tasksdb", "redis", "kafka", "taskapi-1", "taskapi-2", "taskworker-1", "taskworker-2", "scheduler"],
-            resources.Keys);
-        Assert.All(["postgres", "redis", "kafka"], name => Assert.Equal("running", resources[name].State));
-        Assert.Equal("ready", resources["tasksdb"].State);
-        Assert.All(["taskapi-1", "taskapi-2", "taskworker-1", "taskworker-2", "scheduler"], name => Assert.Equal("healthy", resources[name].State));
-        Assert.Equal(AppHost.ApiUrl, new Uri(resources["taskapi-1"].Endpoint));
-        Assert.NotEqual(new Uri(resources["taskapi-1"].Endpoint).Port, new Uri(resources["taskapi-2"].Endpoint).Port);
-        using var secondApi = new HttpClient { BaseAddress = new Uri(resources["taskapi-2"].Endpoint) };
-        Assert.True((await secondApi.GetAsync("/health")).IsSuccessStatusCode);
-        using var firstApi = AppHost.CreateClient();
-        Assert.True((await firstApi.GetAsync("/swagger/index.html")).IsSuccessStatusCode);
-    }
-
-    [Fact]
-    public void Run_Output_PrefixesEveryServiceLineWithItsAlignedName()
-    {
-        var prefixed = AppHost.Lines.Where(line => line.Contains(" | ", StringComparison.Ordinal)).ToList();
-
-        Assert.Contains(prefixed, line => line.StartsWith("taskworker-2 | ", StringComparison.Ordinal));
-        Assert.Contains(prefixed, line => line.StartsWith("postgres     | ", StringComparison.Ordinal));
-        Assert.Contains(prefixed, line => line.StartsWith("apphost      | ", StringComparison.Ordinal));
-        Assert.Single(prefixed.Select(line => line.IndexOf(" | ", StringComparison.Ordinal)).Distinct());
+        foreach (var (name, replicas) in new[] { ("postgres", 1), ("tasksdb", 1), ("redis", 1), ("kafka", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1) })
+        {
+            var instances = await fixture.InstancesAsync(name, replicas, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+            Assert.All(instances, instance => Assert.Equal(KnownResourceStates.Running, instance.Snapshot.State?.Text));
+        }
+        // PostgreSQL and Redis are this machine's programs, their data in the run's folder.
+        Assert.True(File.Exists(Path.Combine(fixture.DataDirectory, "postgres", "data", "PG_VERSION")));
+        Assert.True(Directory.Exists(Path.Combine(fixture.DataDirectory, "redis")));
+        using var api = fixture.CreateApiClient();
+        Assert.True((await api.GetAsync("/swagger/index.html")).IsSuccessStatusCode);
     }
 
     [Fact]
     public async Task Run_TaskCreatedOverRest_ReachesSuccessOrError()
     {
-        var id = await AppHost.CreateTaskAsync($"rest {Guid.NewGuid():N}");
+        var id = await fixture.CreateTaskAsync($"rest {Guid.NewGuid():N}");
 
-        Assert.Contains(await AppHost.WaitFinishedAsync(id, TaskTimeout), new[] { "success", "error" });
+        Assert.Contains(await fixture.WaitFinishedAsync(id, TaskTimeout), new[] { "success", "error" });
     }
 
     [Fact]
-    public async Task Run_TaskProducedToPrintedKafkaAddress_ReachesSuccessOrError()
+    public async Task Run_TaskProducedToKafka_ReachesSuccessOrError()
     {
         var name = $"kafka {Guid.NewGuid():N}";
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = AppHost.Resources["kafka"].Endpoint }).Build();
+        var bootstrapServers = await fixture.App.GetConnectionStringAsync(ResourceNames.Kafka);
+        using var producer = new ProducerBuilder<string?, string>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
 
-        await producer.ProduceAsync(KafkaTopics.TaskRequests, new Message<string, string>
-        {
-            Key = $"key-{Guid.NewGuid():N}",
-            Value = JsonSerializer.Serialize(new { name, payload = new { n = 1 } }),
-        });
+        await producer.ProduceAsync(KafkaTopics.TaskRequests, new Message<string?, string> { Value = JsonSerializer.Serialize(new { name, payload = new { n = 1 } }) });
 
         var id = await Eventually.GetAsync(() => FindTaskIdAsync(name), TaskTimeout, $"task '{name}' to be created from Kafka");
-        Assert.Contains(await AppHost.WaitFinishedAsync(Guid.Parse(id), TaskTimeout), new[] { "success", "error" });
+        Assert.Contains(await fixture.WaitFinishedAsync(Guid.Parse(id), TaskTimeout), new[] { "success", "error" });
     }
 
     [Fact]
     public async Task Run_KilledWorker_IsRestartedAndTasksStillFinish()
     {
-        var ids = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => AppHost.CreateTaskAsync($"during a crash {i}")));
-        var killed = AppHost.Resources["taskworker-1"].Pid!.Value;
+        var ids = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => fixture.CreateTaskAsync($"during a crash {i}")));
+        var worker = (await fixture.InstancesAsync("taskworker", 2))[0];
+        var killed = Pid(worker);
 
-        System.Diagnostics.Process.GetProcessById(killed).Kill();
+        // The whole process tree, as a crash takes it: Aspire runs each project under `dotnet run`.
+        Process.GetProcessById(killed).Kill(entireProcessTree: true);
 
-        var restart = await AppHost.WaitForLineAsync(
-            line => line.Contains("taskworker-1 exited unexpectedly", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the restart of taskworker-1");
-        var restarted = int.Parse(restart[(restart.LastIndexOf("pid ", StringComparison.Ordinal) + 4)..]);
-        Assert.NotEqual(killed, restarted);
-        Assert.True(ProcessTree.IsRunning(restarted), restart);
-        Assert.Contains(restarted, AppHost.Descendants());
+        var restarted = await fixture.InstancesAsync("taskworker", 2, instance =>
+            instance.ResourceId != worker.ResourceId
+            || (instance.Snapshot.State?.Text == KnownResourceStates.Running && Pid(instance) != killed
+                && instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy));
+        Assert.True(ProcessTree.IsRunning(Pid(restarted.Single(i => i.ResourceId == worker.ResourceId))));
         foreach (var id in ids)
         {
-            Assert.Contains(await AppHost.WaitFinishedAsync(id, TimeSpan.FromSeconds(90)), new[] { "success", "error" });
+            Assert.Contains(await fixture.WaitFinishedAsync(id, TimeSpan.FromSeconds(90)), new[] { "success", "error" });
         }
     }
 
+    [Fact]
+    public async Task Dashboard_TraceOfOneTask_HasHttpDatabaseAndKafkaSpansOfTaskApiAndTaskWorker()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var outside = fixture.CreateOutsideApiClient();
+        var request = new HttpRequestMessage(HttpMethod.Post, "/tasks") { Content = JsonContent.Create(new { name = "traced through the dashboard" }) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        var created = await (await outside.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        await fixture.WaitFinishedAsync(created.GetProperty("id").GetGuid(), TaskTimeout);
+        using var dashboard = await fixture.CreateDashboardApiClientAsync();
+
+        // Each service exports its spans in batches of its own: wait for the last one of each (the worker's status event,
+        // TaskApi's handling of it).
+        var spans = await Eventually.GetAsync(async () =>
+        {
+            var response = await dashboard.GetAsync($"/api/telemetry/traces/{traceId}");
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+            var found = Spans(await response.Content.ReadFromJsonAsync<JsonElement>());
+            return found.Any(s => s.Service == "taskapi" && s.Name == $"{KafkaTopics.TaskStatus} process")
+                && found.Any(s => s.Service == "taskworker" && s.Name == $"{KafkaTopics.TaskStatus} publish") ? found : null;
+        }, TaskTimeout, $"trace {traceId} with spans of both services in the dashboard");
+
+        var api = spans.Where(s => s.Service == "taskapi").ToList();
+        var worker = spans.Where(s => s.Service == "taskworker").ToList();
+        Assert.Contains(api, s => s.Kind == "SPAN_KIND_SERVER" && s.Name.StartsWith("POST", StringComparison.Ordinal));
+        Assert.Contains(api, s => s.Kind == "SPAN_KIND_CLIENT" && (s.Attributes.ContainsKey("db.system.name") || s.Attributes.ContainsKey("db.system")));
+        Assert.Contains(api, s => s.Kind == "SPAN_KIND_PRODUCER" && s.Name == $"{KafkaTopics.TaskWork} publish");
+        Assert.Contains(worker, s => s.Kind == "SPAN_KIND_CONSUMER" && s.Name == $"{KafkaTopics.TaskWork} process");
+        Assert.Contains(worker, s => s.Kind == "SPAN_KIND_PRODUCER" && s.Name == $"{KafkaTopics.TaskStatus} publish");
+    }
+
+    private sealed record Span(string Service, string Name, string Kind, IReadOnlyDictionary<string, string> Attributes);
+
+    /// <summary>The OTLP JSON the dashboard answers with: resourceSpans (service.name) → scopeSpans → spans.</summary>
+    private static List<Span> Spans(JsonElement body) =>
+        [.. body.GetProperty("data").GetProperty("resourceSpans").EnumerateArray().SelectMany(resource =>
+        {
+            var service = Attributes(resource.GetProperty("resource"))["service.name"];
+            return resource.GetProperty("scopeSpans").EnumerateArray()
+                .SelectMany(scope => scope.GetProperty("spans").EnumerateArray())
+                .Select(span => new Span(service, span.GetProperty("name").GetString()!, KindName(span), Attributes(span)));
+        })];
+
+    private static string KindName(JsonElement span) => span.TryGetProperty("kind", out var kind)
+        ? kind.ValueKind == JsonValueKind.Number ? $"SPAN_KIND_{(new[] { "UNSPECIFIED", "INTERNAL", "SERVER", "CLIENT", "PRODUCER", "CONSUMER" })[kind.GetInt32()]}" : kind.GetString()!
+        : "SPAN_KIND_UNSPECIFIED";
+
+    private static Dictionary<string, string> Attributes(JsonElement owner) =>
+        owner.TryGetProperty("attributes", out var attributes)
+            ? attributes.EnumerateArray().ToDictionary(a => a.GetProperty("key").GetString()!, a => Value(a.GetProperty("value")))
+            : [];
+
+    /// <summary>An OTLP AnyValue: <c>{"stringValue": "..."}</c>, <c>{"intValue": "5"}</c>...</summary>
+    private static string Value(JsonElement anyValue) =>
+        anyValue.EnumerateObject().Select(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : p.Value.ToString()).FirstOrDefault() ?? "";
+
+    private static int Pid(ResourceEvent instance) =>
+        Convert.ToInt32(instance.Snapshot.Properties.Single(p => p.Name == "executable.pid").Value);
+
     private async Task<string?> FindTaskIdAsync(string name)
     {
-        using var client = AppHost.CreateClient();
+        using var client = fixture.CreateApiClient();
         var page = await client.GetFromJsonAsync<JsonElement>("/tasks?pageSize=100");
         return page.GetProperty("items").EnumerateArray()
             .Where(task => task.GetProperty("name").GetString() == name)

@@ -6,7 +6,7 @@ namespace AppHost.Tests;
 /// <summary>Problems a developer can fix end the AppHost with one line naming the fix, before anything starts.</summary>
 public sealed class StartupErrorTests : IDisposable
 {
-    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(60);
     private readonly string _dataDirectory = AppHostProcess.NewDataDirectory();
 
     public void Dispose()
@@ -27,20 +27,24 @@ public sealed class StartupErrorTests : IDisposable
         await using var appHost = AppHostProcess.Start(["--data-dir", _dataDirectory, "--api-url", $"http://127.0.0.1:{port}"]);
 
         Assert.NotEqual(0, await appHost.Exited.WaitAsync(ExitTimeout));
-        var line = Assert.Single(appHost.Lines);
-        Assert.Equal($"error: port {port} is in use: stop the other process or set TaskApi:Url (--api-url)", line);
+        var line = Assert.Single(appHost.ErrorLines);
+        Assert.Equal($"error: port {port} is in use: stop what listens there, or choose another port with --api-url or TaskApi:Url", line);
     }
 
     [Fact]
     public async Task Run_RedisServerNotInstalled_PrintsOneLineNamingTheFixAndFails()
     {
-        // No folder on PATH holds redis-server (nor initdb: the AppHost then finds PostgreSQL in Debian's folder, if there).
+        // No folder on PATH holds redis-server; PostgreSQL is given, so nothing else is looked for.
         await using var appHost = AppHostProcess.Start(
             ["--data-dir", _dataDirectory, "--api-url", AppHostProcess.FreeApiUrl()],
-            new Dictionary<string, string> { ["PATH"] = Path.Combine(_dataDirectory, "empty") });
+            new Dictionary<string, string>
+            {
+                ["PATH"] = Path.Combine(_dataDirectory, "empty"),
+                ["ConnectionStrings__tasksdb"] = "Host=127.0.0.1;Database=unused",
+            });
 
         Assert.NotEqual(0, await appHost.Exited.WaitAsync(ExitTimeout));
-        var line = Assert.Single(appHost.Lines);
-        Assert.Matches(@"^error: (redis-server|initdb) not found: run scripts/prerequisites\.sh", line);
+        var line = Assert.Single(appHost.ErrorLines);
+        Assert.Equal("error: redis-server is not installed: run scripts/prerequisites.sh, or set ConnectionStrings__redis to use another Redis", line);
     }
 }

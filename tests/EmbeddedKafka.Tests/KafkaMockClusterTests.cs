@@ -52,6 +52,18 @@ public sealed class KafkaMockClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Start_InProcess_ClusterAndConfluentShareThePackagedLibrdkafka()
+    {
+        using var cluster = KafkaMockCluster.Start();
+
+        // Debian's own librdkafka is 2.0.2 (kcat installs it): the version proves Confluent.Kafka loaded the package's build.
+        Assert.Equal(typeof(Library).Assembly.GetName().Version!.ToString(3), Library.VersionString);
+        using var producer = BuildProducer(cluster);
+        var delivery = await producer.ProduceAsync("shared", new Message<string, string> { Key = "k", Value = "v" });
+        Assert.Equal(PersistenceStatus.Persisted, delivery.Status);
+    }
+
+    [Fact]
     public void CreateTopic_WithPartitionCount_MetadataShowsPartitions()
     {
         using var cluster = KafkaMockCluster.Start();

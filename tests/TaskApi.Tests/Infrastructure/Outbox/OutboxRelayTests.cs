@@ -30,7 +30,8 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
         var request = new HttpRequestMessage(HttpMethod.Post, "/tasks") { Content = JsonContent.Create(new { name = "traced", payload = new { n = 7 } }) };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
 
-        var created = await (await _client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+        using var outsideClient = api.CreateOutsideClient();
+        var created = await (await outsideClient.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
         var id = created.GetProperty("id").GetGuid();
 
         using var consumer = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.TaskWork);

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace AppHost.Startup;
+
+public static class StartupSummaryExtensions
+{
+    /// <summary>Once every resource is up, says in a few lines where the API, Swagger, Kafka and the dashboard are.</summary>
+    public static IDistributedApplicationBuilder ReportWhereThingsAre(this IDistributedApplicationBuilder builder)
+    {
+        if (builder.ExecutionContext.IsRunMode)
+        {
+            builder.Services.AddHostedService<StartupSummary>();
+        }
+        return builder;
+    }
+}
+
+/// <summary>
+/// Aspire's own log says where the dashboard is as soon as it starts, long before the services are ready; this repeats
+/// it at the end of the start, beside what a user reaches for first.
+/// </summary>
+internal sealed partial class StartupSummary(
+    DistributedApplicationModel model,
+    ResourceNotificationService notifications,
+    IConfiguration configuration,
+    ILogger<StartupSummary> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            // The services and what they connect to; not Aspire's hidden helpers (the dashboard, project rebuilders).
+            var resources = model.Resources.Where(r => r is ProjectResource or IResourceWithConnectionString).ToList();
+            await Task.WhenAll(resources.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, stoppingToken)));
+
+            foreach (var project in resources.OfType<ProjectResource>().Where(p => p.TryGetEndpoints(out var endpoints) && endpoints.Any(e => e.IsExternal)))
+            {
+                var url = project.GetEndpoint("http").Url;
+                LogApi(project.Name, url, $"{url}/swagger");
+            }
+            foreach (var kafka in resources.OfType<IResourceWithConnectionString>().Where(r => r.Name == Tasks.Shared.ResourceNames.Kafka))
+            {
+                LogKafka(await kafka.GetConnectionStringAsync(stoppingToken));
+            }
+            if (configuration["ASPNETCORE_URLS"] is { } dashboardUrls && configuration["AppHost:BrowserToken"] is { } token)
+            {
+                LogDashboard($"{dashboardUrls.Split(';')[0].TrimEnd('/')}/login?t={token}");
+            }
+            LogReady();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "{Service}: {Url}  (Swagger: {SwaggerUrl})")]
+    private partial void LogApi(string service, string url, string swaggerUrl);
+
+    [LoggerMessage(LogLevel.Information, "Kafka bootstrap servers, e.g. for kcat -b: {BootstrapServers}")]
+    private partial void LogKafka(string? bootstrapServers);
+
+    [LoggerMessage(LogLevel.Information, "Dashboard (traces, logs, metrics of every service): {LoginUrl}")]
+    private partial void LogDashboard(string loginUrl);
+
+    [LoggerMessage(LogLevel.Information, "All resources are up; Ctrl+C stops everything")]
+    private partial void LogReady();
+}

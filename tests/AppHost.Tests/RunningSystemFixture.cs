@@ -1,0 +1,110 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Tasks.Testing;
+
+namespace AppHost.Tests;
+
+/// <summary>
+/// The real AppHost (its Program, through Aspire.Hosting.Testing) on this machine's programs, with replicas: two
+/// TaskApi and two TaskWorker instances beside one Scheduler, a private PostgreSQL and Redis in a fresh data folder,
+/// the embedded Kafka, and the dashboard. Tasks run for a fraction of a second.
+/// </summary>
+public sealed class RunningSystemFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private DistributedApplication? _app;
+
+    public string DataDirectory { get; } = AppHostProcess.NewDataDirectory();
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("The AppHost did not start.");
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
+            ["--AppHost:Containers=false", "--data-dir", DataDirectory, "--replicas", "worker=2", "api=2", .. AppHostProcess.QuickPipelineArguments]);
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(StartTimeout);
+        await _app.StartAsync(timeout.Token);
+        foreach (var service in new[] { "taskapi", "taskworker", "scheduler" })
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+    }
+
+    public HttpClient CreateApiClient() => App.CreateHttpClient("taskapi");
+
+    /// <summary>
+    /// A client whose requests carry exactly the headers a test sets, as an outside caller's do: no trace context of
+    /// this process replaces the test's <c>traceparent</c>.
+    /// </summary>
+    public HttpClient CreateOutsideApiClient() =>
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = App.GetEndpoint("taskapi", "http") };
+
+    /// <summary>The dashboard's telemetry API, with the key the AppHost gave the dashboard.</summary>
+    public async Task<HttpClient> CreateDashboardApiClientAsync()
+    {
+        var login = await App.GetDashboardUrlAsync();
+        var client = new HttpClient { BaseAddress = new Uri(login.GetLeftPart(UriPartial.Authority)) };
+        client.DefaultRequestHeaders.Add("x-api-key", App.Services.GetRequiredService<IConfiguration>()["AppHost:DashboardApiKey"]);
+        return client;
+    }
+
+    /// <summary>The latest snapshot of every instance of <paramref name="resourceName"/> (replicas have one each), once <paramref name="count"/> are known.</summary>
+    public async Task<IReadOnlyList<ResourceEvent>> InstancesAsync(string resourceName, int count, Func<ResourceEvent, bool>? until = null)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var instances = new Dictionary<string, ResourceEvent>();
+        await foreach (var change in App.ResourceNotifications.WatchAsync(timeout.Token))
+        {
+            if (change.Resource.Name != resourceName)
+            {
+                continue;
+            }
+            instances[change.ResourceId] = change;
+            if (instances.Count == count && instances.Values.All(until ?? (_ => true)))
+            {
+                return [.. instances.Values];
+            }
+        }
+        throw new TimeoutException($"{resourceName} did not have {count} matching instances.");
+    }
+
+    public async Task<Guid> CreateTaskAsync(string name)
+    {
+        using var client = CreateApiClient();
+        var response = await client.PostAsJsonAsync("/tasks", new { name });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+    }
+
+    /// <summary>Waits until the task is success or error (the worker fails some on purpose) and returns its status.</summary>
+    public async Task<string> WaitFinishedAsync(Guid id, TimeSpan timeout)
+    {
+        using var client = CreateApiClient();
+        return await Eventually.GetAsync(async () =>
+        {
+            var status = (await client.GetFromJsonAsync<JsonElement>($"/tasks/{id}")).GetProperty("status").GetString();
+            return status is "success" or "error" ? status : null;
+        }, timeout, $"task {id} to finish");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (Directory.Exists(DataDirectory))
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+    }
+}
