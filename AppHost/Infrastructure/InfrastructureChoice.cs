@@ -22,7 +22,9 @@ public static class InfrastructureChoiceExtensions
     /// <summary>Decides once, from <c>AppHost:Containers</c> or by asking the container runtime, and says so in one line.</summary>
     public static InfrastructureChoice ChooseInfrastructure(this IDistributedApplicationBuilder builder)
     {
-        var dataDirectory = Path.GetFullPath(builder.Configuration[InfrastructureChoice.DataDirectoryKey] ?? Path.Combine(builder.AppHostDirectory, ".data"));
+        var dataDirectory = builder.Configuration[InfrastructureChoice.DataDirectoryKey] is { } configured
+            ? Path.GetFullPath(configured)
+            : DefaultDataDirectory(builder.AppHostDirectory);
         if (builder.ExecutionContext.IsPublishMode)
         {
             return new InfrastructureChoice(Containers: true, dataDirectory);
@@ -50,6 +52,28 @@ public static class InfrastructureChoiceExtensions
             ? $"infrastructure: containers for PostgreSQL, Redis and Kafka ({reason})"
             : $"infrastructure: this machine's PostgreSQL and Redis with data in {dataDirectory}, Kafka embedded in the AppHost ({reason})");
         return new InfrastructureChoice(containers, dataDirectory);
+    }
+
+    /// <summary>
+    /// AppHost/.data, unless the AppHost runs as root from a folder other users cannot pass through (a clone under
+    /// /root): PostgreSQL runs as the postgres OS user, which must reach its data, so then a folder under /var/tmp.
+    /// </summary>
+    private static string DefaultDataDirectory(string appHostDirectory)
+    {
+        var beside = Path.Combine(appHostDirectory, ".data");
+        if (!Environment.IsPrivilegedProcess || OperatingSystem.IsWindows())
+        {
+            return beside;
+        }
+        for (var folder = new DirectoryInfo(appHostDirectory); folder is not null; folder = folder.Parent)
+        {
+            if (!folder.UnixFileMode.HasFlag(UnixFileMode.OtherExecute))
+            {
+                return Path.Combine("/var/tmp", "tasks-apphost", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+                    System.Text.Encoding.UTF8.GetBytes(appHostDirectory)))[..12]);
+            }
+        }
+        return beside;
     }
 
     /// <summary>The resource given as <c>ConnectionStrings:{name}</c>, if any: then nothing is started for it.</summary>

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Net;
 using Npgsql;
 
@@ -16,24 +17,29 @@ public static class ConnectionDefaults
             return connectionString;
         }
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // NpgsqlConnectionStringBuilder answers ContainsKey for every keyword it knows, set or not: ask the text itself.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(Normalized).ToHashSet();
         // The same few statements run all the time: prepared, the server plans each once per connection.
-        if (!builder.ContainsKey("Max Auto Prepare"))
+        if (!given.Contains("maxautoprepare"))
         {
             builder.MaxAutoPrepare = 20;
         }
         // DISCARD ALL on every return to the pool would also drop those prepared statements; we keep no session state.
-        if (!builder.ContainsKey("No Reset On Close"))
+        if (!given.Contains("noresetonclose"))
         {
             builder.NoResetOnClose = true;
         }
         // Npgsql's default (Prefer) means TLS wherever the server offers it, as Debian's does: on loopback that doubles
         // the server's CPU per insert and protects nothing.
-        if (!builder.ContainsKey("SSL Mode") && IsLoopback(builder.Host))
+        if (!given.Contains("sslmode") && IsLoopback(builder.Host))
         {
             builder.SslMode = SslMode.Disable;
         }
         return builder.ConnectionString;
     }
+
+    private static string Normalized(string keyword) => keyword.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant();
 
     private static bool IsLoopback(string? hosts) =>
         hosts is not null && hosts.Split(',').All(host =>

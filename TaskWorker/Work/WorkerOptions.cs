@@ -21,7 +21,7 @@ public sealed class WorkerOptions : IValidatableObject
 
     /// <summary>Most runs at once; when reached, the worker stops taking records until one finishes.</summary>
     [Range(1, int.MaxValue)]
-    public int MaxInFlight { get; set; } = 1000;
+    public int MaxInFlight { get; set; } = 10_000;
 
     /// <summary>
     /// How long a stopping worker lets its runs finish (and commits them); what is still running then is

@@ -67,6 +67,8 @@ public static class IntakePart
             var total = clock.Elapsed.TotalSeconds;
             report.Figure(Part, $"{count:N0} tasks from first message to all success|error",
                 drained ? $"{total:0.0} s = {count / total:N0} tasks/s end to end" : $"NOT done in {total:0} s");
+            report.Figure(Part, "last message acknowledged → all success|error",
+                drained ? $"{total - produceSeconds:0.0} s" : "not done", "≤ 30 s", drained && total - produceSeconds <= 30);
             report.Figure(Part, "CPU ms per task after stored, until all finished", RestPart.PerTask(drainUsage, count));
             report.Cpu($"intake: rest of the run after stored", drainUsage);
         }

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using NJsonSchema;
+using Json.Schema;
 
 namespace AppHost.Tests;
 
@@ -33,9 +33,11 @@ public sealed class ManifestTests
     {
         var schema = await LoadAspireSchemaAsync();
 
-        var errors = schema.Validate(await PublishToTempAsync());
+        var results = schema.Evaluate(JsonDocument.Parse(await PublishToTempAsync()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
 
-        Assert.Empty(errors.Select(error => error.ToString()));
+        Assert.True(results.IsValid, string.Join(Environment.NewLine, (results.Details ?? [])
+            .Where(detail => detail.Errors is not null)
+            .SelectMany(detail => detail.Errors!.Select(error => $"{detail.InstanceLocation}: {error.Value}"))));
     }
 
     [Fact]
@@ -62,54 +64,15 @@ public sealed class ManifestTests
     }
 
     /// <summary>
-    /// SchemaStore's aspire-8.0 schema from ../shared, in words NJsonSchema understands: it reads neither boolean
-    /// subschemas (<c>"build": false</c>) nor <c>const</c>, so they become the equivalent <c>{"not": {}}</c> / <c>{}</c>
-    /// and one-value <c>enum</c>s. Without the latter every container.v0 would also pass as container.v1 and fail oneOf.
-    /// The schema predates one thing Aspire 13 writes: Redis's binding has the URI scheme <c>redis</c>, which joins the
-    /// schema's list of schemes (http, https, tcp, udp); nothing else is relaxed.
+    /// SchemaStore's aspire-8.0 schema from ../shared. It predates one thing Aspire 13 writes: Redis's binding has the URI
+    /// scheme <c>redis</c>, which joins the schema's list of schemes (http, https, tcp, udp); nothing else is relaxed.
     /// </summary>
     private static async Task<JsonSchema> LoadAspireSchemaAsync()
     {
         var path = Path.Combine(AppHostProcess.SolutionDirectory, "..", "shared", "aspire-8.0.schema.json");
         var schema = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
         schema["definitions"]!["bindings"]!["additionalProperties"]!["properties"]!["scheme"]!["enum"]!.AsArray().Add("redis");
-        Translate(schema);
-        return await JsonSchema.FromJsonAsync(schema.ToJsonString());
-
-        static void Translate(JsonNode? node)
-        {
-            if (node is JsonArray array)
-            {
-                foreach (var item in array)
-                {
-                    Translate(item);
-                }
-                return;
-            }
-            if (node is not JsonObject schemaObject)
-            {
-                return;
-            }
-            if (schemaObject["properties"] is JsonObject properties)
-            {
-                foreach (var (name, subschema) in properties.ToList())
-                {
-                    if (subschema is JsonValue value && value.TryGetValue<bool>(out var allowed))
-                    {
-                        properties[name] = allowed ? new JsonObject() : new JsonObject { ["not"] = new JsonObject() };
-                    }
-                }
-            }
-            if (schemaObject["const"] is { } constant)
-            {
-                schemaObject.Remove("const");
-                schemaObject["enum"] = new JsonArray(constant.DeepClone());
-            }
-            foreach (var (_, child) in schemaObject.ToList())
-            {
-                Translate(child);
-            }
-        }
+        return JsonSchema.FromText(schema.ToJsonString());
     }
 
     private static async Task<string> PublishToTempAsync()
