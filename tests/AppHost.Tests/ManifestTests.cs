@@ -64,12 +64,13 @@ public sealed class ManifestTests
     }
 
     /// <summary>
-    /// SchemaStore's aspire-8.0 schema from ../shared. It predates one thing Aspire 13 writes: Redis's binding has the URI
+    /// SchemaStore's aspire-8.0 schema (https://json.schemastore.org/aspire-8.0.json, Apache-2.0), kept beside the
+    /// tests so that a clone needs nothing outside itself. It predates one thing Aspire 13 writes: Redis's binding has the URI
     /// scheme <c>redis</c>, which joins the schema's list of schemes (http, https, tcp, udp); nothing else is relaxed.
     /// </summary>
     private static async Task<JsonSchema> LoadAspireSchemaAsync()
     {
-        var path = Path.Combine(AppHostProcess.SolutionDirectory, "..", "shared", "aspire-8.0.schema.json");
+        var path = Path.Combine(AppContext.BaseDirectory, "Schemas", "aspire-8.0.schema.json");
         var schema = JsonNode.Parse(await File.ReadAllTextAsync(path))!;
         schema["definitions"]!["bindings"]!["additionalProperties"]!["properties"]!["scheme"]!["enum"]!.AsArray().Add("redis");
         return JsonSchema.FromText(schema.ToJsonString());
