@@ -1,21 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AppHost.Services;
-
-public static class CrashedProcessRestarterExtensions
-{
-    /// <summary>Starts again, with backoff, every process of the model that exits while nobody asked it to.</summary>
-    public static IDistributedApplicationBuilder RestartCrashedProcesses(this IDistributedApplicationBuilder builder)
-    {
-        if (builder.ExecutionContext.IsRunMode)
-        {
-            builder.Services.AddHostedService<CrashedProcessRestarter>();
-        }
-        return builder;
-    }
-}
 
 /// <summary>
 /// Aspire (DCP) does not restart a process that exits by itself: it stays <c>Finished</c> until someone presses Start

@@ -1,21 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AppHost.Services;
-
-public static class ServicesStopFirstExtensions
-{
-    /// <summary>On Ctrl+C or SIGTERM, stops the services and waits for them before the servers they use go away.</summary>
-    public static IDistributedApplicationBuilder StopServicesFirst(this IDistributedApplicationBuilder builder)
-    {
-        if (builder.ExecutionContext.IsRunMode)
-        {
-            builder.Services.AddHostedService<ServicesStopFirst>();
-        }
-        return builder;
-    }
-}
 
 /// <summary>
 /// When the AppHost ends, DCP stops every resource at once, and the embedded Kafka ends with the AppHost's own process:

@@ -1,22 +1,8 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AppHost.Startup;
-
-public static class StartupSummaryExtensions
-{
-    /// <summary>Once every resource is up, says in a few lines where the API, Swagger, Kafka and the dashboard are.</summary>
-    public static IDistributedApplicationBuilder ReportWhereThingsAre(this IDistributedApplicationBuilder builder)
-    {
-        if (builder.ExecutionContext.IsRunMode)
-        {
-            builder.Services.AddHostedService<StartupSummary>();
-        }
-        return builder;
-    }
-}
 
 /// <summary>
 /// Aspire's own log says where the dashboard is as soon as it starts, long before the services are ready; this repeats
