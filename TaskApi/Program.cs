@@ -1,5 +1,4 @@
 using TaskApi.Extensions;
-using TaskApi.Features.Tasks;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -8,12 +7,8 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
-app.UseExceptionHandler();
-app.UseStatusCodePages();
-
 app.MapDefaultEndpoints();
-app.MapOpenApiAndSwagger();
-app.MapTasksApi();
+app.UseTasksApi();
 
 app.Run();
 

@@ -1,7 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FastEndpoints;
+using FastEndpoints.Swagger;
 using FluentValidation;
 using TaskApi.Features.Tasks;
+using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Features.Tasks.Intake;
 using TaskApi.Features.Tasks.Scheduling;
 using TaskApi.Features.Tasks.StatusUpdates;
@@ -31,59 +34,49 @@ public static class Extensions
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.Configure<RetryOptions>(builder.Configuration.GetSection("Retries"));
         builder.Services.Configure<ReconciliationOptions>(builder.Configuration.GetSection("Reconciliation"));
+        builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.SectionName));
         builder.Services.AddHostedService<ScheduleReconciler>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddHostedService<OutboxRelay>();
+        builder.Services.AddSingleton<GroupCommit>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<GroupCommit>());
+        // The intake consumer validates each message with the endpoint's own rules.
+        builder.Services.AddSingleton<CreateTaskValidator>();
         builder.Services.AddHostedService<TaskRequestsConsumer>();
         builder.Services.AddHostedService<TaskStatusConsumer>();
 
+        // FastEndpoints takes these for binding requests and writing responses.
         builder.Services.ConfigureHttpJsonOptions(options =>
         {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
             // Numbers must be numbers: the web defaults would accept "5" for a number.
             options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
         });
-
-        // Binding failures (bad JSON, unparsable ids, oversize bodies) become problem details naming the field.
-        builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
+        builder.Services.AddFastEndpoints();
+        builder.Services.AddTasksOpenApi();
         builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
         builder.Services.AddProblemDetails();
 
         // Error messages name fields as the JSON does ("name", not "Name").
         ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-        builder.Services.AddSingleton<IValidator<CreateTaskCommand>, CreateTaskCommandValidator>();
-        builder.Services.AddSingleton<IValidator<ListTasksQuery>, ListTasksQueryValidator>();
-
-        builder.Services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Tasks API";
-            document.Info.Description = KafkaIntakeDescription;
-            return Task.CompletedTask;
-        }));
     }
 
-    private const string KafkaIntakeDescription = $$"""
-        Tasks are created over REST (below) or by any Kafka producer.
-
-        **Kafka intake.** Produce to `{{KafkaTopics.TaskRequests}}` a JSON value `{"name": "...", "payload": <any JSON>}` with
-        the same rules as `POST /tasks` (name 1-200 characters, payload up to 64 KiB, whole message up to 72 KiB). The
-        message key, if any, is the idempotency key (UTF-8, 1-200 visible ASCII characters): the same key twice creates
-        one task, shared with REST's `Idempotency-Key`. A message that breaks a rule goes to `{{KafkaTopics.TaskRequestsDeadLetter}}`
-        with its original key, value and headers, plus the headers `{{DeadLetterHeaders.Reason}}` (why) and `{{DeadLetterHeaders.Source}}`
-        (topic/partition/offset). W3C `traceparent` headers are honoured, so the task's trace continues the producer's.
-
-        Each task then moves `new` → `in_progress` → `success` | `error` as TaskWorker runs it.
-        """;
-
-    public static WebApplication MapOpenApiAndSwagger(this WebApplication app)
+    /// <summary>The HTTP API: problem details for every 4xx, the endpoints, the OpenAPI document and Swagger UI.</summary>
+    public static WebApplication UseTasksApi(this WebApplication app)
     {
-        app.MapOpenApi();
-        app.UseSwaggerUI(options =>
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseUnsupportedMediaTypeProblems();
+        app.UseFastEndpoints(config =>
         {
-            options.SwaggerEndpoint("/openapi/v1.json", "Tasks API v1");
-            options.RoutePrefix = "swagger";
+            config.Validation.UsePropertyNamingPolicy = false;
+            config.Errors.ResponseBuilder = Problems.ValidationProblem;
+            config.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
+            config.Binding.JsonExceptionTransformer = Problems.JsonFailure;
+            config.Binding.FailureMessage = Problems.ValueFailure;
         });
+        app.UseTasksOpenApi();
         return app;
     }
 }

@@ -1,15 +1,12 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace TaskApi.Infrastructure;
 
 /// <summary>
-/// Turns the framework's request-binding failures (malformed JSON, wrong types, unparsable route or
-/// query values, bodies over the limit) into problem details that name the offending field, instead of
-/// an empty 400. Requires <c>RouteHandlerOptions.ThrowOnBadRequest</c> so the failures reach here.
+/// Kestrel's refusals while a request is read (a body over the endpoint's limit: 413) reach the endpoint as
+/// exceptions, which FastEndpoints lets through; they become problem details with their own status instead of a 500.
 /// </summary>
-public sealed partial class BadRequestProblemHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+public sealed class BadRequestProblemHandler(IProblemDetailsService problemDetails) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -19,10 +16,11 @@ public sealed partial class BadRequestProblemHandler(IProblemDetailsService prob
         }
 
         httpContext.Response.StatusCode = badRequest.StatusCode;
-        var problem = badRequest.StatusCode == StatusCodes.Status400BadRequest
-            ? new HttpValidationProblemDetails(FieldErrors(badRequest)) { Title = "The request is not valid." }
-            : new Microsoft.AspNetCore.Mvc.ProblemDetails { Title = ReasonPhrase(badRequest.StatusCode), Detail = badRequest.Message };
+        Microsoft.AspNetCore.Mvc.ProblemDetails problem = badRequest.StatusCode == StatusCodes.Status400BadRequest
+            ? new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [badRequest.Message] })
+            : new Microsoft.AspNetCore.Mvc.ProblemDetails { Detail = badRequest.Message };
         problem.Status = badRequest.StatusCode;
+        problem.Title = Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(badRequest.StatusCode);
 
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext
         {
@@ -31,37 +29,4 @@ public sealed partial class BadRequestProblemHandler(IProblemDetailsService prob
             Exception = exception,
         });
     }
-
-    private static Dictionary<string, string[]> FieldErrors(BadHttpRequestException badRequest)
-    {
-        if (badRequest.InnerException is JsonException json)
-        {
-            return new() { [JsonErrors.FieldOf(json) ?? "body"] = [JsonErrors.Describe(json)] };
-        }
-        if (BindFailure().Match(badRequest.Message) is { Success: true } bind)
-        {
-            var field = JsonNamingPolicy.CamelCase.ConvertName(bind.Groups["name"].Value);
-            return new() { [field] = [$"'{bind.Groups["value"].Value}' is not a valid {Describe(bind.Groups["type"].Value)}."] };
-        }
-        if (badRequest.Message.EndsWith("was not provided from body.", StringComparison.Ordinal))
-        {
-            return new() { ["body"] = ["A JSON body is required."] };
-        }
-        return new() { ["request"] = [badRequest.Message] };
-    }
-
-    private static string Describe(string clrType) => clrType switch
-    {
-        "Guid" => "GUID",
-        "int" or "int?" or "Nullable<int>" or "long" or "long?" or "Nullable<long>" => "integer",
-        _ => clrType,
-    };
-
-    private static string ReasonPhrase(int statusCode) =>
-        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(statusCode);
-
-    // The framework's message for a route/query/header value that does not parse, e.g.
-    // Failed to bind parameter "Guid id" from "abc".
-    [GeneratedRegex("""^Failed to bind parameter "(?<type>\S+) (?<name>[^"]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
-    private static partial Regex BindFailure();
 }

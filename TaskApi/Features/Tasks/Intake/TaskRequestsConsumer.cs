@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
-using FluentValidation;
+using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
@@ -20,7 +20,7 @@ public sealed partial class TaskRequestsConsumer(
     [FromKeyedServices(TaskRequestsConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
     IProducer<byte[]?, byte[]> producer,
-    IValidator<CreateTaskCommand> validator,
+    CreateTaskValidator validator,
     OutboxSignal outbox,
     TaskMetrics metrics,
     TimeProvider clock,
@@ -31,7 +31,7 @@ public sealed partial class TaskRequestsConsumer(
     public const string Source = "kafka";
 
     /// <summary>The same limit as a REST request body.</summary>
-    public const int MaxMessageBytes = (int)TasksApi.MaxRequestBodyBytes;
+    public const int MaxMessageBytes = CreateTaskValidator.MaxRequestBytes;
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
@@ -51,9 +51,8 @@ public sealed partial class TaskRequestsConsumer(
                 rejected.Add((message, error));
                 continue;
             }
-            var command = read.Command!;
-            var task = command.ToNewTask(now);
-            accepted.Add(new NewTask(task, command.Task.Payload, activity?.Id));
+            var request = read.Request!;
+            accepted.Add(new NewTask(request.ToNewTask(now), request.Payload, activity?.Id));
         }
 
         if (accepted.Count > 0)
@@ -64,7 +63,7 @@ public sealed partial class TaskRequestsConsumer(
             metrics.Created(Source, inserted.Count);
             foreach (var id in inserted)
             {
-                CreateTask.LogCreated(logger, id, Source);
+                CreateTaskEndpoint.LogCreated(logger, id, Source);
             }
         }
 
@@ -115,10 +114,10 @@ public sealed partial class TaskRequestsConsumer(
             return ReadResult.Rejected("The message is JSON null; expected an object {\"name\": ..., \"payload\": ...}.");
         }
 
-        var command = new CreateTaskCommand(request, key);
-        var validation = validator.Validate(command);
+        request.IdempotencyKey = key;
+        var validation = validator.Validate(request);
         return validation.IsValid
-            ? new ReadResult(command, null)
+            ? new ReadResult(request, null)
             : ReadResult.Rejected(string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)));
     }
 
@@ -132,7 +131,7 @@ public sealed partial class TaskRequestsConsumer(
         $"{Source}:{message.Topic}/{message.Partition.Value}/{message.Offset.Value}" +
         $"@{message.Message.Timestamp.UnixTimestampMs}#{Convert.ToHexStringLower(SHA256.HashData(message.Message.Value))[..16]}";
 
-    private sealed record ReadResult(CreateTaskCommand? Command, string? Error)
+    private sealed record ReadResult(CreateTaskRequest? Request, string? Error)
     {
         public static ReadResult Rejected(string error) => new(null, error);
     }

@@ -198,6 +198,46 @@ public sealed class CreateTaskTests(TaskApiFactory api) : IClassFixture<TaskApiF
     }
 
     [Fact]
+    public async Task Post_WithoutContentType_Returns415Problem()
+    {
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes("""{"name":"x"}"""));
+
+        var response = await _client.PostAsync("/tasks", content);
+
+        await response.ReadProblemAsync(415);
+    }
+
+    [Fact]
+    public async Task Post_JsonNull_Returns400NamingTheMissingNameAndStoresNothing()
+    {
+        var before = await api.CountTasksAsync();
+
+        var response = await PostRawAsync("null");
+
+        await response.ReadFieldErrorsAsync("name");
+        Assert.Equal(before, await api.CountTasksAsync());
+    }
+
+    [Fact]
+    public async Task Post_QueryParameterNamedLikeAField_DoesNotReplaceTheBody()
+    {
+        var response = await _client.PostAsync("/tasks?name=from-query", new StringContent("""{"name":"from-body"}""", Encoding.UTF8, "application/json"));
+
+        var task = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("from-body", task.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Post_IdempotencyKeyInTheBody_IsIgnored()
+    {
+        var first = await PostRawAsync("""{"name":"one","idempotencyKey":"body-key"}""");
+        var second = await PostRawAsync("""{"name":"two","idempotencyKey":"body-key"}""");
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+    }
+
+    [Fact]
     public async Task Post_SameIdempotencyKeyTwice_Returns200WithTheFirstTask()
     {
         var first = await PostWithKeyAsync("order-42", "first");

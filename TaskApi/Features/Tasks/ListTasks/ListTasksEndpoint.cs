@@ -1,0 +1,42 @@
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
+using TaskApi.Model;
+
+namespace TaskApi.Features.Tasks.ListTasks;
+
+/// <summary><c>GET /tasks</c>: a page of tasks, newest first, optionally of one status.</summary>
+public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksRequest, TaskPage>
+{
+    public override void Configure()
+    {
+        Get("/");
+        Group<TasksGroup>();
+        Description(endpoint => endpoint.WithName("ListTasks"));
+        Summary(summary =>
+        {
+            summary.Summary = "List tasks, newest first";
+            summary.Description = "Optionally filtered by status; paged with page (from 1) and pageSize (1..100, default 20).";
+        });
+    }
+
+    public override async Task<TaskPage> ExecuteAsync(ListTasksRequest request, CancellationToken ct)
+    {
+        var page = request.Page ?? 1;
+        var pageSize = request.PageSize ?? ListTasksRequest.DefaultPageSize;
+
+        var tasks = db.Tasks.AsNoTracking();
+        if (request.Status is not null)
+        {
+            var status = TaskItemStatusNames.ByName[request.Status];
+            tasks = tasks.Where(t => t.Status == status);
+        }
+
+        var total = await tasks.LongCountAsync(ct);
+        var items = await tasks
+            .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
+            .Skip((page - 1) * pageSize).Take(pageSize)
+            .ToListAsync(ct);
+        return new TaskPage(items.Select(TaskResponse.From).ToList(), page, pageSize, total);
+    }
+}
