@@ -3,7 +3,7 @@
 # server is running. Idempotent: a second run only checks and exits quickly.
 set -euo pipefail
 
-packages=(postgresql redis-server kcat)
+packages=(postgresql redis-server kcat chromium)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -45,11 +45,18 @@ public static class OpenApi
     public static WebApplication UseTasksOpenApi(this WebApplication app)
     {
         app.UseSwaggerGen(
-            document => document.Path = DocumentPath,
+            document =>
+            {
+                document.Path = DocumentPath;
+                // NSwag would name the address this request came to; without it clients and Swagger UI use their own base URL.
+                document.PostProcess = (openApi, _) => openApi.Servers.Clear();
+            },
             ui =>
             {
                 ui.Path = "/swagger";
                 ui.DocumentPath = DocumentPath;
+                // Every operation in view on opening, rather than collapsed under its tag.
+                ui.DocExpansion = "list";
             });
         return app;
     }

@@ -33,7 +33,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
 });
 
 var report = new Report();
-var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
+var configuration = Tasks.Testing.SolutionLayout.Configuration;
 Console.WriteLine("PipelineBench: the task pipeline under load");
 Console.WriteLine($"  {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}, {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, " +
     $".NET {Environment.Version}, services built {configuration}, librdkafka {Confluent.Kafka.Library.VersionString}, " +

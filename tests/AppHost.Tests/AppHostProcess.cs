@@ -30,8 +30,6 @@ public sealed class AppHostProcess : IAsyncDisposable
         "--Aspire:Confluent:Kafka:Consumer:taskworker:Config:session.timeout.ms=6000",
     ];
 
-    public static readonly string SolutionDirectory = FindSolutionDirectory();
-
     private readonly Process _process;
     private readonly List<string> _lines = [];
     private readonly List<string> _errorLines = [];
@@ -69,7 +67,7 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// its launch profile's fixed dashboard ports are replaced by free ones.
     /// </summary>
     public static AppHostProcess Run(IEnumerable<string> arguments) =>
-        Start(DotnetHost, ["run", "--project", "AppHost", "--no-build", "--no-launch-profile", "--configuration", Configuration, "--", .. arguments],
+        Start(DotnetHost, ["run", "--project", "AppHost", "--no-build", "--no-launch-profile", "--configuration", SolutionLayout.Configuration, "--", .. arguments],
             new Dictionary<string, string>
             {
                 ["ASPNETCORE_URLS"] = FreeApiUrl(),
@@ -83,7 +81,7 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// test's environment, without any ConnectionStrings__* of the test's (so the embedded defaults apply).
     /// </summary>
     public static AppHostProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
-        Start(Path.Combine(SolutionDirectory, "AppHost", "bin", Configuration, "net10.0", "AppHost"), arguments, environment);
+        Start(Path.Combine(SolutionLayout.Directory, "AppHost", "bin", SolutionLayout.Configuration, "net10.0", "AppHost"), arguments, environment);
 
     /// <summary>Returns the first line (from the start) that matches; fails when the AppHost exits or after <paramref name="timeout"/>.</summary>
     public Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string what) =>
@@ -132,7 +130,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = SolutionDirectory,
+            WorkingDirectory = SolutionLayout.Directory,
         };
         foreach (var inherited in start.Environment.Keys.Where(key => key.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
         {
@@ -148,9 +146,6 @@ public sealed class AppHostProcess : IAsyncDisposable
         var logs = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "apphost-logs"));
         return new AppHostProcess(process, Path.Combine(logs.FullName, $"apphost-{process.Id}.log"));
     }
-
-    /// <summary>The test assembly runs from bin/&lt;Configuration&gt;/net10.0; the AppHost was built in the same configuration.</summary>
-    private static string Configuration => new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
 
     /// <summary>A full path to dotnet (the link on PATH resolved), also for a test that hands the AppHost a PATH without it.</summary>
     private static string DotnetHost
@@ -195,18 +190,6 @@ public sealed class AppHostProcess : IAsyncDisposable
         {
             return [.. lines];
         }
-    }
-
-    private static string FindSolutionDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tasks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Tasks.sln not found above the test assembly.");
     }
 
     private static int FreePort()

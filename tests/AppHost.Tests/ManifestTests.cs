@@ -1,19 +1,20 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Tasks.Testing;
 
 namespace AppHost.Tests;
 
 /// <summary><c>dotnet run --project AppHost -- --publisher manifest</c>: Aspire's deployment manifest, committed at the root.</summary>
 public sealed class ManifestTests
 {
-    private static readonly string CommittedManifest = Path.Combine(AppHostProcess.SolutionDirectory, "aspire-manifest.json");
+    private static readonly string CommittedManifest = Path.Combine(SolutionLayout.Directory, "aspire-manifest.json");
 
     [Fact]
     public async Task Publish_ComparedWithCommittedManifest_IsIdentical()
     {
         // Written beside the committed one: project paths are relative to the manifest's folder.
-        var published = Path.Combine(AppHostProcess.SolutionDirectory, $"aspire-manifest.{Guid.NewGuid():N}.tmp.json");
+        var published = Path.Combine(SolutionLayout.Directory, $"aspire-manifest.{Guid.NewGuid():N}.tmp.json");
         try
         {
             await PublishAsync(published);

@@ -1,12 +1,76 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Readers;
+using Tasks.Testing;
 
 namespace TaskApi.Tests;
 
 public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>
 {
+    /// <summary>The document as committed: what clients are generated from (this project's build generates one).</summary>
+    public static readonly string CommittedDocument = Path.Combine(SolutionLayout.Directory, "TaskApi", "openapi", "v1.json");
+
     private readonly HttpClient _client = api.CreateClient();
+
+    [Fact]
+    public async Task Document_Served_IsValidOpenApi3()
+    {
+        await using var stream = await _client.GetStreamAsync("/openapi/v1.json");
+
+        var document = new OpenApiStreamReader().Read(stream, out var diagnostic);
+
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_0, diagnostic.SpecificationVersion);
+        Assert.Empty(diagnostic.Errors.Select(error => $"{error.Pointer}: {error.Message}"));
+        Assert.Equal(["/tasks", "/tasks/{id}"], document.Paths.Keys.Order());
+    }
+
+    [Fact]
+    public async Task Document_Served_IsTheCommittedDocument()
+    {
+        var served = await _client.GetStringAsync("/openapi/v1.json");
+        if (Environment.GetEnvironmentVariable("TASKS_WRITE_OPENAPI") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(CommittedDocument)!);
+            await File.WriteAllTextAsync(CommittedDocument, JsonNode.Parse(served)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        }
+
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(await File.ReadAllTextAsync(CommittedDocument)), JsonNode.Parse(served)),
+            "TaskApi/openapi/v1.json differs from what the API serves: run `TASKS_WRITE_OPENAPI=1 dotnet test tests/TaskApi.Tests " +
+            "--filter Document_Served_IsTheCommittedDocument` and commit the file.");
+    }
+
+    [Theory]
+    [InlineData("CreateTaskRequest", "name", "minLength", 1)]
+    [InlineData("CreateTaskRequest", "name", "maxLength", 200)]
+    [InlineData("CreateTaskRequest", "delaySeconds", "minimum", 0)]
+    [InlineData("CreateTaskRequest", "delaySeconds", "maximum", 31_536_000)]
+    [InlineData("CreateTaskRequest", "maxAttempts", "minimum", 1)]
+    [InlineData("CreateTaskRequest", "maxAttempts", "maximum", 10)]
+    public async Task Document_RequestSchema_CarriesTheValidatorsBounds(string schema, string property, string keyword, int bound)
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
+        Assert.Equal(bound, field.GetProperty(keyword).GetDouble());
+    }
+
+    [Fact]
+    public async Task Document_EveryErrorResponse_IsAProblem()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var errors = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Operation: $"{operation.Name} {path.Name}", operation.Value)))
+            .SelectMany(o => o.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('4')).Select(r => (o.Operation, Status: r.Name, Response: r.Value)))
+            .ToList();
+        Assert.NotEmpty(errors);
+        Assert.All(errors, error => Assert.True(
+            error.Response.TryGetProperty("content", out var content) && content.TryGetProperty("application/problem+json", out _),
+            $"{error.Operation} {error.Status} has no application/problem+json body"));
+    }
 
     [Theory]
     [InlineData("/tasks", "post", new[] { "201", "200", "400", "413", "415" })]

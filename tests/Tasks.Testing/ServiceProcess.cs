@@ -10,7 +10,6 @@ namespace Tasks.Testing;
 /// </summary>
 public sealed partial class ServiceProcess : IAsyncDisposable
 {
-    private static readonly string SolutionDirectory = FindSolutionDirectory();
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
     private readonly StreamWriter _log;
@@ -18,9 +17,7 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     private ServiceProcess(string project, IReadOnlyDictionary<string, string> environment)
     {
-        // The test assembly runs from bin/<Configuration>/net10.0; the services were built in the same configuration.
-        var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
-        var assembly = Path.Combine(SolutionDirectory, project, "bin", configuration, "net10.0", project + ".dll");
+        var assembly = Path.Combine(SolutionLayout.Directory, project, "bin", SolutionLayout.Configuration, "net10.0", project + ".dll");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -139,18 +136,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             _listening.TrySetResult(new Uri(match.Groups["url"].Value));
         }
-    }
-
-    private static string FindSolutionDirectory()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Tasks.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-        throw new InvalidOperationException("Tasks.sln not found above the test assembly.");
     }
 
     [GeneratedRegex(@"Now listening on: (?<url>http://\S+)")]
