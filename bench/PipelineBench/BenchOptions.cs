@@ -9,6 +9,10 @@ public sealed class BenchOptions
     public bool RunRest { get; private set; }
     public bool RunIntake { get; private set; }
     public bool RunLong { get; private set; }
+    public bool RunHangfire { get; private set; }
+
+    /// <summary>Hangfire workers (threads) for part 4's long jobs: enough to run them all at once, as TaskWorker does.</summary>
+    public int HangfireLongWorkers { get; private set; } = 1000;
 
     /// <summary>Seconds of load per REST concurrency level.</summary>
     public int RestSeconds { get; private set; }
@@ -52,7 +56,10 @@ public sealed class BenchOptions
         database, embedded Kafka). Usage: dotnet run -c Release --project bench/PipelineBench -- [options]
 
           --quick                    small workloads for a sanity run (about 2 minutes)
-          --rest, --intake, --long   run only the named parts (default: all three)
+          --rest, --intake, --long, --hangfire
+                                     run only the named parts (default: all four; --hangfire: the same workloads
+                                     through Hangfire 1.8 on the same PostgreSQL, bench/HangfirePeer)
+          --hangfire-workers N       Hangfire workers for the long jobs (default 1000)
           --rest-seconds N           seconds of load per concurrency level (default 30, quick 8)
           --concurrency 16,64        REST concurrency levels (connections)
           --loadgen wrk|http         REST load generator (default wrk when installed, else http)
@@ -83,6 +90,8 @@ public sealed class BenchOptions
                 case "--rest": options.RunRest = true; break;
                 case "--intake": options.RunIntake = true; break;
                 case "--long": options.RunLong = true; break;
+                case "--hangfire": options.RunHangfire = true; break;
+                case "--hangfire-workers": options.HangfireLongWorkers = NextInt(); break;
                 case "--rest-seconds": restSeconds = NextInt(); break;
                 case "--concurrency":
                     options.RestConcurrency = Next().Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
@@ -115,9 +124,9 @@ public sealed class BenchOptions
                 default: throw new ArgumentException($"Unknown option {args[i]}.");
             }
         }
-        if (!options.RunRest && !options.RunIntake && !options.RunLong)
+        if (!options.RunRest && !options.RunIntake && !options.RunLong && !options.RunHangfire)
         {
-            options.RunRest = options.RunIntake = options.RunLong = true;
+            options.RunRest = options.RunIntake = options.RunLong = options.RunHangfire = true;
         }
         options.RestSeconds = restSeconds ?? (options.Quick ? 8 : 30);
         // Tiered JIT: measured on this machine, the create path reaches its optimized code only after ~20 s of load

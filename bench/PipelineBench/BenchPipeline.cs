@@ -147,7 +147,7 @@ public sealed class BenchPipeline : IAsyncDisposable
     }
 
     /// <summary>The pid of this process's child running <paramref name="assembly"/> (ServiceProcess does not expose it).</summary>
-    private static int FindChild(string assembly)
+    public static int FindChild(string assembly)
     {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {

@@ -86,10 +86,14 @@ public static class LongPart
     private static async Task<double> SubmitAsync(bool viaKafka, Confluent.Kafka.IProducer<byte[]?, byte[]> producer, HttpClient http, int count,
         string namePrefix, CancellationToken cancellationToken)
     {
-        if (viaKafka)
-        {
-            return await KafkaSubmit.ProduceAsync(producer, count, namePrefix, cancellationToken);
-        }
+        return viaKafka
+            ? await KafkaSubmit.ProduceAsync(producer, count, namePrefix, cancellationToken)
+            : await PostAllAsync(http, count, namePrefix, cancellationToken);
+    }
+
+    /// <summary>POSTs <paramref name="count"/> tasks over 64 connections; returns the seconds until the last was answered.</summary>
+    public static async Task<double> PostAllAsync(HttpClient http, int count, string namePrefix, CancellationToken cancellationToken)
+    {
         var clock = Stopwatch.StartNew();
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, Math.Min(64, count)).Select(_ => Task.Run(async () =>

@@ -41,7 +41,7 @@ Console.WriteLine($"  {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}, {Environment
 Console.WriteLine($"  load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine("  Everything shares the same cores: TaskApi, TaskWorker, PostgreSQL, the embedded Kafka broker (in this process),");
 Console.WriteLine("  the load generator and anything else running on the machine. Figures are for this machine only.");
-Console.WriteLine($"  parts: {(options.RunRest ? "rest " : "")}{(options.RunIntake ? "intake " : "")}{(options.RunLong ? "long" : "")}" +
+Console.WriteLine($"  parts: {(options.RunRest ? "rest " : "")}{(options.RunIntake ? "intake " : "")}{(options.RunLong ? "long " : "")}{(options.RunHangfire ? "hangfire" : "")}" +
     $"{(options.Quick ? " (--quick: reduced workloads)" : "")}; service log level: {options.ServiceLogLevel ?? "their configuration (Information)"}");
 if (options.ServiceEnvironment.Count > 0 || options.DatabaseOptions is not null)
 {
@@ -88,6 +88,10 @@ if (options.RunIntake)
 if (options.RunLong)
 {
     await RunPart("long", () => LongPart.RunAsync(options, report, cancel.Token));
+}
+if (options.RunHangfire)
+{
+    await RunPart("Hangfire", () => HangfirePart.RunAsync(options, report, cancel.Token));
 }
 
 report.Print(Console.Out);

@@ -17,7 +17,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     private ServiceProcess(string project, IReadOnlyDictionary<string, string> environment)
     {
-        var assembly = Path.Combine(SolutionLayout.Directory, project, "bin", SolutionLayout.Configuration, "net10.0", project + ".dll");
+        // A project folder of the solution ("TaskApi", "bench/HangfirePeer"), named as its assembly.
+        var name = Path.GetFileName(project);
+        var assembly = Path.Combine(SolutionLayout.Directory, project, "bin", SolutionLayout.Configuration, "net10.0", name + ".dll");
         var start = new ProcessStartInfo("dotnet", [assembly])
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -31,10 +33,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
         {
             start.Environment[key] = value;
         }
-        Name = project;
+        Name = name;
         _process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {project}.");
         var logs = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "service-logs"));
-        LogFile = Path.Combine(logs.FullName, $"{project}-{_process.Id}.log");
+        LogFile = Path.Combine(logs.FullName, $"{name}-{_process.Id}.log");
         _log = new StreamWriter(LogFile) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => Record(e.Data);
         _process.ErrorDataReceived += (_, e) => Record(e.Data);

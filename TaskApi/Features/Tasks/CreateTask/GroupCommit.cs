@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using TaskApi.Infrastructure;
@@ -23,16 +24,22 @@ public sealed class GroupCommitOptions
 /// on a timer: under light load a request is written at once, alone; under load requests gather while the previous
 /// statements run. Each request keeps its own validation, idempotency key and answer, and is answered only after the
 /// statement holding it has committed; a failed statement fails every request in it (none of its rows exist).
+/// <para>
+/// Traces: the statement runs in a span of the first request's trace (so a request that was written alone, the light-load
+/// case, has its database spans in its own trace) and links the traces of the others in its batch.
+/// </para>
 /// </summary>
 public sealed class GroupCommit(IServiceScopeFactory scopes, TaskMetrics metrics, IOptions<GroupCommitOptions> options) : BackgroundService
 {
+    private static readonly ActivitySource Source = new(TaskMetrics.MeterName);
+
     private readonly GroupCommitOptions _options = options.Value;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>True when the task was stored; false when its idempotency key already belonged to a task.</summary>
     public Task<bool> CreateAsync(NewTask task)
     {
-        var pending = new Pending(task, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
+        var pending = new Pending(task, Activity.Current?.Context ?? default, new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously));
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new InvalidOperationException("TaskApi is stopping; the task was not stored.");
@@ -64,6 +71,9 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, TaskMetrics metrics
     {
         try
         {
+            using var activity = Source.StartActivity("tasks group commit", ActivityKind.Internal, batch[0].Trace,
+                links: batch.Skip(1).Where(p => p.Trace != default).Select(p => new ActivityLink(p.Trace)));
+            activity?.SetTag("tasks.batch_size", batch.Count);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
             var stored = await TaskCreation.InsertAsync(db, batch.Select(p => p.Task).ToList(), CancellationToken.None);
@@ -86,5 +96,5 @@ public sealed class GroupCommit(IServiceScopeFactory scopes, TaskMetrics metrics
         }
     }
 
-    private sealed record Pending(NewTask Task, TaskCompletionSource<bool> Stored);
+    private sealed record Pending(NewTask Task, ActivityContext Trace, TaskCompletionSource<bool> Stored);
 }
