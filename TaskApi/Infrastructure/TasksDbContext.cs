@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Clients;
+using TaskApi.Features.Mailings;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 
@@ -8,6 +10,9 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
 {
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<Client> Clients => Set<Client>();
+    public DbSet<Mailing> Mailings => Set<Mailing>();
+    public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -19,8 +24,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         // json, not jsonb: json keeps the client's text verbatim and accepts every escape (jsonb rejects \u0000).
         task.Property(t => t.Payload).HasColumnName("payload").HasColumnType("json");
         // Stored as the same words the API uses ("in_progress"), so the table reads like the API.
-        task.Property(t => t.Status).HasColumnName("status").HasMaxLength(20)
-            .HasConversion(status => TaskItemStatusNames.Of(status), name => TaskItemStatusNames.Parse(name));
+        task.Property(t => t.Status).IsStatusColumn("status");
         task.Property(t => t.CreatedAt).HasColumnName("created_at");
         task.Property(t => t.StartedAt).HasColumnName("started_at");
         task.Property(t => t.FinishedAt).HasColumnName("finished_at");
@@ -51,5 +55,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         // The relay only ever looks for unsent records, oldest first.
         outbox.HasIndex(m => m.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
         outbox.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent_at");
+
+        // The features' own tables, configured beside their entities.
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(TasksDbContext).Assembly);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TaskApi.Infrastructure;
 
 namespace TaskApi.Model;
 
@@ -53,21 +54,20 @@ public enum TaskItemStatus
     Cancelled,
 }
 
-/// <summary>The words the API, the database and the messages use for statuses ("in_progress").</summary>
+/// <summary>The words the API, the database and the messages use for task statuses ("in_progress").</summary>
 public static class TaskItemStatusNames
 {
-    public static readonly IReadOnlyDictionary<string, TaskItemStatus> ByName =
-        Enum.GetValues<TaskItemStatus>().ToDictionary(Of);
+    public static IReadOnlyDictionary<string, TaskItemStatus> ByName => StatusNames<TaskItemStatus>.ByName;
 
-    public static string Of(TaskItemStatus status) => JsonNamingPolicy.SnakeCaseLower.ConvertName(status.ToString());
+    public static string Of(TaskItemStatus status) => StatusNames<TaskItemStatus>.Of(status);
 
-    public static TaskItemStatus Parse(string name) => ByName[name];
+    public static TaskItemStatus Parse(string name) => StatusNames<TaskItemStatus>.Parse(name);
 
     /// <summary>Statuses a task never leaves.</summary>
     public static readonly IReadOnlyList<TaskItemStatus> Terminal = [TaskItemStatus.Success, TaskItemStatus.Error, TaskItemStatus.Cancelled];
 
     /// <summary>The terminal statuses as an SQL list: <c>('success', 'error', 'cancelled')</c>.</summary>
-    public static readonly string TerminalSqlList = $"({string.Join(", ", Terminal.Select(s => $"'{Of(s)}'"))})";
+    public static readonly string TerminalSqlList = StatusNames<TaskItemStatus>.SqlList(Terminal);
 }
 
 public static class Timestamps
