@@ -30,10 +30,32 @@ public static class KafkaTopics
     /// <summary>Scheduler messages it could not read.</summary>
     public const string SchedulerDeadLetter = "scheduler.dlq";
 
+    /// <summary>SMS to hand to the sending API (<see cref="SmsSendItem"/>), keyed by message id; from TaskApi's outbox or the Scheduler.</summary>
+    public const string MessagesSend = "messages.send";
+
+    /// <summary>Send records a worker could not read.</summary>
+    public const string MessagesSendDeadLetter = "messages.send.dlq";
+
+    /// <summary>What became of each send record (<see cref="SmsOutcomeReported"/>), keyed by message id.</summary>
+    public const string MessagesStatus = "messages.status";
+
+    /// <summary>Outcome reports TaskApi could not read.</summary>
+    public const string MessagesStatusDeadLetter = "messages.status.dlq";
+
+    /// <summary>Mailings whose start or end time came (<see cref="MailingDue"/>), released by the Scheduler.</summary>
+    public const string MailingsDue = "mailings.due";
+
+    /// <summary>Due records TaskApi could not read.</summary>
+    public const string MailingsDueDeadLetter = "mailings.due.dlq";
+
+    /// <summary>Each mailing's latest end time and cancellation (<see cref="MailingChanged"/>), read in full by every worker.</summary>
+    public const string MailingsChanges = "mailings.changes";
+
     /// <summary>Every topic above, for creating them up front (the embedded broker cannot create topics through the admin API).</summary>
     public static readonly IReadOnlyList<string> All =
         [TaskRequests, TaskRequestsDeadLetter, TaskWork, TaskWorkDeadLetter, TaskStatus, TaskStatusDeadLetter,
-         SchedulerRequests, SchedulerCancels, SchedulerDeadLetter];
+         SchedulerRequests, SchedulerCancels, SchedulerDeadLetter,
+         MessagesSend, MessagesSendDeadLetter, MessagesStatus, MessagesStatusDeadLetter, MailingsDue, MailingsDueDeadLetter, MailingsChanges];
 }
 
 /// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterAsync</c>).</summary>

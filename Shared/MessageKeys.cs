@@ -6,4 +6,6 @@ namespace Tasks.Shared;
 public static class MessageKeys
 {
     public static byte[] For(Guid id) => Encoding.UTF8.GetBytes(id.ToString());
+
+    public static byte[] For(long id) => Encoding.UTF8.GetBytes(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

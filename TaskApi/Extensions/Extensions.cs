@@ -3,6 +3,9 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation;
+using TaskApi.Features.Mailings;
+using TaskApi.Features.Mailings.Delivery;
+using TaskApi.Features.Mailings.Planning;
 using TaskApi.Features.Tasks;
 using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Features.Tasks.Intake;
@@ -30,9 +33,13 @@ public static class Extensions
             settings => settings.Config.GroupId = TaskRequestsConsumer.ConsumerGroup);
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(TaskStatusConsumer.ConsumerKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = TaskStatusConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(MailingDueConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = MailingDueConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(MessageStatusConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = MessageStatusConsumer.ConsumerGroup);
 
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
-        builder.Services.Configure<RetryOptions>(builder.Configuration.GetSection("Retries"));
+        builder.Services.Configure<BackoffOptions>(builder.Configuration.GetSection("Retries"));
         builder.Services.Configure<ReconciliationOptions>(builder.Configuration.GetSection("Reconciliation"));
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.SectionName));
         builder.Services.AddHostedService<ScheduleReconciler>();
@@ -44,6 +51,14 @@ public static class Extensions
         builder.Services.AddSingleton<CreateTaskValidator>();
         builder.Services.AddHostedService<TaskRequestsConsumer>();
         builder.Services.AddHostedService<TaskStatusConsumer>();
+
+        // SMS mailings: starts and ends through mailings.due, the workers' reports through messages.status.
+        builder.Services.Configure<MailingOptions>(builder.Configuration.GetSection(MailingOptions.SectionName));
+        builder.Services.AddSingleton<MailingMetrics>();
+        builder.Services.AddScoped<MailingStart>();
+        builder.Services.AddScoped<MailingEnd>();
+        builder.Services.AddHostedService<MailingDueConsumer>();
+        builder.Services.AddHostedService<MessageStatusConsumer>();
 
         // FastEndpoints takes these for binding requests and writing responses.
         builder.Services.ConfigureHttpJsonOptions(options =>

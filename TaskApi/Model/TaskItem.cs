@@ -69,10 +69,3 @@ public static class TaskItemStatusNames
     /// <summary>The terminal statuses as an SQL list: <c>('success', 'error', 'cancelled')</c>.</summary>
     public static readonly string TerminalSqlList = StatusNames<TaskItemStatus>.SqlList(Terminal);
 }
-
-public static class Timestamps
-{
-    /// <summary>PostgreSQL keeps microseconds; truncating first makes a created response equal what a later read returns.</summary>
-    public static DateTimeOffset TruncateToMicroseconds(this DateTimeOffset value) =>
-        value.AddTicks(-(value.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
-}

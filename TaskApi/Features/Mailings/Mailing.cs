@@ -35,8 +35,28 @@ public sealed class Mailing
     /// </summary>
     public int TimesVersion { get; set; } = 1;
 
+    /// <summary>When its first and its latest message went out (kept with the counts).</summary>
+    public DateTimeOffset? FirstSentAt { get; set; }
+    public DateTimeOffset? LastSentAt { get; set; }
+
     /// <summary>Its messages by status, kept in the same transactions that change them, so statistics are exact and cheap.</summary>
     public MessageCounts Counts { get; set; } = new();
+
+    public void RecordSent(DateTimeOffset sentAt)
+    {
+        FirstSentAt = FirstSentAt is { } first && first <= sentAt ? first : sentAt;
+        LastSentAt = LastSentAt is { } last && last >= sentAt ? last : sentAt;
+    }
+
+    /// <summary>A running mailing whose messages are all final is finished.</summary>
+    public void FinishIfDone(DateTimeOffset now)
+    {
+        if (Status == MailingStatus.Running && Counts.Pending == 0)
+        {
+            Status = MailingStatus.Finished;
+            FinishedAt = now;
+        }
+    }
 }
 
 /// <summary>Local times of day; <see cref="From"/> after <see cref="To"/> spans midnight (21:00–06:00).</summary>
@@ -53,6 +73,25 @@ public enum MailingStatus
 /// <summary>A mailing's messages by status.</summary>
 public sealed class MessageCounts
 {
+    /// <summary>Moves <paramref name="count"/> messages from pending to <paramref name="status"/>.</summary>
+    public void Settle(MessageStatus status, int count)
+    {
+        Pending -= count;
+        Add(status, count);
+    }
+
+    public void Add(MessageStatus status, int count)
+    {
+        switch (status)
+        {
+            case MessageStatus.Pending: Pending += count; break;
+            case MessageStatus.Sent: Sent += count; break;
+            case MessageStatus.Failed: Failed += count; break;
+            case MessageStatus.Expired: Expired += count; break;
+            case MessageStatus.Cancelled: Cancelled += count; break;
+        }
+    }
+
     public int Pending { get; set; }
     public int Sent { get; set; }
     public int Failed { get; set; }

@@ -28,6 +28,8 @@ public sealed class MailingConfiguration : IEntityTypeConfiguration<Mailing>
         mailing.Property(m => m.StartedAt).HasColumnName("started_at");
         mailing.Property(m => m.FinishedAt).HasColumnName("finished_at");
         mailing.Property(m => m.TimesVersion).HasColumnName("times_version");
+        mailing.Property(m => m.FirstSentAt).HasColumnName("first_sent_at");
+        mailing.Property(m => m.LastSentAt).HasColumnName("last_sent_at");
         mailing.ComplexProperty(m => m.Counts, counts =>
         {
             counts.Property(c => c.Pending).HasColumnName("messages_pending");
@@ -57,6 +59,7 @@ public sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessag
         message.Property(m => m.TimeZone).HasColumnName("timezone").HasMaxLength(Clients.ClientConfiguration.MaxTimeZoneLength);
         message.Property(m => m.Status).IsStatusColumn("status");
         message.Property(m => m.Attempts).HasColumnName("attempts");
+        message.Property(m => m.Dispatch).HasColumnName("dispatch");
         message.Property(m => m.DueAt).HasColumnName("due_at");
         message.Property(m => m.CreatedAt).HasColumnName("created_at");
         message.Property(m => m.SentAt).HasColumnName("sent_at");

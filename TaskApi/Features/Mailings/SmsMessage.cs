@@ -21,6 +21,12 @@ public sealed class SmsMessage
     /// <summary>Attempts handed to the sending API so far.</summary>
     public int Attempts { get; set; }
 
+    /// <summary>
+    /// The number of the send record now on its way (from 1): a retry or a wait for the send window makes a new one, and
+    /// a report about an earlier one changes nothing.
+    /// </summary>
+    public int Dispatch { get; set; } = 1;
+
     /// <summary>While it waits for its send window or a retry: when it is due; null while it is queued to send now.</summary>
     public DateTimeOffset? DueAt { get; set; }
 

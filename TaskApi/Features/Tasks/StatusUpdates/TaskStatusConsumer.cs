@@ -25,7 +25,7 @@ public sealed partial class TaskStatusConsumer(
     IServiceScopeFactory scopes,
     IProducer<byte[]?, byte[]> producer,
     OutboxSignal outbox,
-    IOptions<RetryOptions> retries,
+    IOptions<BackoffOptions> retries,
     TaskMetrics metrics,
     TimeProvider clock,
     ILogger<TaskStatusConsumer> logger) : BatchConsumer(consumer, logger)
@@ -69,7 +69,7 @@ public sealed partial class TaskStatusConsumer(
         RETURNING t.id, d.previous_status, t.status, t.attempts, t.scheduled_for, t.name, t.payload::text
         """;
 
-    private readonly RetryOptions _retries = retries.Value;
+    private readonly BackoffOptions _retries = retries.Value;
 
     protected override string Topic => KafkaTopics.TaskStatus;
 
@@ -136,7 +136,7 @@ public sealed partial class TaskStatusConsumer(
     }
 
     private static async Task<List<Transition>> UpdateAsync(
-        TasksDbContext db, IDbContextTransaction transaction, List<FoldedChange> rows, RetryOptions retries, CancellationToken cancellationToken)
+        TasksDbContext db, IDbContextTransaction transaction, List<FoldedChange> rows, BackoffOptions retries, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(UpdateSql, (NpgsqlConnection)db.Database.GetDbConnection(), (NpgsqlTransaction)transaction.GetDbTransaction())
         {

@@ -13,7 +13,7 @@ using TaskApi.Infrastructure;
 namespace TaskApi.Infrastructure.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261201122911_SmsMailings")]
+    [Migration("20261201124026_SmsMailings")]
     partial class SmsMailings
     {
         /// <inheritdoc />
@@ -104,6 +104,14 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
+                    b.Property<DateTimeOffset?>("FirstSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_sent_at");
+
+                    b.Property<DateTimeOffset?>("LastSentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sent_at");
+
                     b.PrimitiveCollection<string[]>("OperatorCodes")
                         .IsRequired()
                         .HasColumnType("text[]")
@@ -192,6 +200,10 @@ namespace TaskApi.Infrastructure.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<int>("Dispatch")
+                        .HasColumnType("integer")
+                        .HasColumnName("dispatch");
 
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone")

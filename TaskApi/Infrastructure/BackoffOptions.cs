@@ -1,7 +1,7 @@
-namespace TaskApi.Features.Tasks.StatusUpdates;
+namespace TaskApi.Infrastructure;
 
-/// <summary>Bound from the <c>Retries</c> section: the backoff before a failed attempt runs again.</summary>
-public sealed class RetryOptions
+/// <summary>The backoff before a failed attempt runs again (tasks: the <c>Retries</c> section; SMS: <c>Mailings:Retries</c>).</summary>
+public sealed class BackoffOptions
 {
     /// <summary>The wait after the first failure; it doubles with every further failure.</summary>
     public TimeSpan BaseDelay { get; set; } = TimeSpan.FromSeconds(2);

@@ -1,0 +1,58 @@
+using FastEndpoints;
+using FluentValidation;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
+
+namespace TaskApi.Features.Mailings.ListMailings;
+
+/// <summary>Filter and page of <c>GET /mailings</c>, from the query string.</summary>
+public sealed class ListMailingsRequest : IPagedRequest
+{
+    /// <summary>Only mailings in this status: scheduled, running, finished or cancelled.</summary>
+    public string? Status { get; set; }
+
+    public int? Page { get; set; }
+
+    public int? PageSize { get; set; }
+}
+
+public sealed class ListMailingsValidator : Validator<ListMailingsRequest>
+{
+    public ListMailingsValidator()
+    {
+        RuleFor(q => q.Status)
+            .Must(status => StatusNames<MailingStatus>.ByName.ContainsKey(status!))
+            .WithMessage($"'{{PropertyName}}' must be {StatusNames<MailingStatus>.OneOf}.")
+            .When(q => q.Status is not null);
+        this.AddPagingRules();
+    }
+}
+
+/// <summary><c>GET /mailings</c>: a page of mailings, newest first, optionally of one status.</summary>
+public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMailingsRequest, PageOf<MailingResponse>>
+{
+    public override void Configure()
+    {
+        Get("/");
+        Group<MailingsGroup>();
+        Description(endpoint => endpoint.WithName("ListMailings"));
+        Summary(summary =>
+        {
+            summary.Summary = "List mailings, newest first";
+            summary.Description = "Optionally filtered by status; paged with page (from 1) and pageSize (1..100, default 20).";
+        });
+    }
+
+    public override async Task<PageOf<MailingResponse>> ExecuteAsync(ListMailingsRequest request, CancellationToken ct)
+    {
+        var mailings = db.Mailings.AsNoTracking();
+        if (request.Status is not null)
+        {
+            var status = StatusNames<MailingStatus>.Parse(request.Status);
+            mailings = mailings.Where(m => m.Status == status);
+        }
+        var total = await mailings.LongCountAsync(ct);
+        var items = await mailings.OrderByDescending(m => m.Id).Skip(request.SkipOf()).Take(request.PageSizeOf()).ToListAsync(ct);
+        return new PageOf<MailingResponse>(items.Select(MailingResponse.From).ToList(), request.PageOf(), request.PageSizeOf(), total);
+    }
+}
