@@ -16,6 +16,7 @@ return StartupProblem.ReportedInOneLine(() =>
     var tasksDb = builder.AddPostgresDatabase(infrastructure, ResourceNames.TasksDatabase, serverName: "postgres");
     var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
     var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
+    var sms = builder.AddSmsProvider();
 
     builder.AddProject<Projects.TaskApi>("taskapi")
         .WithPublicHttpEndpoint(builder.Configuration, "TaskApi:Url", "http://127.0.0.1:5080")
@@ -30,6 +31,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithHealthProbe()
         .WithReference(kafka).WaitFor(kafka)
         .WithFeatureSettings(builder.Configuration, "Worker", KafkaClientExtensions.SettingsSection)
+        .WithSmsProvider(builder.Configuration, sms)
         .WithReplicasFrom(builder.Configuration, "worker");
 
     builder.AddProject<Projects.Scheduler>("scheduler")

@@ -1,3 +1,4 @@
+using AppHost.Services;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,10 @@ internal sealed partial class StartupSummary(
                 var url = project.GetEndpoint("http").Url;
                 LogApi(project.Name, url, $"{url}/swagger");
             }
+            foreach (var gateway in resources.OfType<ProjectResource>().Where(p => p.Name == SmsGatewayExtensions.ResourceName))
+            {
+                LogSmsGateway($"{gateway.GetEndpoint("http").Url}/messages");
+            }
             foreach (var kafka in resources.OfType<IResourceWithConnectionString>().Where(r => r.Name == Tasks.Shared.ResourceNames.Kafka))
             {
                 LogKafka(await kafka.GetConnectionStringAsync(stoppingToken));
@@ -44,6 +49,9 @@ internal sealed partial class StartupSummary(
 
     [LoggerMessage(LogLevel.Information, "{Service}: {Url}  (Swagger: {SwaggerUrl})")]
     private partial void LogApi(string service, string url, string swaggerUrl);
+
+    [LoggerMessage(LogLevel.Information, "SMS the emulated provider (sms-gateway) received: {MessagesUrl}")]
+    private partial void LogSmsGateway(string messagesUrl);
 
     [LoggerMessage(LogLevel.Information, "Kafka bootstrap servers, e.g. for kcat -b: {BootstrapServers}")]
     private partial void LogKafka(string? bootstrapServers);

@@ -55,13 +55,29 @@ public sealed class ManifestTests
                 .Where(resource => resource.Value.GetProperty("type").GetString() == "project.v0")
                 .ToDictionary(resource => resource.Name, resource => Path.GetFullPath(resource.Value.GetProperty("path").GetString()!, Path.GetDirectoryName(manifest)!));
 
-            Assert.Equal(["scheduler", "taskapi", "taskworker"], projects.Keys.Order());
+            Assert.Equal(["scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
             Assert.All(projects.Values, path => Assert.True(File.Exists(path), path));
         }
         finally
         {
             directory.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task Publish_WithSmsBaseUrl_HasNoEmulatorAndGivesTaskWorkerTheSmsSection()
+    {
+        var manifest = await PublishToTempAsync("--Sms:BaseUrl=https://sms.example.com", "--Sms:Token=provider-secret", "--Sms:Sender=Tasks");
+
+        var resources = JsonDocument.Parse(manifest).RootElement.GetProperty("resources");
+        Assert.False(resources.TryGetProperty("sms-gateway", out _), "no emulator when a provider is given");
+        var environment = resources.GetProperty("taskworker").GetProperty("env");
+        Assert.Equal("https://sms.example.com", environment.GetProperty("Sms__BaseUrl").GetString());
+        Assert.Equal("Tasks", environment.GetProperty("Sms__Sender").GetString());
+        // The token is a secret parameter the deployment asks for, never written into the manifest.
+        Assert.Equal("{sms-token.value}", environment.GetProperty("Sms__Token").GetString());
+        Assert.True(resources.GetProperty("sms-token").GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+        Assert.DoesNotContain("provider-secret", manifest);
     }
 
     /// <summary>
@@ -77,12 +93,12 @@ public sealed class ManifestTests
         return JsonSchema.FromText(schema.ToJsonString());
     }
 
-    private static async Task<string> PublishToTempAsync()
+    private static async Task<string> PublishToTempAsync(params string[] settings)
     {
         var manifest = Path.Combine(Path.GetTempPath(), $"aspire-manifest.{Guid.NewGuid():N}.json");
         try
         {
-            await PublishAsync(manifest);
+            await PublishAsync(manifest, settings);
             return await File.ReadAllTextAsync(manifest);
         }
         finally
@@ -91,9 +107,9 @@ public sealed class ManifestTests
         }
     }
 
-    private static async Task PublishAsync(string output)
+    private static async Task PublishAsync(string output, params string[] settings)
     {
-        await using var appHost = AppHostProcess.Start(["--publisher", "manifest", "--output-path", output]);
+        await using var appHost = AppHostProcess.Start(["--publisher", "manifest", "--output-path", output, .. settings]);
         Assert.True(await appHost.Exited.WaitAsync(TimeSpan.FromSeconds(30)) == 0, appHost.RecentOutput);
     }
 }

@@ -31,6 +31,27 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
     }
 
     [Fact]
+    public async Task Run_WithoutSmsBaseUrl_GatewayIsHealthyAndAcceptsWhatTaskWorkerWasGiven()
+    {
+        await fixture.InstancesAsync("sms-gateway", 1, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        // The environment each worker process was started with, as the dashboard shows it.
+        var worker = (await fixture.InstancesAsync("taskworker", 2, instance => instance.Snapshot.EnvironmentVariables.Any(v => v.Name == "Sms__Token")))[0];
+        var environment = worker.Snapshot.EnvironmentVariables.ToDictionary(variable => variable.Name, variable => variable.Value);
+        Assert.Equal(fixture.App.GetEndpoint("sms-gateway", "http"), new Uri(environment["Sms__BaseUrl"]!));
+        using var sender = new HttpClient { BaseAddress = new Uri(environment["Sms__BaseUrl"]!) };
+        sender.DefaultRequestHeaders.Authorization = new("Bearer", environment["Sms__Token"]);
+        var id = Random.Shared.NextInt64(1, long.MaxValue);
+
+        var answer = await sender.PostAsJsonAsync($"/v1/send/{id}", new { id, phone = 79001234567, text = "from the AppHost tests" });
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, answer.StatusCode);
+        var received = await sender.GetFromJsonAsync<JsonElement>($"/messages/{id}");
+        Assert.Equal("from the AppHost tests", received.GetProperty("text").GetString());
+        sender.DefaultRequestHeaders.Authorization = new("Bearer", "not-the-token");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await sender.PostAsJsonAsync($"/v1/send/{id}", new { id, phone = 79001234567, text = "refused" })).StatusCode);
+    }
+
+    [Fact]
     public async Task Run_TaskCreatedOverRest_ReachesSuccessOrError()
     {
         var id = await fixture.CreateTaskAsync($"rest {Guid.NewGuid():N}");

@@ -1,0 +1,15 @@
+using SmsGateway.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.MapDefaultEndpoints();
+app.MapGatewayApi();
+
+app.Run();
+
+public partial class Program;
