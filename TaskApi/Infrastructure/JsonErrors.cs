@@ -5,17 +5,12 @@ namespace TaskApi.Infrastructure;
 /// <summary>Words for a JSON parse failure that a client can act on, for problem details and dead-letter reasons alike.</summary>
 public static class JsonErrors
 {
-    /// <summary>"$.name" and "$.payload.a[0]" name the top-level field; "$" (or no path) is the document itself.</summary>
-    public static string? FieldOf(JsonException json)
-    {
-        if (json.Path is not { } path || !path.StartsWith("$.", StringComparison.Ordinal))
-        {
-            return null;
-        }
-        var field = path[2..];
-        var end = field.IndexOfAny(['.', '[']);
-        return end < 0 ? field : field[..end];
-    }
+    /// <summary>
+    /// The field as the validators name it: "$.name" is "name", "$.filter.tags[0]" is "filter.tags[0]"; "$" (or no path)
+    /// is the document itself.
+    /// </summary>
+    public static string? FieldOf(JsonException json) =>
+        json.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
 
     public static string Describe(JsonException json)
     {

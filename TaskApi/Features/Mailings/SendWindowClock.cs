@@ -41,8 +41,11 @@ public static class SendWindowClock
         return At(date, from, zone);
     }
 
+    private static readonly ZoneLocalMappingResolver EarlierOrFirstAfterGap =
+        Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
+
     private static DateTimeOffset At(LocalDate date, LocalTime time, DateTimeZone zone) =>
-        zone.ResolveLocal(date + time, Resolvers.LenientResolver).ToDateTimeOffset().ToUniversalTime();
+        zone.ResolveLocal(date + time, EarlierOrFirstAfterGap).ToDateTimeOffset().ToUniversalTime();
 
     /// <summary>The zone of an IANA id; an id the database does not know (a client stored before it was retired) reads as UTC.</summary>
     public static DateTimeZone Zone(string timeZoneId) => DateTimeZoneProviders.Tzdb.GetZoneOrNull(timeZoneId) ?? DateTimeZone.Utc;

@@ -86,9 +86,8 @@ public sealed partial class MessageStatusConsumer(
             var connection = (NpgsqlConnection)db.Database.GetDbConnection();
             var ids = reports.Keys.ToArray();
             // Mailings first, then messages: the order every writer of messages keeps (MailingMessages).
-            var mailings = await db.Mailings
-                .FromSql($"SELECT * FROM mailings WHERE id IN (SELECT mailing_id FROM sms_messages WHERE id = ANY({ids})) ORDER BY id FOR UPDATE")
-                .AsTracking().ToDictionaryAsync(m => m.Id, cancellationToken);
+            var mailingIds = await db.SmsMessages.Where(m => ids.Contains(m.Id)).Select(m => m.MailingId).Distinct().ToArrayAsync(cancellationToken);
+            var mailings = await MailingMessages.LockAsync(db, mailingIds, cancellationToken);
             var rows = await LockMessagesAsync(connection, ids, cancellationToken);
 
             var now = clock.GetUtcNow();

@@ -13,7 +13,7 @@ using TaskApi.Infrastructure;
 namespace TaskApi.Infrastructure.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261201124026_SmsMailings")]
+    [Migration("20261201124448_SmsMailings")]
     partial class SmsMailings
     {
         /// <inheritdoc />
