@@ -38,4 +38,21 @@ public static class ClientTesting
 
     public static string[] ErrorFields(JsonElement problem) =>
         problem.GetProperty("errors").EnumerateObject().Select(field => field.Name).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Rows in the three mobile ranges with a tag and a time zone, like a real directory's.</summary>
+    public static List<ImportRow> ImportRows(int count) =>
+        Enumerable.Range(0, count).Select(i => new ImportRow(NewPhone(new[] { "900", "916", "925" }[i % 3]), "bulk", "Europe/Moscow")).ToList();
+
+    /// <summary>JSON with a Content-Length (JsonContent would send it chunked).</summary>
+    public static ByteArrayContent JsonBody(byte[] json)
+    {
+        var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new("application/json");
+        return content;
+    }
+
+    public static (int Created, int Updated) ReadImportCounts(JsonElement counts) =>
+        (counts.GetProperty("created").GetInt32(), counts.GetProperty("updated").GetInt32());
+
+    public sealed record ImportRow(string Phone, string Tag, string Timezone);
 }
