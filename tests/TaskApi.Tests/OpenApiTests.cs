@@ -24,7 +24,7 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
 
         Assert.Equal(OpenApiSpecVersion.OpenApi3_0, diagnostic.SpecificationVersion);
         Assert.Empty(diagnostic.Errors.Select(error => $"{error.Pointer}: {error.Message}"));
-        Assert.Equal(["/tasks", "/tasks/{id}"], document.Paths.Keys.Order());
+        Assert.Equal(["/clients", "/clients/import", "/clients/{id}", "/tasks", "/tasks/{id}"], document.Paths.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -49,12 +49,34 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
     [InlineData("CreateTaskRequest", "delaySeconds", "maximum", 31_536_000)]
     [InlineData("CreateTaskRequest", "maxAttempts", "minimum", 1)]
     [InlineData("CreateTaskRequest", "maxAttempts", "maximum", 10)]
+    [InlineData("ClientRequest", "phone", "minLength", 1)]
+    [InlineData("ClientRequest", "tag", "maxLength", 64)]
     public async Task Document_RequestSchema_CarriesTheValidatorsBounds(string schema, string property, string keyword, int bound)
     {
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
         Assert.Equal(bound, field.GetProperty(keyword).GetDouble());
+    }
+
+    [Theory]
+    [InlineData("phone", "^\\+?[0-9]+$")]
+    [InlineData("operatorCode", "^[0-9]{3}$")]
+    public async Task Document_ClientRequest_CarriesTheValidatorsPatterns(string property, string pattern)
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var field = document.GetProperty("components").GetProperty("schemas").GetProperty("ClientRequest").GetProperty("properties").GetProperty(property);
+        Assert.Equal(pattern, field.GetProperty("pattern").GetString());
+    }
+
+    [Fact]
+    public async Task Document_ClientRequest_RequiresOnlyThePhone()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("ClientRequest");
+        Assert.Equal(["phone"], schema.GetProperty("required").EnumerateArray().Select(p => p.GetString()));
     }
 
     [Fact]
@@ -76,6 +98,12 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
     [InlineData("/tasks", "post", new[] { "201", "200", "400", "413", "415" })]
     [InlineData("/tasks", "get", new[] { "200", "400" })]
     [InlineData("/tasks/{id}", "get", new[] { "200", "400", "404" })]
+    [InlineData("/clients", "post", new[] { "201", "400", "409", "413", "415" })]
+    [InlineData("/clients", "get", new[] { "200", "400" })]
+    [InlineData("/clients/{id}", "get", new[] { "200", "400", "404" })]
+    [InlineData("/clients/{id}", "put", new[] { "200", "400", "404", "409", "413", "415" })]
+    [InlineData("/clients/{id}", "delete", new[] { "204", "400", "404" })]
+    [InlineData("/clients/import", "post", new[] { "200", "400", "413", "415" })]
     public async Task Document_EveryRoute_DescribesItsResponses(string path, string method, string[] statuses)
     {
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
