@@ -6,11 +6,15 @@ namespace TaskApi.Infrastructure;
 public static class JsonErrors
 {
     /// <summary>
-    /// The field as the validators name it: "$.name" is "name", "$.filter.tags[0]" is "filter.tags[0]"; "$" (or no path)
-    /// is the document itself.
+    /// The field as the validators name it: "$.name" is "name", "$.filter.tags[0]" is "filter.tags[0]", and in a document
+    /// that is an array "$[3].phone" is "[3].phone"; "$" (or no path) is the document itself.
     /// </summary>
-    public static string? FieldOf(JsonException json) =>
-        json.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+    public static string? FieldOf(JsonException json) => json.Path switch
+    {
+        ['$', '.', _, ..] path => path[2..],
+        ['$', '[', _, ..] path => path[1..],
+        _ => null,
+    };
 
     public static string Describe(JsonException json)
     {

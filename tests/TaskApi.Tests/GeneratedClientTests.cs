@@ -1,10 +1,12 @@
 using TaskApi.Client;
+using TaskApi.Tests.Features.Clients;
 
 namespace TaskApi.Tests;
 
 /// <summary>
 /// The C# client NSwag generates from the committed OpenAPI document at build time (TaskApi.Tests.csproj), used
-/// against the running API as a consumer would: the document is complete enough to create, read, list and cancel.
+/// against the running API as a consumer would: the document is complete enough to create, read, list and cancel tasks,
+/// and to keep the clients directory of SMS mailings.
 /// </summary>
 public sealed class GeneratedClientTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>
 {
@@ -73,5 +75,44 @@ public sealed class GeneratedClientTests(TaskApiFactory api) : IClassFixture<Tas
 
         Assert.Equal(404, error.StatusCode);
         Assert.Equal("Task not found", error.Result.Title);
+    }
+
+    [Fact]
+    public async Task CreateClientAsync_NewClient_IsReadBackReplacedListedAndDeleted()
+    {
+        var created = await _client.CreateClientAsync(new ClientRequest { Phone = ClientTesting.NewPhone(), Tag = "generated" });
+
+        var replaced = await _client.UpdateClientAsync(created.Id, new UpdateClientRequest { Phone = created.Phone, Tag = "replaced", Timezone = "Europe/Moscow" });
+        var page = await _client.ListClientsAsync(tag: "replaced");
+        await _client.DeleteClientAsync(created.Id);
+
+        Assert.Equal("900", created.OperatorCode);
+        Assert.Equal(("replaced", "Europe/Moscow"), (replaced.Tag, replaced.Timezone));
+        Assert.Equal(created.Id, Assert.Single(page.Items).Id);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.GetClientAsync(created.Id))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ImportClientsAsync_NewAndKnownPhones_CountsEachKind()
+    {
+        var known = await _client.CreateClientAsync(new ClientRequest { Phone = ClientTesting.NewPhone() });
+
+        var counts = await _client.ImportClientsAsync(new ImportClientsRequest
+        {
+            new ClientRequest { Phone = known.Phone, Tag = "imported" },
+            new ClientRequest { Phone = ClientTesting.NewPhone("916") },
+        });
+
+        Assert.Equal((1, 1), (counts.Created, counts.Updated));
+    }
+
+    [Fact]
+    public async Task CreateClientAsync_LandlineNumber_ThrowsWithTheValidationProblem()
+    {
+        var error = await Assert.ThrowsAsync<ApiException<HttpValidationProblemDetails>>(
+            () => _client.CreateClientAsync(new ClientRequest { Phone = "74951234567" }));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("phone", error.Result.Errors.Keys);
     }
 }

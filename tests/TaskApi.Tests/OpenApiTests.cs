@@ -4,6 +4,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Readers;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Tasks.Testing;
 
 namespace TaskApi.Tests;
@@ -15,6 +18,15 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
 
     private readonly HttpClient _client = api.CreateClient();
 
+    /// <summary>Every operation the API maps, as "GET /tasks/{id}", except the probes, the document and its UI.</summary>
+    private List<string> ApiOperations() =>
+        api.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(endpoint => (Path: "/" + endpoint.RoutePattern.RawText!.Trim('/'), Verbs: endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
+            // FastEndpoints maps "/_test_url_cache_" in the Testing environment for its own test helpers.
+            .Where(route => !new[] { "/health", "/alive", "/openapi", "/swagger", "/_" }.Any(route.Path.StartsWith))
+            .SelectMany(route => route.Verbs.Select(verb => $"{verb} {route.Path}"))
+            .Order(StringComparer.Ordinal).ToList();
+
     [Fact]
     public async Task Document_Served_IsValidOpenApi3()
     {
@@ -24,7 +36,8 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
 
         Assert.Equal(OpenApiSpecVersion.OpenApi3_0, diagnostic.SpecificationVersion);
         Assert.Empty(diagnostic.Errors.Select(error => $"{error.Pointer}: {error.Message}"));
-        Assert.Equal(["/tasks", "/tasks/{id}"], document.Paths.Keys.Order());
+        var documented = document.Paths.SelectMany(path => path.Value.Operations.Keys.Select(verb => $"{verb.ToString().ToUpperInvariant()} {path.Key}"));
+        Assert.Equal(ApiOperations(), documented.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -49,12 +62,34 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
     [InlineData("CreateTaskRequest", "delaySeconds", "maximum", 31_536_000)]
     [InlineData("CreateTaskRequest", "maxAttempts", "minimum", 1)]
     [InlineData("CreateTaskRequest", "maxAttempts", "maximum", 10)]
+    [InlineData("ClientRequest", "phone", "minLength", 1)]
+    [InlineData("ClientRequest", "tag", "maxLength", 64)]
     public async Task Document_RequestSchema_CarriesTheValidatorsBounds(string schema, string property, string keyword, int bound)
     {
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
 
         var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
         Assert.Equal(bound, field.GetProperty(keyword).GetDouble());
+    }
+
+    [Theory]
+    [InlineData("phone", "^\\+?[0-9]+$")]
+    [InlineData("operatorCode", "^[0-9]{3}$")]
+    public async Task Document_ClientRequest_CarriesTheValidatorsPatterns(string property, string pattern)
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var field = document.GetProperty("components").GetProperty("schemas").GetProperty("ClientRequest").GetProperty("properties").GetProperty(property);
+        Assert.Equal(pattern, field.GetProperty("pattern").GetString());
+    }
+
+    [Fact]
+    public async Task Document_ClientRequest_RequiresOnlyThePhone()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var schema = document.GetProperty("components").GetProperty("schemas").GetProperty("ClientRequest");
+        Assert.Equal(["phone"], schema.GetProperty("required").EnumerateArray().Select(p => p.GetString()));
     }
 
     [Fact]
@@ -76,6 +111,12 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
     [InlineData("/tasks", "post", new[] { "201", "200", "400", "413", "415" })]
     [InlineData("/tasks", "get", new[] { "200", "400" })]
     [InlineData("/tasks/{id}", "get", new[] { "200", "400", "404" })]
+    [InlineData("/clients", "post", new[] { "201", "400", "409", "413", "415" })]
+    [InlineData("/clients", "get", new[] { "200", "400" })]
+    [InlineData("/clients/{id}", "get", new[] { "200", "400", "404" })]
+    [InlineData("/clients/{id}", "put", new[] { "200", "400", "404", "409", "413", "415" })]
+    [InlineData("/clients/{id}", "delete", new[] { "204", "400", "404" })]
+    [InlineData("/clients/import", "post", new[] { "200", "400", "413", "415" })]
     public async Task Document_EveryRoute_DescribesItsResponses(string path, string method, string[] statuses)
     {
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Playwright;
 
 namespace TaskApi.Tests;
@@ -32,13 +34,19 @@ public sealed class SwaggerUiTests(TaskApiFactory api) : IClassFixture<TaskApiFa
         };
         page.PageError += (_, error) => errors.Add(error);
 
+        var document = await api.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+        var documented = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => $"{operation.Name.ToUpperInvariant()} {path.Name}"))
+            .Order(StringComparer.Ordinal).ToList();
+
         await page.GotoAsync(new Uri(api.CreateClient().BaseAddress!, "/swagger").ToString());
         var operations = page.Locator(".opblock-summary");
-        await operations.Nth(3).WaitForAsync();
+        await operations.Nth(documented.Count - 1).WaitForAsync();
 
         var listed = await operations.EvaluateAllAsync<string[]>(
             "blocks => blocks.map(b => b.querySelector('.opblock-summary-method').textContent + ' ' + b.querySelector('.opblock-summary-path').textContent.trim())");
-        Assert.Equal(["DELETE /tasks/{id}", "GET /tasks", "GET /tasks/{id}", "POST /tasks"], listed.Select(o => o.Replace("\u200b", "")).Order());
+        Assert.Contains("POST /tasks", documented);
+        Assert.Equal(documented, listed.Select(o => o.Replace("\u200b", "")).Order(StringComparer.Ordinal));
         Assert.Contains("Tasks API", await page.Locator(".info .title").TextContentAsync());
         Assert.Empty(errors);
     }

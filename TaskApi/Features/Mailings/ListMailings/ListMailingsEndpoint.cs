@@ -24,12 +24,12 @@ public sealed class ListMailingsValidator : Validator<ListMailingsRequest>
             .Must(status => StatusNames<MailingStatus>.ByName.ContainsKey(status!))
             .WithMessage($"'{{PropertyName}}' must be {StatusNames<MailingStatus>.OneOf}.")
             .When(q => q.Status is not null);
-        this.AddPagingRules();
+        Include(new PagingRules());
     }
 }
 
 /// <summary><c>GET /mailings</c>: a page of mailings, newest first, optionally of one status.</summary>
-public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMailingsRequest, PageOf<MailingResponse>>
+public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMailingsRequest, ItemsPage<MailingResponse>>
 {
     public override void Configure()
     {
@@ -43,7 +43,7 @@ public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMaili
         });
     }
 
-    public override async Task<PageOf<MailingResponse>> ExecuteAsync(ListMailingsRequest request, CancellationToken ct)
+    public override async Task<ItemsPage<MailingResponse>> ExecuteAsync(ListMailingsRequest request, CancellationToken ct)
     {
         var mailings = db.Mailings.AsNoTracking();
         if (request.Status is not null)
@@ -52,7 +52,7 @@ public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMaili
             mailings = mailings.Where(m => m.Status == status);
         }
         var total = await mailings.LongCountAsync(ct);
-        var items = await mailings.OrderByDescending(m => m.Id).Skip(request.SkipOf()).Take(request.PageSizeOf()).ToListAsync(ct);
-        return new PageOf<MailingResponse>(items.Select(MailingResponse.From).ToList(), request.PageOf(), request.PageSizeOf(), total);
+        var items = await mailings.OrderByDescending(m => m.Id).PageOf(request).ToListAsync(ct);
+        return new ItemsPage<MailingResponse>(items.Select(MailingResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
     }
 }

@@ -28,7 +28,7 @@ public sealed class ListMessagesValidator : Validator<ListMessagesRequest>
             .Must(status => StatusNames<MessageStatus>.ByName.ContainsKey(status!))
             .WithMessage($"'{{PropertyName}}' must be {StatusNames<MessageStatus>.OneOf}.")
             .When(q => q.Status is not null);
-        this.AddPagingRules();
+        Include(new PagingRules());
     }
 }
 
@@ -44,7 +44,7 @@ public sealed class ListMessagesValidator : Validator<ListMessagesRequest>
 public sealed record MessageResponse(long Id, long ClientId, string Phone, string Status, int Attempts, DateTimeOffset? SentAt, DateTimeOffset? DueAt, string? LastError);
 
 /// <summary><c>GET /mailings/{id}/messages</c>: a page of a mailing's messages in id order, optionally of one status.</summary>
-public sealed class ListMessagesEndpoint(TasksDbContext db) : Endpoint<ListMessagesRequest, Results<Ok<PageOf<MessageResponse>>, ProblemHttpResult>>
+public sealed class ListMessagesEndpoint(TasksDbContext db) : Endpoint<ListMessagesRequest, Results<Ok<ItemsPage<MessageResponse>>, ProblemHttpResult>>
 {
     public override void Configure()
     {
@@ -59,7 +59,7 @@ public sealed class ListMessagesEndpoint(TasksDbContext db) : Endpoint<ListMessa
         });
     }
 
-    public override async Task<Results<Ok<PageOf<MessageResponse>>, ProblemHttpResult>> ExecuteAsync(ListMessagesRequest request, CancellationToken ct)
+    public override async Task<Results<Ok<ItemsPage<MessageResponse>>, ProblemHttpResult>> ExecuteAsync(ListMessagesRequest request, CancellationToken ct)
     {
         if (!await db.Mailings.AnyAsync(m => m.Id == request.Id, ct))
         {
@@ -72,9 +72,9 @@ public sealed class ListMessagesEndpoint(TasksDbContext db) : Endpoint<ListMessa
             messages = messages.Where(m => m.Status == status);
         }
         var total = await messages.LongCountAsync(ct);
-        var items = await messages.OrderBy(m => m.Id).Skip(request.SkipOf()).Take(request.PageSizeOf())
+        var items = await messages.OrderBy(m => m.Id).PageOf(request)
             .Select(m => new MessageResponse(m.Id, m.ClientId, m.Phone, StatusNames<MessageStatus>.Of(m.Status), m.Attempts, m.SentAt, m.DueAt, m.LastError))
             .ToListAsync(ct);
-        return TypedResults.Ok(new PageOf<MessageResponse>(items, request.PageOf(), request.PageSizeOf(), total));
+        return TypedResults.Ok(new ItemsPage<MessageResponse>(items, request.PageOrFirst(), request.PageSizeOrDefault(), total));
     }
 }

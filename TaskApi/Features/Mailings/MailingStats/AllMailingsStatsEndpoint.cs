@@ -14,7 +14,7 @@ public sealed class AllMailingsStatsRequest : IPagedRequest
 
 public sealed class AllMailingsStatsValidator : Validator<AllMailingsStatsRequest>
 {
-    public AllMailingsStatsValidator() => this.AddPagingRules();
+    public AllMailingsStatsValidator() => Include(new PagingRules());
 }
 
 /// <summary>Mailings by status.</summary>
@@ -24,7 +24,7 @@ public sealed record MailingCountsResponse(int Total, int Scheduled, int Running
 /// <param name="Mailings">Mailings by status.</param>
 /// <param name="Messages">Every mailing's messages by status.</param>
 /// <param name="Items">A page of mailings with their counts.</param>
-public sealed record AllMailingsStatsResponse(MailingCountsResponse Mailings, MessageCountsResponse Messages, PageOf<MailingStatsResponse> Items);
+public sealed record AllMailingsStatsResponse(MailingCountsResponse Mailings, MessageCountsResponse Messages, ItemsPage<MailingStatsResponse> Items);
 
 /// <summary><c>GET /mailings/stats</c>: totals over every mailing and, paged, each mailing's counts.</summary>
 public sealed class AllMailingsStatsEndpoint(TasksDbContext db) : Endpoint<AllMailingsStatsRequest, AllMailingsStatsResponse>
@@ -66,11 +66,11 @@ public sealed class AllMailingsStatsEndpoint(TasksDbContext db) : Endpoint<AllMa
             Expired = byStatus.Sum(s => s.Expired),
             Cancelled = byStatus.Sum(s => s.Cancelled),
         };
-        var page = await db.Mailings.AsNoTracking().OrderByDescending(m => m.Id).Skip(request.SkipOf()).Take(request.PageSizeOf()).ToListAsync(ct);
+        var page = await db.Mailings.AsNoTracking().OrderByDescending(m => m.Id).PageOf(request).ToListAsync(ct);
         return new AllMailingsStatsResponse(
             new MailingCountsResponse(byStatus.Sum(s => s.Mailings), Mailings(MailingStatus.Scheduled), Mailings(MailingStatus.Running),
                 Mailings(MailingStatus.Finished), Mailings(MailingStatus.Cancelled)),
             MessageCountsResponse.From(messages),
-            new PageOf<MailingStatsResponse>(page.Select(MailingStatsResponse.From).ToList(), request.PageOf(), request.PageSizeOf(), byStatus.Sum(s => s.Mailings)));
+            new ItemsPage<MailingStatsResponse>(page.Select(MailingStatsResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), byStatus.Sum(s => s.Mailings)));
     }
 }

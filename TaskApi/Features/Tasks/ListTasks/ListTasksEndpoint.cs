@@ -22,9 +22,6 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
 
     public override async Task<TaskPage> ExecuteAsync(ListTasksRequest request, CancellationToken ct)
     {
-        var page = request.Page ?? 1;
-        var pageSize = request.PageSize ?? ListTasksRequest.DefaultPageSize;
-
         var tasks = db.Tasks.AsNoTracking();
         if (request.Status is not null)
         {
@@ -35,8 +32,8 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
         var total = await tasks.LongCountAsync(ct);
         var items = await tasks
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
-            .Skip((page - 1) * pageSize).Take(pageSize)
+            .PageOf(request)
             .ToListAsync(ct);
-        return new TaskPage(items.Select(TaskResponse.From).ToList(), page, pageSize, total);
+        return new TaskPage(items.Select(TaskResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
     }
 }

@@ -1,17 +1,13 @@
 using FastEndpoints;
 using FluentValidation;
+using TaskApi.Infrastructure;
 using TaskApi.Model;
 
 namespace TaskApi.Features.Tasks.ListTasks;
 
 /// <summary>Filter and page of <c>GET /tasks</c>, from the query string.</summary>
-public sealed class ListTasksRequest
+public sealed class ListTasksRequest : IPagedRequest
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
-    // Keeps the row offset far below int.MaxValue and away from pathological OFFSET scans.
-    public const int MaxPage = 1_000_000;
-
     /// <summary>Only tasks in this status: new, in_progress, success, error or cancelled.</summary>
     public string? Status { get; set; }
 
@@ -30,8 +26,7 @@ public sealed class ListTasksValidator : Validator<ListTasksRequest>
             .Must(status => TaskItemStatusNames.ByName.ContainsKey(status!))
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", TaskItemStatusNames.ByName.Keys)}.")
             .When(q => q.Status is not null);
-        RuleFor(q => q.Page).InclusiveBetween(1, ListTasksRequest.MaxPage);
-        RuleFor(q => q.PageSize).InclusiveBetween(1, ListTasksRequest.MaxPageSize);
+        Include(new PagingRules());
     }
 }
 

@@ -1,0 +1,39 @@
+using FastEndpoints;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
+
+namespace TaskApi.Features.Clients.ListClients;
+
+/// <summary><c>GET /clients</c>: a page of clients in id order, optionally of one tag and one operator code.</summary>
+public sealed class ListClientsEndpoint(TasksDbContext db) : Endpoint<ListClientsRequest, ClientPage>
+{
+    public override void Configure()
+    {
+        Get("/");
+        Group<ClientsGroup>();
+        Description(endpoint => endpoint.WithName("ListClients"));
+        Summary(summary =>
+        {
+            summary.Summary = "List clients in id order";
+            summary.Description = "Optionally only those with exactly this tag and/or operator code (the clients a mailing with them would " +
+                "reach); paged with page (from 1) and pageSize (1..100, default 20).";
+        });
+    }
+
+    public override async Task<ClientPage> ExecuteAsync(ListClientsRequest request, CancellationToken ct)
+    {
+        var clients = db.Clients.AsNoTracking();
+        if (request.Tag is not null)
+        {
+            clients = clients.Where(c => c.Tag == request.Tag);
+        }
+        if (request.OperatorCode is not null)
+        {
+            clients = clients.Where(c => c.OperatorCode == request.OperatorCode);
+        }
+
+        var total = await clients.LongCountAsync(ct);
+        var items = await clients.OrderBy(c => c.Id).PageOf(request).ToListAsync(ct);
+        return new ClientPage(items.Select(ClientResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
+    }
+}
