@@ -59,6 +59,7 @@ public static class Extensions
         builder.Services.AddScoped<MailingEnd>();
         builder.Services.AddHostedService<MailingDueConsumer>();
         builder.Services.AddHostedService<MessageStatusConsumer>();
+        builder.Services.AddHostedService<MailingReconciler>();
 
         // FastEndpoints takes these for binding requests and writing responses.
         builder.Services.ConfigureHttpJsonOptions(options =>

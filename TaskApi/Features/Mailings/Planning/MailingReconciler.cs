@@ -1,0 +1,105 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TaskApi.Features.Tasks.Scheduling;
+using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Outbox;
+using Tasks.Shared;
+
+namespace TaskApi.Features.Mailings.Planning;
+
+/// <summary>
+/// What <see cref="ScheduleReconciler"/> is for tasks, for mailings: PostgreSQL knows every start, end and waiting message,
+/// so every <see cref="ReconciliationOptions.Interval"/> the schedules due within two intervals are requested again (the
+/// Scheduler stores an id once, so one it still holds is unaffected) and those overdue by
+/// <see cref="ReconciliationOptions.OverdueAfter"/> (their schedule was lost with Redis's data) are delivered now. Starting,
+/// ending and sending are idempotent, so a schedule delivered twice does no harm.
+/// </summary>
+public sealed partial class MailingReconciler(
+    IServiceScopeFactory scopes,
+    OutboxSignal outbox,
+    IOptions<ReconciliationOptions> options,
+    TimeProvider clock,
+    ILogger<MailingReconciler> logger) : BackgroundService
+{
+    private readonly ReconciliationOptions _options = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(_options.Interval, clock);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                if (await ReconcileAsync(stoppingToken) is > 0 and var requested)
+                {
+                    outbox.Notify();
+                    LogRequested(requested);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogFailed(e);
+            }
+        }
+    }
+
+    private async Task<int> ReconcileAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().TruncateToMicroseconds();
+        var horizon = now + 2 * _options.Interval;
+        var overdue = now - _options.OverdueAfter;
+        // Not yet released by the Scheduler (with a margin for clocks).
+        var notYetReleased = now.AddSeconds(1);
+        bool Reconciled(DateTimeOffset at) => (at > notYetReleased && at <= horizon) || at < overdue;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
+        var mailings = await db.Mailings.AsNoTracking()
+            .Where(m => (m.Status == MailingStatus.Scheduled && ((m.StartAt > notYetReleased && m.StartAt <= horizon) || m.StartAt < overdue))
+                || ((m.Status == MailingStatus.Scheduled || m.Status == MailingStatus.Running) && ((m.EndAt > notYetReleased && m.EndAt <= horizon) || m.EndAt < overdue)))
+            .ToListAsync(cancellationToken);
+        foreach (var mailing in mailings)
+        {
+            // An overdue moment's record goes out at once: Due publishes a time already past directly.
+            if (mailing.Status == MailingStatus.Scheduled && Reconciled(mailing.StartAt))
+            {
+                db.OutboxMessages.Add(MailingRecords.Due(mailing, MailingMoment.Start, traceParent: null, now));
+            }
+            if (Reconciled(mailing.EndAt))
+            {
+                db.OutboxMessages.Add(MailingRecords.Due(mailing, MailingMoment.End, traceParent: null, now));
+            }
+        }
+
+        var waiting = await db.SmsMessages
+            .Where(m => m.Status == MessageStatus.Pending && m.DueAt != null && ((m.DueAt > notYetReleased && m.DueAt <= horizon) || m.DueAt < overdue))
+            .Join(db.Mailings.Where(m => m.Status == MailingStatus.Running), message => message.MailingId, mailing => mailing.Id, (message, mailing) => new { message, mailing })
+            .OrderBy(w => w.message.DueAt)
+            .Take(_options.MaxPerPass)
+            .ToListAsync(cancellationToken);
+        foreach (var (message, mailing) in waiting.Select(w => (w.message, w.mailing)))
+        {
+            var lost = message.DueAt < overdue;
+            var plan = SendPlan.For(mailing, message.TimeZone, lost ? now : message.DueAt!.Value, now);
+            if (plan.Expires)
+            {
+                continue; // The mailing's end expires it.
+            }
+            var item = plan.Item(mailing, message.Id, message.ClientId, message.Phone, message.Dispatch);
+            // A lost one goes now (or at its window's next opening), and is due then, so it is reconciled once.
+            db.OutboxMessages.Add(MailingRecords.Send(item, lost ? plan.DueAt : message.DueAt, traceParent: null, now));
+            if (lost)
+            {
+                message.DueAt = plan.DueAt;
+            }
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return db.ChangeTracker.Entries<OutboxMessage>().Count();
+    }
+
+    [LoggerMessage(LogLevel.Information, "Requested {Count} mailing schedules again")]
+    private partial void LogRequested(int count);
+
+    [LoggerMessage(LogLevel.Warning, "Reconciling mailing schedules failed; trying again next interval")]
+    private partial void LogFailed(Exception exception);
+}
