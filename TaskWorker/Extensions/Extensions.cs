@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Tasks.Shared;
+using TaskWorker.Messaging;
 using TaskWorker.Work;
 
 namespace TaskWorker.Extensions;
@@ -35,6 +36,8 @@ public static class Extensions
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(TaskWorkConsumer.ServiceKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = TaskWorkConsumer.GroupId);
 
+        builder.Services.AddSingleton<TracedPublisher>();
+        builder.Services.AddSingleton<DeadLetters>();
         builder.Services.AddSingleton<TaskStatusPublisher>();
         builder.Services.AddSingleton<EmulatedTaskRunner>();
         builder.Services.AddSingleton<WorkItemHandler>();
