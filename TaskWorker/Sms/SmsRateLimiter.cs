@@ -20,8 +20,8 @@ internal sealed class SmsRateLimiter : IDisposable
     private const string PartitionKey = "sms-gateway";
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
-    // A permit frees when the oldest call in the window ages out, at a moment the script does not tell; looking every
-    // 10 ms at most wastes at most 1 % of the window while Redis answers a handful of calls per second per instance.
+    // A permit frees when the oldest call in the window ages out, at a moment the script does not tell. Looking again
+    // within 10 ms loses at most 1 % of the window, for at most 100 script calls a second per instance at the limit.
     private static readonly TimeSpan LongestRecheck = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan ShortestRecheck = TimeSpan.FromMilliseconds(1);
 
