@@ -29,6 +29,7 @@ return StartupProblem.ReportedInOneLine(() =>
 
     builder.AddProject<Projects.TaskWorker>("taskworker")
         .WithHealthProbe()
+        .WithReference(redis).WaitFor(redis)
         .WithReference(kafka).WaitFor(kafka)
         .WithFeatureSettings(builder.Configuration, "Worker", KafkaClientExtensions.SettingsSection)
         .WithSmsProvider(builder.Configuration, sms)

@@ -1,6 +1,8 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using Tasks.Shared;
+using TaskWorker.Messaging;
+using TaskWorker.Sms;
 using TaskWorker.Work;
 
 namespace TaskWorker.Extensions;
@@ -10,6 +12,9 @@ public static class Extensions
     // Cancelling abandoned runs and closing the consumer after the grace period take a few seconds at most.
     private static readonly TimeSpan ShutdownAllowance = TimeSpan.FromSeconds(10);
 
+    // An HttpClient kept by a singleton still sees DNS changes: its connections are replaced this often.
+    private static readonly TimeSpan GatewayConnectionLifetime = TimeSpan.FromMinutes(2);
+
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<WorkerOptions>()
@@ -17,9 +22,11 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // The host gives its services HostOptions.ShutdownTimeout (30 s by default) to stop; the grace period must fit.
+        // The consumers stop side by side, so one grace period covers the task runs and the SMS sends together.
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<WorkerOptions>>((host, worker) =>
             {
+                host.ServicesStopConcurrently = true;
                 var needed = worker.Value.ShutdownGrace + ShutdownAllowance;
                 if (host.ShutdownTimeout < needed)
                 {
@@ -31,6 +38,15 @@ public static class Extensions
         builder.Services.AddSingleton<WorkerMetrics>();
 
         builder.AddKafkaProducer<byte[]?, byte[]>(ResourceNames.Kafka);
+        builder.Services.AddSingleton<TracedPublisher>();
+        builder.Services.AddSingleton<DeadLetters>();
+
+        builder.AddTaskRuns();
+        builder.AddSmsSending();
+    }
+
+    private static void AddTaskRuns(this IHostApplicationBuilder builder)
+    {
         // The worker builds its consumer from the resolved config registered under the same key.
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(TaskWorkConsumer.ServiceKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = TaskWorkConsumer.GroupId);
@@ -39,5 +55,49 @@ public static class Extensions
         builder.Services.AddSingleton<EmulatedTaskRunner>();
         builder.Services.AddSingleton<WorkItemHandler>();
         builder.Services.AddHostedService<TaskWorkConsumer>();
+    }
+
+    /// <summary>
+    /// SMS sending from messages.send, only when <c>Sms:BaseUrl</c> is set: without it the worker runs tasks alone and
+    /// needs no Redis (<c>ConnectionStrings:redis</c>), which SMS sending does (sent markers, the shared rate limit).
+    /// </summary>
+    private static void AddSmsSending(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(SmsOptions.SectionName);
+        builder.Services.AddOptions<SmsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        if (section.Get<SmsOptions>() is not { IsEnabled: true })
+        {
+            return;
+        }
+
+        builder.AddRedisClient(ResourceNames.Redis);
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers, below
+        builder.Services.AddHttpClient<SmsGatewayClient>((services, client) =>
+                SmsGatewayClient.Configure(client, services.GetRequiredService<IOptions<SmsOptions>>().Value))
+            // ServiceDefaults gives every HttpClient Aspire's standard resilience handler; its retries would make more
+            // than the one attempt per record TaskApi counts on, and hide a 429's Retry-After from it. The removal is
+            // still marked experimental in Microsoft.Extensions.Http.Resilience 10.11 (EXTEXP0001); it is the library's
+            // own way to undo ConfigureHttpClientDefaults' handler, and SmsGatewayClientTests see its effect.
+            .RemoveAllResilienceHandlers()
+            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = GatewayConnectionLifetime)
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+#pragma warning restore EXTEXP0001
+
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(SmsSendConsumer.ServiceKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = SmsSendConsumer.GroupId);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(MailingChangesListener.ServiceKey, ResourceNames.Kafka, settings =>
+        {
+            settings.Config.GroupId = MailingChangesListener.UnjoinedGroupId;
+            settings.Config.EnableAutoCommit = false;
+            settings.Config.EnablePartitionEof = true;
+        });
+
+        builder.Services.AddSingleton<SmsMetrics>();
+        builder.Services.AddSingleton<KnownMailings>();
+        builder.Services.AddSingleton<SentMarkers>();
+        builder.Services.AddSingleton<SmsRateLimiter>();
+        builder.Services.AddSingleton<SmsSendHandler>();
+        builder.Services.AddHostedService<MailingChangesListener>();
+        builder.Services.AddHostedService<SmsSendConsumer>();
     }
 }

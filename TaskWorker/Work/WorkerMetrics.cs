@@ -20,7 +20,7 @@ public sealed class WorkerMetrics
         _started = meter.CreateCounter<long>("tasks.worker.started", "{task}", "Task runs started.");
         _finished = meter.CreateCounter<long>("tasks.worker.finished", "{task}", "Task runs that reported their outcome, by status.");
         _inFlight = meter.CreateUpDownCounter<long>("tasks.worker.in_flight", "{task}", "Task runs in progress.");
-        _deadLettered = meter.CreateCounter<long>("tasks.worker.dead_lettered", "{record}", "Work records that could not be read and went to the dead-letter topic.");
+        _deadLettered = meter.CreateCounter<long>("tasks.worker.dead_lettered", "{record}", "Records that could not be read and went to a dead-letter topic, by topic.");
     }
 
     public void RunStarted()
@@ -36,5 +36,5 @@ public sealed class WorkerMetrics
     /// <summary>A run left, finished or not.</summary>
     public void RunEnded() => _inFlight.Add(-1);
 
-    public void DeadLettered() => _deadLettered.Add(1);
+    public void DeadLettered(string deadLetterTopic) => _deadLettered.Add(1, new KeyValuePair<string, object?>("topic", deadLetterTopic));
 }

@@ -43,6 +43,19 @@ public sealed class TopicReader(KafkaFixture kafka, string topic) : IDisposable
             return (IReadOnlyList<ConsumeResult<byte[]?, byte[]>>)_read.ToList();
         });
 
+    /// <summary>
+    /// Reads until every partition was read to the end it had when called, and returns everything read; what was produced
+    /// before the call is then all there.
+    /// </summary>
+    public async Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]>>> ReadToEndAsync()
+    {
+        var ends = await Task.Run(() => _consumer.Assignment
+            .Select(partition => (Partition: partition, End: _consumer.QueryWatermarkOffsets(partition, KafkaFixture.Patience).High.Value))
+            .ToList());
+        return await ReadUntilAsync(
+            _ => ends.All(end => end.End == 0 || _consumer.Position(end.Partition).Value >= end.End), "every partition read to its end");
+    }
+
     public void Dispose()
     {
         _consumer.Close();

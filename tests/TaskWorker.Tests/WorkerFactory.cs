@@ -2,17 +2,19 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Tasks.Testing;
+using TaskWorker.Sms;
 using TaskWorker.Work;
 
 namespace TaskWorker.Tests;
 
 /// <summary>
 /// TaskWorker in-process on Kestrel (real sockets), consuming from an embedded cluster. Its runs are quick and
-/// succeed unless a test sets other <c>Worker:*</c> values.
+/// succeed unless a test sets other <c>Worker:*</c> values; it sends SMS only with <see cref="SendingSms"/>'s settings.
 /// </summary>
 public sealed class WorkerFactory : WebApplicationFactory<Program>
 {
-    private const string ConsumerConfigSection = $"Aspire:Confluent:Kafka:Consumer:{TaskWorkConsumer.ServiceKey}:Config";
+    /// <summary>The bearer token <see cref="SendingSms"/> gives the worker.</summary>
+    public const string SmsToken = "stand-in-token";
 
     private readonly Dictionary<string, string> _settings;
 
@@ -21,14 +23,18 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string>
         {
             ["ConnectionStrings:kafka"] = kafka.BootstrapServers,
-            // The embedded broker waits session.timeout.ms − 1 s after a membership change before the group moves on.
-            [$"{ConsumerConfigSection}:session.timeout.ms"] = "6000",
-            // Commits reach the broker within a moment instead of librdkafka's 5 s, so tests can await them.
-            [$"{ConsumerConfigSection}:auto.commit.interval.ms"] = "100",
             ["Worker:MinDelay"] = "00:00:00.050",
             ["Worker:MaxDelay"] = "00:00:00.050",
             ["Worker:FailureProbability"] = "0",
         };
+        foreach (var consumerKey in new[] { TaskWorkConsumer.ServiceKey, SmsSendConsumer.ServiceKey })
+        {
+            var config = $"Aspire:Confluent:Kafka:Consumer:{consumerKey}:Config";
+            // The embedded broker waits session.timeout.ms − 1 s after a membership change before the group moves on.
+            _settings[$"{config}:session.timeout.ms"] = "6000";
+            // Commits reach the broker within a moment instead of librdkafka's 5 s, so tests can await them.
+            _settings[$"{config}:auto.commit.interval.ms"] = "100";
+        }
         foreach (var (key, value) in settings)
         {
             _settings[key] = value;
@@ -54,6 +60,15 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
             throw;
         }
     }
+
+    /// <summary>The settings of a worker that sends SMS to <paramref name="baseUrl"/> with its markers and rate limit in <paramref name="redis"/>.</summary>
+    public static (string Key, string Value)[] SendingSms(RedisServer redis, Uri baseUrl, params (string Key, string Value)[] more) =>
+    [
+        ("ConnectionStrings:redis", redis.ConnectionString),
+        ("Sms:BaseUrl", baseUrl.ToString()),
+        ("Sms:Token", SmsToken),
+        .. more,
+    ];
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

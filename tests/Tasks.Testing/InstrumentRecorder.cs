@@ -26,9 +26,12 @@ public sealed class InstrumentRecorder : IDisposable
             Interlocked.Add(ref _total, value);
             Interlocked.Increment(ref _count);
         });
+        // A histogram of durations records doubles: they are counted, not summed.
+        _listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref _count));
         _listener.Start();
     }
 
+    /// <summary>The sum of the measurements of a long instrument.</summary>
     public long Total => Interlocked.Read(ref _total);
 
     /// <summary>How many measurements were recorded (for a histogram: how many events it measured).</summary>

@@ -1,6 +1,6 @@
-using TaskWorker.Work;
+using TaskWorker.Messaging;
 
-namespace TaskWorker.Tests.Work;
+namespace TaskWorker.Tests.Messaging;
 
 public sealed class PartitionOffsetTrackerTests
 {

@@ -1,4 +1,4 @@
-namespace TaskWorker.Work;
+namespace TaskWorker.Messaging;
 
 /// <summary>
 /// The offsets of one partition assignment that were consumed and not yet finished. Records finish in any

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Confluent.Kafka;
+using Tasks.Shared;
+using TaskWorker.Messaging;
+
+namespace TaskWorker.Sms;
+
+/// <summary>
+/// Handles one messages.send record with exactly one attempt at most, and reports what became of it on messages.status
+/// (TaskApi decides retries and windows). In order: a message the API already accepted is reported sent again without
+/// a call; a cancelled mailing's message is dropped unreported (TaskApi cancelled it); past the mailing's end it is
+/// expired, past the send window's close outside the window; otherwise, once the rate limit permits, the API is called.
+/// A record that cannot be read goes to messages.send.dlq.
+/// </summary>
+internal sealed partial class SmsSendHandler(
+    KnownMailings mailings,
+    SentMarkers sentMarkers,
+    SmsRateLimiter rateLimiter,
+    SmsGatewayClient gateway,
+    TracedPublisher publisher,
+    DeadLetters deadLetters,
+    SmsMetrics metrics,
+    TimeProvider time,
+    ILogger<SmsSendHandler> logger) : IRecordHandler
+{
+    public async Task HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken)
+    {
+        if (!TryRead(record.Message, out var item, out var phone, out var rejection))
+        {
+            await deadLetters.PublishAsync(KafkaTopics.MessagesSendDeadLetter, record, rejection, cancellationToken);
+            return;
+        }
+        Activity.Current?.SetTag("sms.message_id", item.MessageId).SetTag("sms.mailing_id", item.MailingId);
+
+        // Changes made before this worker started (a cancellation, a moved end) are known before anything is sent.
+        await mailings.CaughtUp.WaitAsync(cancellationToken);
+        if (await SettledWithoutCallingAsync(item, cancellationToken))
+        {
+            return;
+        }
+        if (rateLimiter.IsLimiting)
+        {
+            await rateLimiter.WaitForPermitAsync(cancellationToken);
+            // The wait may have been long: the mailing may have changed, its end or the window passed, a copy been sent.
+            if (await SettledWithoutCallingAsync(item, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var answer = await gateway.SendAsync(item.MessageId, phone, item.Text, cancellationToken);
+        if (answer.Outcome == SmsOutcome.Sent)
+        {
+            // Before the report: once reported, the record may be committed, and a replay must find the marker.
+            await sentMarkers.MarkSentAsync(item.MessageId, cancellationToken);
+        }
+        await ReportAsync(item, answer.Outcome, called: true, answer.Error, answer.RetryNotBefore, cancellationToken);
+    }
+
+    /// <summary>True when the record was settled without a call: already sent, cancelled, expired or outside its window.</summary>
+    private async Task<bool> SettledWithoutCallingAsync(SmsSendItem item, CancellationToken cancellationToken)
+    {
+        // First: a message that went out stays sent, whatever its mailing did since.
+        if (await sentMarkers.IsSentAsync(item.MessageId, cancellationToken))
+        {
+            await ReportAsync(item, SmsOutcome.Sent, called: false, error: null, retryNotBefore: null, cancellationToken);
+            return true;
+        }
+        var mailing = mailings.Find(item.MailingId);
+        if (mailing is { Cancelled: true })
+        {
+            metrics.Handled(SmsMetrics.CancelledOutcome, called: false);
+            LogOutcome(item.MailingId, item.ClientId, item.MessageId, item.Dispatch, SmsMetrics.CancelledOutcome, called: false, error: null);
+            return true;
+        }
+        var now = time.GetUtcNow();
+        if (now >= (mailing?.EndAt ?? item.ExpiresAt))
+        {
+            await ReportAsync(item, SmsOutcome.Expired, called: false, error: null, retryNotBefore: null, cancellationToken);
+            return true;
+        }
+        if (item.WindowClosesAt is { } closesAt && now >= closesAt)
+        {
+            await ReportAsync(item, SmsOutcome.OutsideWindow, called: false, error: null, retryNotBefore: null, cancellationToken);
+            return true;
+        }
+        return false;
+    }
+
+    private async Task ReportAsync(
+        SmsSendItem item, SmsOutcome outcome, bool called, string? error, DateTimeOffset? retryNotBefore, CancellationToken cancellationToken)
+    {
+        var report = new SmsOutcomeReported(item.MessageId, item.MailingId, item.Dispatch, outcome, called, time.GetUtcNow(), error, retryNotBefore);
+        await publisher.PublishAsync(KafkaTopics.MessagesStatus, MessageKeys.For(item.MessageId), MessageJson.Serialize(report), cancellationToken);
+        metrics.Handled(outcome, called);
+        LogOutcome(item.MailingId, item.ClientId, item.MessageId, item.Dispatch, SmsMetrics.NameOf(outcome), called, error);
+    }
+
+    private static bool TryRead(
+        Message<byte[]?, byte[]> message,
+        [NotNullWhen(true)] out SmsSendItem? item,
+        out long phone,
+        [NotNullWhen(false)] out string? rejection)
+    {
+        item = null;
+        phone = 0;
+        if (message.Key is null or [])
+        {
+            rejection = "The record has no key; send records are keyed by their message id.";
+            return false;
+        }
+        if (message.Value is null or [])
+        {
+            rejection = "The record's value is empty.";
+            return false;
+        }
+        try
+        {
+            item = MessageJson.Deserialize<SmsSendItem>(message.Value);
+        }
+        catch (JsonException e)
+        {
+            rejection = $"The value is not an SmsSendItem: {e.Message}";
+            return false;
+        }
+
+        var key = Encoding.UTF8.GetString(message.Key);
+        rejection = item switch
+        {
+            { MessageId: <= 0 } => "The send record has no messageId.",
+            _ when key != item.MessageId.ToString(CultureInfo.InvariantCulture) => $"The key '{key}' is not the messageId {item.MessageId}.",
+            { MailingId: <= 0 } => "The send record has no mailingId.",
+            { ClientId: <= 0 } => "The send record has no clientId.",
+            { Dispatch: < 1 } => "The send record's dispatch must be 1 or more.",
+            { Text: null or "" } => "The send record has no text.",
+            { ExpiresAt: var expiresAt } when expiresAt == default => "The send record has no expiresAt.",
+            { Phone: var digits } when digits is null || !PhoneDigits().IsMatch(digits) =>
+                $"The phone '{digits}' is not 11 to 15 digits (without a leading 0, as the API takes it as a number).",
+            _ => null,
+        };
+        if (rejection is not null)
+        {
+            return false;
+        }
+        phone = long.Parse(item.Phone, NumberStyles.None, CultureInfo.InvariantCulture);
+        return true;
+    }
+
+    [GeneratedRegex("^[1-9][0-9]{10,14}$")]
+    private static partial Regex PhoneDigits();
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information,
+        Message = "Mailing {MailingId} client {ClientId} message {MessageId} dispatch {Dispatch}: {Outcome} (API called: {Called}) {Error}")]
+    private partial void LogOutcome(long mailingId, long clientId, long messageId, int dispatch, string outcome, bool called, string? error);
+}

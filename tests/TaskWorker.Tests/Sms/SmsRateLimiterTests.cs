@@ -1,0 +1,58 @@
+using Tasks.Shared;
+using Tasks.Testing;
+
+namespace TaskWorker.Tests.Sms;
+
+public sealed class SmsRateLimiterTests
+{
+    private const int MaxPerSecond = 20;
+    private const int MessagesPerWorker = 50;
+
+    // A permit is granted in Redis and the call arrives at the stand-in a moment later, sooner for some calls than for
+    // others; windows this much shorter than a second absorb that difference.
+    private static readonly TimeSpan ArrivalJitter = TimeSpan.FromMilliseconds(100);
+
+    [Fact]
+    public async Task WaitForPermitAsync_TwoWorkersShareOneRedis_TheProviderNeverGetsMoreThanMaxPerSecondWithinASecond()
+    {
+        using var redis = RedisServer.Start();
+        await using var gateway = await StandInSmsGateway.StartAsync();
+        // One cluster per worker: what they share is the Redis (and the provider), as instances of one deployment do.
+        using var kafkaA = new KafkaFixture();
+        using var kafkaB = new KafkaFixture();
+        var limited = WorkerFactory.SendingSms(redis, gateway.BaseUrl, ("Sms:MaxPerSecond", MaxPerSecond.ToString()));
+        using var workerA = WorkerFactory.Start(kafkaA, limited);
+        using var workerB = WorkerFactory.Start(kafkaB, limited);
+        using var reportsA = new TopicReader(kafkaA, KafkaTopics.MessagesStatus);
+        using var reportsB = new TopicReader(kafkaB, KafkaTopics.MessagesStatus);
+
+        // A worker's first call opens its connection, which can make it arrive a few hundred ms after its permit; one
+        // message each first, so that what is measured is the limiter rather than that.
+        await Task.WhenAll(ProduceAsync(kafkaA, 1), ProduceAsync(kafkaB, 1));
+        await Task.WhenAll(reportsA.WaitForAsync(_ => true), reportsB.WaitForAsync(_ => true));
+        var warmUps = gateway.Requests.Count;
+
+        await Task.WhenAll(ProduceAsync(kafkaA, MessagesPerWorker), ProduceAsync(kafkaB, MessagesPerWorker));
+
+        var reports = (await reportsA.WaitForAsync(_ => true, 1 + MessagesPerWorker, TimeSpan.FromSeconds(60)))
+            .Concat(await reportsB.WaitForAsync(_ => true, 1 + MessagesPerWorker, TimeSpan.FromSeconds(60)))
+            .Select(record => record.Report()).ToList();
+        Assert.All(reports, report => Assert.Equal(SmsOutcome.Sent, report.Outcome));
+        var arrivals = gateway.Requests.Skip(warmUps).Select(request => request.ReceivedAt).Order().ToList();
+        Assert.Equal(2 * MessagesPerWorker, arrivals.Count);
+        var busiest = arrivals.Select((start, i) => arrivals.Skip(i).TakeWhile(at => at - start < TimeSpan.FromSeconds(1) - ArrivalJitter).Count()).Max();
+        Assert.True(busiest <= MaxPerSecond,
+            $"{busiest} calls within a second; arrivals (ms after the first): {string.Join(" ", arrivals.Select(at => (int)(at - arrivals[0]).TotalMilliseconds))}");
+        // The sliding window lets the first MaxPerSecond go at once, then each next call one second after the call
+        // MaxPerSecond before it: the 100 calls span at least (100 - 20) / 20 = 4 s.
+        var span = arrivals[^1] - arrivals[0];
+        Assert.True(span >= TimeSpan.FromSeconds((2.0 * MessagesPerWorker - MaxPerSecond) / MaxPerSecond) - ArrivalJitter, $"100 calls within {span}");
+    }
+
+    private static async Task ProduceAsync(KafkaFixture kafka, int count)
+    {
+        using var producer = kafka.CreateProducer();
+        await Task.WhenAll(Enumerable.Range(0, count)
+            .Select(_ => producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(SmsRecords.NewItem()))));
+    }
+}

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text;
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Tasks.Shared;
+using Tasks.Testing;
+using TaskWorker.Sms;
+
+namespace TaskWorker.Tests.Sms;
+
+/// <summary>What the worker decides before calling, what it reports, and what it dead-letters.</summary>
+public sealed class SmsSendHandlerTests(SmsWorkerFixture fixture) : IClassFixture<SmsWorkerFixture>, IDisposable
+{
+    private readonly IProducer<byte[]?, byte[]> _producer = fixture.Kafka.CreateProducer();
+    private readonly TopicReader _reports = new(fixture.Kafka, KafkaTopics.MessagesStatus);
+    private readonly TopicReader _deadLetters = new(fixture.Kafka, KafkaTopics.MessagesSendDeadLetter);
+
+    public static TheoryData<byte[]?, byte[], string> UnreadableRecords
+    {
+        get
+        {
+            var item = SmsRecords.NewItem();
+            var key = MessageKeys.For(item.MessageId);
+            return new()
+            {
+                { null, MessageJson.Serialize(item), "no key" },
+                { key, [], "empty" },
+                { key, "not json"u8.ToArray(), "not an SmsSendItem" },
+                { key, MessageJson.Serialize(new { item.MessageId, item.Phone }), "no mailingId" },
+                { MessageKeys.For(item.MessageId + 1), MessageJson.Serialize(item), $"not the messageId {item.MessageId}" },
+                { key, MessageJson.Serialize(item with { Phone = "7900123456" }), "not 11 to 15 digits" },
+                { key, MessageJson.Serialize(item with { Phone = "+79001234567" }), "not 11 to 15 digits" },
+                { key, MessageJson.Serialize(item with { Phone = "07900123456" }), "not 11 to 15 digits" },
+                { key, MessageJson.Serialize(item with { Text = "" }), "no text" },
+            };
+        }
+    }
+
+    [Fact]
+    public async Task HandleAsync_PastTheRecordsExpiry_ReportsExpiredWithoutCalling()
+    {
+        var item = SmsRecords.NewItem(expiresAt: DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        var report = await _reports.WaitForReportAsync(item.MessageId);
+        Assert.Equal(SmsOutcome.Expired, report.Outcome);
+        Assert.False(report.Called);
+        Assert.Empty(fixture.Gateway.RequestsFor(item.MessageId));
+    }
+
+    [Fact]
+    public async Task HandleAsync_AfterTheSendWindowClosed_ReportsOutsideWindowWithoutCalling()
+    {
+        var item = SmsRecords.NewItem(windowClosesAt: DateTimeOffset.UtcNow.AddSeconds(-1));
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        var report = await _reports.WaitForReportAsync(item.MessageId);
+        Assert.Equal(SmsOutcome.OutsideWindow, report.Outcome);
+        Assert.False(report.Called);
+        Assert.Empty(fixture.Gateway.RequestsFor(item.MessageId));
+    }
+
+    [Fact]
+    public async Task HandleAsync_WindowStillOpen_Sends()
+    {
+        var item = SmsRecords.NewItem(windowClosesAt: DateTimeOffset.UtcNow.AddMinutes(10));
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        Assert.Equal(SmsOutcome.Sent, (await _reports.WaitForReportAsync(item.MessageId)).Outcome);
+    }
+
+    [Fact]
+    public async Task HandleAsync_MailingCancelled_NeitherCallsNorReports()
+    {
+        var item = SmsRecords.NewItem();
+        await ChangeMailingAsync(new MailingChanged(item.MailingId, DateTimeOffset.UtcNow.AddHours(1), Cancelled: true));
+
+        var delivery = await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        // The offset is committed only once the record was handled.
+        await Eventually.UntilAsync(
+            async () => await fixture.Kafka.CommittedOffsetAsync(SmsSendConsumer.GroupId, delivery.TopicPartition) > delivery.Offset.Value,
+            KafkaFixture.Patience, "the cancelled mailing's record to be committed");
+        Assert.Empty(fixture.Gateway.RequestsFor(item.MessageId));
+        Assert.DoesNotContain(await _reports.ReadToEndAsync(), record => record.IsFor(item.MessageId));
+    }
+
+    [Fact]
+    public async Task HandleAsync_MailingEndMovedLater_SendsPastTheRecordsExpiry()
+    {
+        var item = SmsRecords.NewItem(expiresAt: DateTimeOffset.UtcNow.AddSeconds(-1));
+        await ChangeMailingAsync(new MailingChanged(item.MailingId, DateTimeOffset.UtcNow.AddHours(1), Cancelled: false));
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        Assert.Equal(SmsOutcome.Sent, (await _reports.WaitForReportAsync(item.MessageId)).Outcome);
+        Assert.Single(fixture.Gateway.RequestsFor(item.MessageId));
+    }
+
+    [Fact]
+    public async Task HandleAsync_MailingEndMovedEarlier_ReportsExpiredBeforeTheRecordsExpiry()
+    {
+        var item = SmsRecords.NewItem(expiresAt: DateTimeOffset.UtcNow.AddHours(1));
+        await ChangeMailingAsync(new MailingChanged(item.MailingId, DateTimeOffset.UtcNow.AddSeconds(-1), Cancelled: false));
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        Assert.Equal(SmsOutcome.Expired, (await _reports.WaitForReportAsync(item.MessageId)).Outcome);
+        Assert.Empty(fixture.Gateway.RequestsFor(item.MessageId));
+    }
+
+    [Fact]
+    public async Task HandleAsync_RecordRedeliveredAfterItWasSent_ReportsSentAgainWithoutASecondCall()
+    {
+        var item = SmsRecords.NewItem();
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+        Assert.Equal(SmsOutcome.Sent, (await _reports.WaitForReportAsync(item.MessageId)).Outcome);
+
+        // A replay of the outbox (or a redelivery after a crash) brings the same record again.
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        var again = await _reports.WaitForReportAsync(item.MessageId, count: 2);
+        Assert.Equal(SmsOutcome.Sent, again.Outcome);
+        Assert.False(again.Called);
+        Assert.Single(fixture.Gateway.RequestsFor(item.MessageId));
+    }
+
+    [Fact]
+    public async Task HandleAsync_Refused_LeavesNoSentMarkerSoTheNextDispatchCalls()
+    {
+        var item = SmsRecords.NewItem();
+        fixture.Gateway.Answer(item.MessageId, StandInAnswer.Status(500));
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+        Assert.Equal(SmsOutcome.Retry, (await _reports.WaitForReportAsync(item.MessageId)).Outcome);
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item with { Dispatch = 2 }));
+
+        var retried = await _reports.WaitForReportAsync(item.MessageId, count: 2);
+        Assert.Equal((SmsOutcome.Sent, true, 2), (retried.Outcome, retried.Called, retried.Dispatch));
+        Assert.Equal(2, fixture.Gateway.RequestsFor(item.MessageId).Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(UnreadableRecords))]
+    public async Task HandleAsync_UnreadableRecord_IsDeadLetteredWithTheReasonAndNothingIsCalled(byte[]? key, byte[] value, string expectedReason)
+    {
+        var headers = new Headers { { "origin", "test"u8.ToArray() } };
+
+        var unreadable = await _producer.ProduceAsync(KafkaTopics.MessagesSend, new Message<byte[]?, byte[]> { Key = key, Value = value, Headers = headers });
+
+        var source = $"{KafkaTopics.MessagesSend}/{unreadable.Partition.Value}/{unreadable.Offset.Value}";
+        var deadLetter = Assert.Single(await _deadLetters.WaitForAsync(record => record.Header(DeadLetterHeaders.Source) == source));
+        Assert.Equal(key, deadLetter.Message.Key);
+        Assert.Equal(value, deadLetter.Message.Value ?? []);
+        Assert.Equal("test", deadLetter.Header("origin"));
+        Assert.Contains(expectedReason, deadLetter.Header(DeadLetterHeaders.Reason));
+        Assert.DoesNotContain(fixture.Gateway.Requests, request => key is not null && request.MessageId.ToString() == Encoding.UTF8.GetString(key));
+    }
+
+    [Fact]
+    public async Task HandleAsync_WithTraceparent_TheCallAndTheReportAreChildrenOfTheRecordsSpan()
+    {
+        var item = SmsRecords.NewItem();
+        var outboxSpan = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded);
+        using var kafkaSpans = new SpanCollector(KafkaTracing.Source.Name, outboxSpan.TraceId);
+        using var httpSpans = new SpanCollector("System.Net.Http", outboxSpan.TraceId);
+        var headers = new Headers { { "traceparent", Encoding.UTF8.GetBytes($"00-{outboxSpan.TraceId}-{outboxSpan.SpanId}-01") } };
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item, headers));
+
+        var report = Assert.Single(await _reports.WaitForAsync(record => record.IsFor(item.MessageId)));
+        var process = await Eventually.GetAsync(
+            () => Task.FromResult(kafkaSpans.Ended.SingleOrDefault(span => span.Kind == ActivityKind.Consumer)),
+            KafkaFixture.Patience, "the record's consumer span to end");
+        Assert.Equal(outboxSpan.SpanId, process.ParentSpanId);
+        var call = Assert.Single(httpSpans.Ended, span => span.Kind == ActivityKind.Client);
+        Assert.Equal(process.SpanId, call.ParentSpanId);
+        var publish = Assert.Single(kafkaSpans.Ended, span => span.Kind == ActivityKind.Producer);
+        Assert.Equal(process.SpanId, publish.ParentSpanId);
+        // The provider got the call's context, and the report carries its producer span's.
+        var request = Assert.Single(fixture.Gateway.RequestsFor(item.MessageId));
+        Assert.Equal(call.SpanId, KafkaTracing.ParseTraceParent(request.TraceParent).SpanId);
+        Assert.Equal(publish.SpanId, KafkaTracing.ParseTraceParent(report.Header("traceparent")).SpanId);
+    }
+
+    [Fact]
+    public async Task HandleAsync_Sent_RecordsTheGatewayLatencyAndTheOutcome()
+    {
+        var meterFactory = fixture.Worker.Services.GetRequiredService<IMeterFactory>();
+        using var latency = new InstrumentRecorder(meterFactory, "sms.gateway.duration");
+        using var outcomes = new InstrumentRecorder(meterFactory, "sms.outcomes");
+        var item = SmsRecords.NewItem();
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        await _reports.WaitForReportAsync(item.MessageId);
+        await Eventually.UntilAsync(() => Task.FromResult(outcomes.Total == 1), KafkaFixture.Patience, "the outcome to be counted");
+        Assert.Equal(1, latency.Count);
+    }
+
+    [Fact]
+    public async Task Health_SendingSms_Returns200HealthyWithRedisChecked()
+    {
+        var health = fixture.Worker.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>();
+
+        var report = await health.CheckHealthAsync();
+        var response = await fixture.Worker.CreateClient().GetAsync(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath);
+
+        Assert.Contains(report.Entries.Keys, name => name.Contains("redis", StringComparison.OrdinalIgnoreCase));
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+    }
+
+    public void Dispose()
+    {
+        _producer.Dispose();
+        _reports.Dispose();
+        _deadLetters.Dispose();
+    }
+
+    /// <summary>Publishes a mailing change and waits until the worker knows it, as TaskApi's change would have come before the record.</summary>
+    private async Task ChangeMailingAsync(MailingChanged change)
+    {
+        await _producer.ProduceAsync(KafkaTopics.MailingsChanges, SmsRecords.Change(change));
+        var known = fixture.Worker.Services.GetRequiredService<KnownMailings>();
+        await Eventually.UntilAsync(() => Task.FromResult(known.Find(change.MailingId) == change), KafkaFixture.Patience, "the worker to know the change");
+    }
+}
