@@ -22,15 +22,21 @@ public sealed class RunningPipeline : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly WorkerSettings _workerSettings;
 
-    private RunningPipeline(PostgresDatabase database, KafkaMockCluster kafka, WorkerSettings workerSettings, RedisServer? redis)
+    private RunningPipeline(PostgresDatabase database, KafkaMockCluster kafka, WorkerSettings workerSettings, RedisServer? redis, StandInSmsGateway? gateway)
     {
         Database = database;
         Kafka = kafka;
         _workerSettings = workerSettings;
         Redis = redis;
+        Gateway = gateway;
     }
 
-    /// <summary>The Scheduler's Redis, when the pipeline runs one.</summary>
+    public const string SmsToken = "pipeline-token";
+
+    /// <summary>The SMS provider the workers send to, when the pipeline sends SMS.</summary>
+    public StandInSmsGateway? Gateway { get; }
+
+    /// <summary>The Scheduler's (and the workers' SMS) Redis, when the pipeline runs one.</summary>
     public RedisServer? Redis { get; }
     public ServiceProcess? Scheduler { get; private set; }
 
@@ -39,11 +45,15 @@ public sealed class RunningPipeline : IAsyncDisposable
     public ServiceProcess Api { get; private set; } = null!;
     public List<ServiceProcess> Workers { get; } = [];
 
-    /// <summary>Starts TaskApi and TaskWorker, and with <paramref name="withScheduler"/> a Redis server and the Scheduler.</summary>
-    public static async Task<RunningPipeline> StartAsync(WorkerSettings workerSettings, bool withScheduler = false)
+    /// <summary>
+    /// Starts TaskApi and TaskWorker, and with <paramref name="withScheduler"/> a Redis server and the Scheduler; with
+    /// <paramref name="withSms"/> also those and a stand-in SMS provider the workers send to.
+    /// </summary>
+    public static async Task<RunningPipeline> StartAsync(WorkerSettings workerSettings, bool withScheduler = false, bool withSms = false)
     {
         var pipeline = new RunningPipeline(await PostgresDatabase.CreateAsync(), PipelineKafka.Start(), workerSettings,
-            withScheduler ? RedisServer.Start() : null);
+            withScheduler || withSms ? RedisServer.Start() : null, withSms ? await StandInSmsGateway.StartAsync() : null);
+        withScheduler |= withSms;
         try
         {
             await pipeline.StartApiAsync();
@@ -69,8 +79,11 @@ public sealed class RunningPipeline : IAsyncDisposable
             // The embedded broker rebalances after session timeout − 1 s: keep it short so restarts are quick.
             ["Aspire__Confluent__Kafka__Consumer__intake__Config__session.timeout.ms"] = "6000",
             ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__mailings__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__messages-status__Config__session.timeout.ms"] = "6000",
             // Quick retries and reconciliation, so scheduling tests take seconds.
             ["Retries__BaseDelay"] = "00:00:00.500",
+            ["Mailings__Retries__BaseDelay"] = "00:00:00.500",
             ["Reconciliation__Interval"] = "00:00:02",
         }, StartTimeout);
 
@@ -85,7 +98,14 @@ public sealed class RunningPipeline : IAsyncDisposable
 
     public async Task<ServiceProcess> StartWorkerAsync()
     {
-        var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>
+        var sms = Gateway is null ? [] : new Dictionary<string, string>
+        {
+            ["Sms__BaseUrl"] = Gateway.BaseUrl.ToString(),
+            ["Sms__Token"] = SmsToken,
+            ["ConnectionStrings__redis"] = Redis!.ConnectionString,
+            ["Aspire__Confluent__Kafka__Consumer__taskworker-sms__Config__session.timeout.ms"] = "6000",
+        };
+        var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(sms)
         {
             ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
             ["Worker__MinDelay"] = _workerSettings.MinDelay.ToString("c"),
@@ -173,6 +193,10 @@ public sealed class RunningPipeline : IAsyncDisposable
             await Scheduler.DisposeAsync();
         }
         Redis?.Dispose();
+        if (Gateway is not null)
+        {
+            await Gateway.DisposeAsync();
+        }
         Kafka.Dispose();
         await Database.DisposeAsync();
     }

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Npgsql;
+using Tasks.Testing;
+
+namespace Pipeline.Tests;
+
+/// <summary>SMS mailings through the real processes: TaskApi, TaskWorker and the Scheduler, with a stand-in provider.</summary>
+public sealed class MailingPipelineTests : IAsyncLifetime
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+    private RunningPipeline _pipeline = null!;
+
+    public async Task InitializeAsync() => _pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick, withSms: true);
+
+    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+
+    private StandInSmsGateway Gateway => _pipeline.Gateway!;
+
+    [Fact]
+    public async Task Mailing_ToImportedClients_SendsEachMessageOnceWithTheProvidersContract()
+    {
+        var phones = await _pipeline.ImportClientsAsync(20, firstPhone: 79_001_000_000);
+
+        var mailingId = await _pipeline.CreateMailingAsync(new { text = "Привет!", startAt = Now(-1), endAt = Now(60) });
+        await _pipeline.WaitFinishedAsync(mailingId, Timeout);
+
+        var requests = Gateway.Requests;
+        Assert.Equal(phones.Order(), requests.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("phone").GetInt64()).Order());
+        Assert.All(requests, r =>
+        {
+            var body = JsonDocument.Parse(r.Body).RootElement;
+            Assert.Equal(r.MessageId, body.GetProperty("id").GetInt64());
+            Assert.Equal("Привет!", body.GetProperty("text").GetString());
+            Assert.Equal($"Bearer {RunningPipeline.SmsToken}", r.Authorization);
+            Assert.NotNull(r.TraceParent);
+        });
+        Assert.Equal(20, requests.Select(r => r.MessageId).Distinct().Count());
+        var stats = await _pipeline.GetAsync($"/mailings/{mailingId}/stats");
+        Assert.Equal(20, stats.GetProperty("messages").GetProperty("sent").GetInt32());
+    }
+
+    [Fact]
+    public async Task Mailing_ProviderFailsThenAccepts_RetriesThroughTheSchedulerAndHonoursRetryAfter()
+    {
+        await _pipeline.ImportClientsAsync(3, firstPhone: 79_002_000_000);
+        var ids = await _pipeline.MessageIdsOfNextMailingAsync(3);
+        Gateway.Answer(ids[0], StandInAnswer.Status(500, "boom"));
+        Gateway.Answer(ids[1], StandInAnswer.Status(429, "slow down", retryAfter: "2"));
+        Gateway.Answer(ids[2], StandInAnswer.Status(400, """{"error":"unknown subscriber"}"""));
+
+        var mailingId = await _pipeline.CreateMailingAsync(new { text = "Retry me", startAt = Now(-1), endAt = Now(60) });
+        await _pipeline.WaitFinishedAsync(mailingId, Timeout);
+
+        var messages = await _pipeline.MessagesAsync(mailingId);
+        Assert.Equal(("sent", 2), (messages[ids[0]].Status, messages[ids[0]].Attempts));
+        Assert.Equal(("sent", 2), (messages[ids[1]].Status, messages[ids[1]].Attempts));
+        Assert.Equal(("failed", 1), (messages[ids[2]].Status, messages[ids[2]].Attempts));
+        Assert.Contains("unknown subscriber", messages[ids[2]].LastError);
+        var throttled = Gateway.RequestsFor(ids[1]);
+        Assert.True(throttled[1].ReceivedAt - throttled[0].ReceivedAt >= TimeSpan.FromSeconds(1.9),
+            $"the retry came {throttled[1].ReceivedAt - throttled[0].ReceivedAt} after a Retry-After of 2 s");
+    }
+
+    [Fact]
+    public async Task Mailing_EndPassesMidSend_ExpiresWhatIsUnsent()
+    {
+        await _pipeline.ImportClientsAsync(2, firstPhone: 79_003_000_000);
+        var ids = await _pipeline.MessageIdsOfNextMailingAsync(2);
+        // One message is refused with a Retry-After beyond the end: it must not go out again.
+        Gateway.Answer(ids[1], StandInAnswer.Status(503, "maintenance", retryAfter: "30"));
+
+        var mailingId = await _pipeline.CreateMailingAsync(new { text = "Short", startAt = Now(-1), endAt = DateTimeOffset.UtcNow.AddSeconds(4).ToString("O") });
+        await _pipeline.WaitFinishedAsync(mailingId, Timeout);
+
+        var messages = await _pipeline.MessagesAsync(mailingId);
+        Assert.Equal("sent", messages[ids[0]].Status);
+        Assert.Equal("expired", messages[ids[1]].Status);
+        Assert.Single(Gateway.RequestsFor(ids[1]));
+    }
+
+    [Fact]
+    public async Task Mailing_Deferred_StartsAtItsStartTimeThroughTheScheduler()
+    {
+        await _pipeline.ImportClientsAsync(2, firstPhone: 79_004_000_000);
+        var startAt = DateTimeOffset.UtcNow.AddSeconds(3);
+
+        var mailingId = await _pipeline.CreateMailingAsync(new { text = "Later", startAt = startAt.ToString("O"), endAt = Now(60) });
+        Assert.Equal("scheduled", (await _pipeline.GetAsync($"/mailings/{mailingId}")).GetProperty("status").GetString());
+        await _pipeline.WaitFinishedAsync(mailingId, Timeout);
+
+        Assert.Equal(2, Gateway.Requests.Count);
+        Assert.All(Gateway.Requests, r => Assert.True(r.ReceivedAt >= startAt, $"sent at {r.ReceivedAt:O}, before its start {startAt:O}"));
+    }
+
+    private static string Now(int plusMinutes) => DateTimeOffset.UtcNow.AddMinutes(plusMinutes).ToString("O");
+}
