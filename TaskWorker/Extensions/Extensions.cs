@@ -79,7 +79,12 @@ public static class Extensions
             // still marked experimental in Microsoft.Extensions.Http.Resilience 10.11 (EXTEXP0001); it is the library's
             // own way to undo ConfigureHttpClientDefaults' handler, and SmsGatewayClientTests see its effect.
             .RemoveAllResilienceHandlers()
-            .UseSocketsHttpHandler((handler, _) => handler.PooledConnectionLifetime = GatewayConnectionLifetime)
+            .UseSocketsHttpHandler((handler, services) =>
+            {
+                handler.PooledConnectionLifetime = GatewayConnectionLifetime;
+                // Thousands of records in flight must not become thousands of sockets at the provider.
+                handler.MaxConnectionsPerServer = services.GetRequiredService<IOptions<SmsOptions>>().Value.MaxConnections;
+            })
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
 #pragma warning restore EXTEXP0001
 

@@ -26,9 +26,16 @@ public sealed class SmsOptions : IValidatableObject
     [Range(0, 1_000_000)]
     public int MaxPerSecond { get; set; }
 
-    /// <summary>Most send records handled at once (waiting for the rate limit included); past it the consumer pauses.</summary>
+    /// <summary>
+    /// Most send records handled at once (waiting for the rate limit or a connection included); past it the consumer pauses
+    /// its partitions, and resuming takes librdkafka up to a second, so this is large (measured: 1,000 sent 1,358/s, 10,000 3,776/s).
+    /// </summary>
     [Range(1, 1_000_000)]
-    public int MaxInFlight { get; set; } = 1_000;
+    public int MaxInFlight { get; set; } = 10_000;
+
+    /// <summary>Most connections open to the API at once; sends beyond them wait for one.</summary>
+    [Range(1, 10_000)]
+    public int MaxConnections { get; set; } = 256;
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(BaseUrl);
 
