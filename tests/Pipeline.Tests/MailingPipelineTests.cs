@@ -37,6 +37,8 @@ public sealed class MailingPipelineTests : IAsyncLifetime
             Assert.NotNull(r.TraceParent);
         });
         Assert.Equal(20, requests.Select(r => r.MessageId).Distinct().Count());
+        // One trace per message: each send continues a trace of its own (W3C traceparent "00-{trace id}-{span id}-01").
+        Assert.Equal(20, requests.Select(r => r.TraceParent!.Split('-')[1]).Distinct().Count());
         var stats = await _pipeline.GetAsync($"/mailings/{mailingId}/stats");
         Assert.Equal(20, stats.GetProperty("messages").GetProperty("sent").GetInt32());
     }

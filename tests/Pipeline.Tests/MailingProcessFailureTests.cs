@@ -39,8 +39,8 @@ public sealed class MailingProcessFailureTests : IAsyncLifetime
     {
         await SomeSentAsync();
 
-        var killedAt = DateTimeOffset.UtcNow;
         await _pipeline.Workers[0].KillAsync();
+        var killedAt = DateTimeOffset.UtcNow;
         AssertMidMailing();
         await _pipeline.StartWorkerAsync();
 
@@ -52,8 +52,8 @@ public sealed class MailingProcessFailureTests : IAsyncLifetime
     {
         await SomeSentAsync();
 
-        var killedAt = DateTimeOffset.UtcNow;
         await _pipeline.Api.KillAsync();
+        var killedAt = DateTimeOffset.UtcNow;
         AssertMidMailing();
         await _pipeline.StartApiAsync();
 
@@ -76,9 +76,12 @@ public sealed class MailingProcessFailureTests : IAsyncLifetime
         var received = _pipeline.Gateway!.Requests.GroupBy(r => r.MessageId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.ReceivedAt).ToList());
         Assert.Equal(_messageIds.Order(), received.Keys.Order());
         var twice = received.Where(r => r.Value.Count > 1).ToList();
-        // Only a send the dying process had handed over (received before the kill) may be handed over again.
-        Assert.All(twice, r => Assert.True(r.Value[0].ReceivedAt <= killedAt.AddMilliseconds(100),
-            $"message {r.Key} was first received at {r.Value[0].ReceivedAt:O}, after the kill at {killedAt:O}, and again"));
-        Assert.True(twice.Count <= 1000, $"{twice.Count} messages were sent twice; at most the worker's in-flight sends may be.");
+        // Only a send the dead process had handed over may be handed over again. Sends it wrote just before it died may
+        // still be in the stand-in's sockets and queues when it is gone: a second's margin, far less than the restart takes.
+        Assert.All(twice, r => Assert.True(r.Value[0].ReceivedAt <= killedAt.AddSeconds(1),
+            $"message {r.Key} was first received at {r.Value[0].ReceivedAt:O}, more than a second after the process was dead ({killedAt:O}), and again"));
+        // At the provider a worker has at most one send per connection (Sms:MaxConnections, 256) and a few between an
+        // answer and its sent marker.
+        Assert.True(twice.Count <= 512, $"{twice.Count} messages were sent twice; at most the worker's sends in flight at the provider may be.");
     }
 }

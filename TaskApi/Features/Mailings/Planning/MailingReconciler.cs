@@ -14,40 +14,20 @@ namespace TaskApi.Features.Mailings.Planning;
 /// <see cref="ReconciliationOptions.OverdueAfter"/> (their schedule was lost with Redis's data) are delivered now. Starting,
 /// ending and sending are idempotent, so a schedule delivered twice does no harm.
 /// </summary>
-public sealed partial class MailingReconciler(
+public sealed class MailingReconciler(
     IServiceScopeFactory scopes,
     OutboxSignal outbox,
     IOptions<ReconciliationOptions> options,
     TimeProvider clock,
-    ILogger<MailingReconciler> logger) : BackgroundService
+    ILogger<MailingReconciler> logger) : PeriodicReconciler(outbox, options, clock, logger)
 {
-    private readonly ReconciliationOptions _options = options.Value;
+    protected override string What => "mailing schedules";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                if (await ReconcileAsync(stoppingToken) is > 0 and var requested)
-                {
-                    outbox.Notify();
-                    LogRequested(requested);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(e);
-            }
-        }
-    }
-
-    private async Task<int> ReconcileAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var horizon = now + 2 * _options.Interval;
-        var overdue = now - _options.OverdueAfter;
+        var now = Clock.GetUtcNow().TruncateToMicroseconds();
+        var horizon = now + 2 * Options.Interval;
+        var overdue = now - Options.OverdueAfter;
         // Not yet released by the Scheduler (with a margin for clocks).
         var notYetReleased = now.AddSeconds(1);
         bool Reconciled(DateTimeOffset at) => (at > notYetReleased && at <= horizon) || at < overdue;
@@ -75,7 +55,7 @@ public sealed partial class MailingReconciler(
             .Where(m => m.Status == MessageStatus.Pending && m.DueAt != null && ((m.DueAt > notYetReleased && m.DueAt <= horizon) || m.DueAt < overdue))
             .Join(db.Mailings.Where(m => m.Status == MailingStatus.Running), message => message.MailingId, mailing => mailing.Id, (message, mailing) => new { message, mailing })
             .OrderBy(w => w.message.DueAt)
-            .Take(_options.MaxPerPass)
+            .Take(Options.MaxPerPass)
             .ToListAsync(cancellationToken);
         foreach (var (message, mailing) in waiting.Select(w => (w.message, w.mailing)))
         {
@@ -96,10 +76,4 @@ public sealed partial class MailingReconciler(
         await db.SaveChangesAsync(cancellationToken);
         return db.ChangeTracker.Entries<OutboxMessage>().Count();
     }
-
-    [LoggerMessage(LogLevel.Information, "Requested {Count} mailing schedules again")]
-    private partial void LogRequested(int count);
-
-    [LoggerMessage(LogLevel.Warning, "Reconciling mailing schedules failed; trying again next interval")]
-    private partial void LogFailed(Exception exception);
 }

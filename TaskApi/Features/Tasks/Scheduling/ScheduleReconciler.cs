@@ -14,41 +14,20 @@ namespace TaskApi.Features.Tasks.Scheduling;
 /// still <c>new</c> long after they were due (their schedule was lost): those are requested to run now, and their
 /// <c>scheduledFor</c> moves to now, so each is requested again at most once per <see cref="ReconciliationOptions.OverdueAfter"/>.
 /// </summary>
-public sealed partial class ScheduleReconciler(
+public sealed class ScheduleReconciler(
     IServiceScopeFactory scopes,
     OutboxSignal outbox,
     IOptions<ReconciliationOptions> options,
     TimeProvider clock,
-    ILogger<ScheduleReconciler> logger) : BackgroundService
+    ILogger<ScheduleReconciler> logger) : PeriodicReconciler(outbox, options, clock, logger)
 {
-    private readonly ReconciliationOptions _options = options.Value;
+    protected override string What => "task schedules";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task<int> ReconcileAsync(CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(_options.Interval, clock);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                var requested = await ReconcileAsync(stoppingToken);
-                if (requested > 0)
-                {
-                    outbox.Notify();
-                    LogRequested(requested);
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogFailed(e);
-            }
-        }
-    }
-
-    private async Task<int> ReconcileAsync(CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var horizon = now + 2 * _options.Interval;
-        var overdue = now - _options.OverdueAfter;
+        var now = Clock.GetUtcNow().TruncateToMicroseconds();
+        var horizon = now + 2 * Options.Interval;
+        var overdue = now - Options.OverdueAfter;
         // Not yet released by the Scheduler (with a margin for clocks), so requesting it again cannot run it twice.
         var notYetReleased = now.AddSeconds(1);
 
@@ -59,7 +38,7 @@ public sealed partial class ScheduleReconciler(
             .Where(t => t.Status == TaskItemStatus.New && t.ScheduledFor != null
                 && ((t.ScheduledFor > notYetReleased && t.ScheduledFor <= horizon) || t.ScheduledFor < overdue))
             .OrderBy(t => t.ScheduledFor)
-            .Take(_options.MaxPerPass)
+            .Take(Options.MaxPerPass)
             .ToListAsync(cancellationToken);
 
         foreach (var task in waiting)
@@ -75,10 +54,4 @@ public sealed partial class ScheduleReconciler(
         await db.SaveChangesAsync(cancellationToken);
         return waiting.Count;
     }
-
-    [LoggerMessage(LogLevel.Information, "Requested {Count} waiting schedules again")]
-    private partial void LogRequested(int count);
-
-    [LoggerMessage(LogLevel.Warning, "Reconciling waiting schedules failed; trying again next interval")]
-    private partial void LogFailed(Exception exception);
 }
