@@ -38,7 +38,12 @@ var quiet = new Dictionary<string, string>
     ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
     ["ConnectionStrings__redis"] = redis.ConnectionString,
 };
-await using var api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>(quiet) { ["ConnectionStrings__tasksdb"] = database.ConnectionString }, timeout);
+await using var api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>(quiet)
+{
+    ["ConnectionStrings__tasksdb"] = database.ConnectionString,
+    // The start's one line, with how long it took.
+    ["Logging__LogLevel__TaskApi.Features.Mailings.Planning"] = "Information",
+}, timeout);
 await using var scheduler = await ServiceProcess.StartAsync("Scheduler", quiet, timeout);
 await using var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(quiet)
 {
@@ -73,7 +78,8 @@ await using var connection = new NpgsqlConnection(database.ConnectionString);
 await connection.OpenAsync();
 await Until(async () => await Scalar(connection, $"SELECT count(*) FROM sms_messages WHERE mailing_id = {mailingId}") == clients, "every message to exist");
 var allCreated = started.Elapsed;
-Console.WriteLine($"  every message exists: {allCreated.TotalSeconds:0.00} s after the POST (target <= 5 s)");
+Console.WriteLine($"  every message exists: {allCreated.TotalSeconds:0.00} s after the POST (target <= 5 s); TaskApi: " +
+    api.RecentOutput.Split('\n').LastOrDefault(line => line.Contains("started with", StringComparison.Ordinal))?.Trim());
 var progress = Stopwatch.StartNew();
 var received = 0L;
 var duplicates = 0L;

@@ -408,15 +408,6 @@ namespace TaskApi.Infrastructure.Migrations
 
                     b.Navigation("SendWindow");
                 });
-
-            modelBuilder.Entity("TaskApi.Features.Mailings.SmsMessage", b =>
-                {
-                    b.HasOne("TaskApi.Features.Mailings.Mailing", null)
-                        .WithMany()
-                        .HasForeignKey("MailingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
 #pragma warning restore 612, 618
         }
     }

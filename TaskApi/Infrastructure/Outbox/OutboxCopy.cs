@@ -13,18 +13,29 @@ public static class OutboxCopy
     {
         await using var importer = await connection.BeginBinaryImportAsync(
             "COPY outbox_messages (topic, message_key, message_value, trace_parent, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        // Synchronous writes into the importer's buffer (it sends a full buffer as it goes): awaiting every value of
+        // 100,000 records cost more than the copy itself.
         foreach (var record in records)
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(record.Topic, NpgsqlDbType.Varchar, cancellationToken);
-            await WriteNullableAsync(importer, record.Key, NpgsqlDbType.Bytea, cancellationToken);
-            await importer.WriteAsync(record.Value, NpgsqlDbType.Bytea, cancellationToken);
-            await WriteNullableAsync(importer, record.TraceParent, NpgsqlDbType.Varchar, cancellationToken);
-            await importer.WriteAsync(record.CreatedAt, NpgsqlDbType.TimestampTz, cancellationToken);
+            importer.StartRow();
+            importer.Write(record.Topic, NpgsqlDbType.Varchar);
+            WriteNullable(importer, record.Key, NpgsqlDbType.Bytea);
+            importer.Write(record.Value, NpgsqlDbType.Bytea);
+            WriteNullable(importer, record.TraceParent, NpgsqlDbType.Varchar);
+            importer.Write(record.CreatedAt, NpgsqlDbType.TimestampTz);
         }
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken) where T : class =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, type, cancellationToken);
+    private static void WriteNullable<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type) where T : class
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(value, type);
+        }
+    }
 }

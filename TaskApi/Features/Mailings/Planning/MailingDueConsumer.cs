@@ -51,6 +51,7 @@ public sealed partial class MailingDueConsumer(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
         var now = clock.GetUtcNow();
+        var started = clock.GetTimestamp();
         var result = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
@@ -69,7 +70,7 @@ public sealed partial class MailingDueConsumer(
         else if (due.Moment == MailingMoment.Start)
         {
             outbox.Notify();
-            LogStarted(due.MailingId, messages);
+            LogStarted(due.MailingId, messages, clock.GetElapsedTime(started).TotalMilliseconds);
         }
         else
         {
@@ -89,8 +90,8 @@ public sealed partial class MailingDueConsumer(
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Mailing {MailingId} started with {Messages} messages")]
-    private partial void LogStarted(long mailingId, int messages);
+    [LoggerMessage(LogLevel.Information, "Mailing {MailingId} started with {Messages} messages in {ElapsedMs:0} ms")]
+    private partial void LogStarted(long mailingId, int messages, double elapsedMs);
 
     [LoggerMessage(LogLevel.Information, "Mailing {MailingId} ended; {Expired} unsent messages expired")]
     private partial void LogEnded(long mailingId, int expired);

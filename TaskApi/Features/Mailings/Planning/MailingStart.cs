@@ -21,7 +21,8 @@ public sealed class MailingStart(TasksDbContext db, MailingMetrics metrics)
         ORDER BY id
         """;
 
-    private const string NewIdsSql = "SELECT nextval(pg_get_serial_sequence('sms_messages', 'id')) FROM generate_series(1, @count)";
+    // The sequence named once: pg_get_serial_sequence per row took most of a second for 100,000 ids.
+    private const string NewIdsSql = "SELECT nextval('sms_messages_id_seq'::regclass) FROM generate_series(1, @count)";
 
     private const string CopySql = """
         COPY sms_messages (id, mailing_id, client_id, phone, timezone, status, attempts, dispatch, due_at, created_at, finished_at)
@@ -96,26 +97,37 @@ public sealed class MailingStart(TasksDbContext db, MailingMetrics metrics)
         var pending = StatusNames<MessageStatus>.Of(MessageStatus.Pending);
         var expired = StatusNames<MessageStatus>.Of(MessageStatus.Expired);
         await using var importer = await connection.BeginBinaryImportAsync(CopySql, cancellationToken);
+        // Synchronous writes into the importer's buffer (it sends a full buffer as it goes): awaiting each of 1,100,000
+        // values cost more than the copy itself.
         foreach (var message in messages)
         {
-            await importer.StartRowAsync(cancellationToken);
-            await importer.WriteAsync(message.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(mailing.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(message.Client.Id, NpgsqlDbType.Bigint, cancellationToken);
-            await importer.WriteAsync(message.Client.Phone, NpgsqlDbType.Varchar, cancellationToken);
-            await importer.WriteAsync(message.Client.TimeZone, NpgsqlDbType.Varchar, cancellationToken);
-            await importer.WriteAsync(message.Plan.Expires ? expired : pending, NpgsqlDbType.Varchar, cancellationToken);
-            await importer.WriteAsync(0, NpgsqlDbType.Integer, cancellationToken);
-            await importer.WriteAsync(1, NpgsqlDbType.Integer, cancellationToken);
-            await WriteOptionalAsync(importer, message.Plan.DueAt, cancellationToken);
-            await importer.WriteAsync(now, NpgsqlDbType.TimestampTz, cancellationToken);
-            await WriteOptionalAsync(importer, message.Plan.Expires ? now : null, cancellationToken);
+            importer.StartRow();
+            importer.Write(message.Id, NpgsqlDbType.Bigint);
+            importer.Write(mailing.Id, NpgsqlDbType.Bigint);
+            importer.Write(message.Client.Id, NpgsqlDbType.Bigint);
+            importer.Write(message.Client.Phone, NpgsqlDbType.Varchar);
+            importer.Write(message.Client.TimeZone, NpgsqlDbType.Varchar);
+            importer.Write(message.Plan.Expires ? expired : pending, NpgsqlDbType.Varchar);
+            importer.Write(0, NpgsqlDbType.Integer);
+            importer.Write(1, NpgsqlDbType.Integer);
+            WriteOptional(importer, message.Plan.DueAt);
+            importer.Write(now, NpgsqlDbType.TimestampTz);
+            WriteOptional(importer, message.Plan.Expires ? now : null);
         }
         await importer.CompleteAsync(cancellationToken);
     }
 
-    private static Task WriteOptionalAsync(NpgsqlBinaryImporter importer, DateTimeOffset? value, CancellationToken cancellationToken) =>
-        value is { } instant ? importer.WriteAsync(instant, NpgsqlDbType.TimestampTz, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+    private static void WriteOptional(NpgsqlBinaryImporter importer, DateTimeOffset? value)
+    {
+        if (value is { } instant)
+        {
+            importer.Write(instant, NpgsqlDbType.TimestampTz);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
 
     private static IEnumerable<OutboxMessage> SendRecords(Mailing mailing, List<PlannedMessage> messages, DateTimeOffset now)
     {

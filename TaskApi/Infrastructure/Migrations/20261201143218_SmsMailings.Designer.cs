@@ -13,7 +13,7 @@ using TaskApi.Infrastructure;
 namespace TaskApi.Infrastructure.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261201124448_SmsMailings")]
+    [Migration("20261201143218_SmsMailings")]
     partial class SmsMailings
     {
         /// <inheritdoc />
@@ -410,15 +410,6 @@ namespace TaskApi.Infrastructure.Migrations
                         });
 
                     b.Navigation("SendWindow");
-                });
-
-            modelBuilder.Entity("TaskApi.Features.Mailings.SmsMessage", b =>
-                {
-                    b.HasOne("TaskApi.Features.Mailings.Mailing", null)
-                        .WithMany()
-                        .HasForeignKey("MailingId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 #pragma warning restore 612, 618
         }

@@ -83,12 +83,6 @@ namespace TaskApi.Infrastructure.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_sms_messages", x => x.id);
-                    table.ForeignKey(
-                        name: "FK_sms_messages_mailings_mailing_id",
-                        column: x => x.mailing_id,
-                        principalTable: "mailings",
-                        principalColumn: "id",
-                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateIndex(
@@ -138,10 +132,10 @@ namespace TaskApi.Infrastructure.Migrations
                 name: "clients");
 
             migrationBuilder.DropTable(
-                name: "sms_messages");
+                name: "mailings");
 
             migrationBuilder.DropTable(
-                name: "mailings");
+                name: "sms_messages");
         }
     }
 }
