@@ -24,7 +24,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithHealthProbe()
         .WithReference(tasksDb).WaitFor(tasksDb)
         .WithReference(kafka).WaitFor(kafka)
-        .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", KafkaClientExtensions.SettingsSection)
+        .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", KafkaClientExtensions.SettingsSection)
         .WithReplicasFrom(builder.Configuration, "api");
 
     builder.AddProject<Projects.TaskWorker>("taskworker")

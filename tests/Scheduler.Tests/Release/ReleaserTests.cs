@@ -7,8 +7,9 @@ namespace Scheduler.Tests.Release;
 
 public sealed class ReleaserTests(SchedulerFixture fixture) : IClassFixture<SchedulerFixture>
 {
-    // Generous for a loaded CI machine; the benchmark measures the real figures (milliseconds).
-    private static readonly TimeSpan MaxLateness = TimeSpan.FromMilliseconds(500);
+    // Released by the next claims, not after a 30 s lease or a later poll; a loaded 2-core CI machine was seen to take
+    // 0.95 s. How late releases are is measured by bench/SchedulerBench, not here.
+    private static readonly TimeSpan MaxLateness = TimeSpan.FromSeconds(2);
 
     [Fact]
     public async Task Release_DueEntry_DeliversAtDueTimeWithKeyValueAndHeaders()
