@@ -8,8 +8,14 @@ using Tasks.Testing;
 namespace TaskApi.Tests.Features.Mailings;
 
 /// <summary>The workers' reports on messages.status, produced as TaskWorker would.</summary>
-public sealed class MessageStatusTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>, IDisposable
+public sealed class MessageStatusTests(MessageStatusTests.MinuteRetriesApi api) : IClassFixture<MessageStatusTests.MinuteRetriesApi>, IDisposable
 {
+    /// <summary>Retries a minute (±50 %) after the first failure, so a retry is always still ahead when the report is applied.</summary>
+    public sealed class MinuteRetriesApi : TaskApiFactory
+    {
+        public MinuteRetriesApi() => Settings["Mailings:Retries:BaseDelay"] = "00:01:00";
+    }
+
     private readonly MailingScenario _scenario = new(api);
 
     private async Task<(long MailingId, List<SmsMessage> Messages)> RunningAsync(int clients, DateTimeOffset? endAt = null)
@@ -48,8 +54,8 @@ public sealed class MessageStatusTests(TaskApiFactory api) : IClassFixture<TaskA
 
         var waiting = await _scenario.MessageWhenAsync(messages[0].Id, m => m.Dispatch == 2, "rescheduled");
         Assert.Equal((MessageStatus.Pending, 1, "HTTP 500"), (waiting.Status, waiting.Attempts, waiting.LastError));
-        // Mailings:Retries defaults: 1 s ±50% after the first failure.
-        Assert.InRange(waiting.DueAt!.Value, failedAt.AddMilliseconds(499), failedAt.AddMilliseconds(1501));
+        // Mailings:Retries:BaseDelay (a minute here) ±50 % after the first failure.
+        Assert.InRange(waiting.DueAt!.Value, failedAt.AddSeconds(30) - TimeSpan.FromMilliseconds(1), failedAt.AddSeconds(90).AddMilliseconds(1));
         var scheduleId = $"sms-{waiting.Id}-dispatch-2";
         var request = (await _scenario.ReadAsync<ScheduleRequest>(KafkaTopics.SchedulerRequests, [scheduleId]))[scheduleId];
         Assert.Equal(waiting.DueAt.Value, request.DueAt, TimeSpan.FromMilliseconds(1));
