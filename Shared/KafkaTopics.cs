@@ -51,11 +51,40 @@ public static class KafkaTopics
     /// <summary>Each mailing's latest end time and cancellation (<see cref="MailingChanged"/>), read in full by every worker.</summary>
     public const string MailingsChanges = "mailings.changes";
 
+    /// <summary>Emails to hand to the SMTP server (<see cref="EmailSendItem"/>), keyed by message id; from TaskApi's outbox or the Scheduler.</summary>
+    public const string EmailsSend = "emails.send";
+
+    /// <summary>Email send records a worker could not read.</summary>
+    public const string EmailsSendDeadLetter = "emails.send.dlq";
+
+    /// <summary>What became of each email send record (<see cref="EmailOutcomeReported"/>), keyed by message id.</summary>
+    public const string EmailsStatus = "emails.status";
+
+    /// <summary>Email outcome reports TaskApi could not read.</summary>
+    public const string EmailsStatusDeadLetter = "emails.status.dlq";
+
+    /// <summary>Deferred campaigns whose send time came (<see cref="CampaignDue"/>), released by the Scheduler.</summary>
+    public const string CampaignsDue = "campaigns.due";
+
+    /// <summary>Campaign due records TaskApi could not read.</summary>
+    public const string CampaignsDueDeadLetter = "campaigns.due.dlq";
+
+    /// <summary>Each campaign's content as sent and its cancellation (<see cref="CampaignChanged"/>), read in full by every worker.</summary>
+    public const string CampaignsChanges = "campaigns.changes";
+
+    /// <summary>Daily report times (<see cref="ReportDue"/>), released by the Scheduler.</summary>
+    public const string ReportsDue = "reports.due";
+
+    /// <summary>Report due records TaskApi could not read.</summary>
+    public const string ReportsDueDeadLetter = "reports.due.dlq";
+
     /// <summary>Every topic above, for creating them up front (the embedded broker cannot create topics through the admin API).</summary>
     public static readonly IReadOnlyList<string> All =
         [TaskRequests, TaskRequestsDeadLetter, TaskWork, TaskWorkDeadLetter, TaskStatus, TaskStatusDeadLetter,
          SchedulerRequests, SchedulerCancels, SchedulerDeadLetter,
-         MessagesSend, MessagesSendDeadLetter, MessagesStatus, MessagesStatusDeadLetter, MailingsDue, MailingsDueDeadLetter, MailingsChanges];
+         MessagesSend, MessagesSendDeadLetter, MessagesStatus, MessagesStatusDeadLetter, MailingsDue, MailingsDueDeadLetter, MailingsChanges,
+         EmailsSend, EmailsSendDeadLetter, EmailsStatus, EmailsStatusDeadLetter, CampaignsDue, CampaignsDueDeadLetter, CampaignsChanges,
+         ReportsDue, ReportsDueDeadLetter];
 }
 
 /// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterAsync</c>).</summary>
