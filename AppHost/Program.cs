@@ -17,6 +17,7 @@ return StartupProblem.ReportedInOneLine(() =>
     var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
     var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
     var sms = builder.AddSmsProvider();
+    var smtp = builder.AddSmtpServer(infrastructure);
 
     builder.AddProject<Projects.TaskApi>("taskapi")
         .WithPublicHttpEndpoint(builder.Configuration, "TaskApi:Url", "http://127.0.0.1:5080")
@@ -33,6 +34,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithReference(kafka).WaitFor(kafka)
         .WithFeatureSettings(builder.Configuration, "Worker", KafkaClientExtensions.SettingsSection)
         .WithSmsProvider(builder.Configuration, sms)
+        .WithSmtpServer(builder.Configuration, smtp)
         .WithReplicasFrom(builder.Configuration, "worker");
 
     builder.AddProject<Projects.Scheduler>("scheduler")

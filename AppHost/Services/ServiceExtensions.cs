@@ -64,6 +64,13 @@ public static class ServiceExtensions
         return project;
     }
 
+    /// <summary>
+    /// The setting <paramref name="key"/>, when given, as the secret parameter <paramref name="parameterName"/>, so that a
+    /// published manifest asks for it instead of holding it.
+    /// </summary>
+    public static IResourceBuilder<ParameterResource>? AddSecretSetting(this IDistributedApplicationBuilder builder, string parameterName, string key) =>
+        builder.Configuration[key] is null ? null : builder.AddParameterFromConfiguration(parameterName, key, secret: true);
+
     /// <summary>Instances from <c>Replicas:{shortName}</c> (<c>--replicas worker=3</c>); one by default.</summary>
     public static IResourceBuilder<ProjectResource> WithReplicasFrom(
         this IResourceBuilder<ProjectResource> project, IConfiguration configuration, string shortName)

@@ -26,10 +26,7 @@ public static class SmsGatewayExtensions
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration[BaseUrlKey]))
         {
-            var providerToken = builder.Configuration[TokenKey] is null
-                ? null
-                : builder.AddParameterFromConfiguration(TokenParameter, TokenKey, secret: true);
-            return new SmsProvider(Emulator: null, providerToken);
+            return new SmsProvider(Emulator: null, builder.AddSecretSetting(TokenParameter, TokenKey));
         }
 
         // Letters and digits only: the token travels in an Authorization header as it is.

@@ -32,6 +32,10 @@ internal sealed partial class StartupSummary(
             {
                 LogSmsGateway($"{gateway.GetEndpoint("http").Url}/messages");
             }
+            foreach (var smtp in model.Resources.OfType<ExecutableResource>().Where(r => r.Name == SmtpServerExtensions.ResourceName))
+            {
+                LogSmtp(smtp.GetEndpoint(SmtpServerExtensions.SmtpEndpoint).Port, smtp.GetEndpoint("http").Url);
+            }
             foreach (var kafka in resources.OfType<IResourceWithConnectionString>().Where(r => r.Name == Tasks.Shared.ResourceNames.Kafka))
             {
                 LogKafka(await kafka.GetConnectionStringAsync(stoppingToken));
@@ -52,6 +56,9 @@ internal sealed partial class StartupSummary(
 
     [LoggerMessage(LogLevel.Information, "SMS the emulated provider (sms-gateway) received: {MessagesUrl}")]
     private partial void LogSmsGateway(string messagesUrl);
+
+    [LoggerMessage(LogLevel.Information, "Emails smtp4dev (smtp, SMTP on 127.0.0.1:{SmtpPort}) received: {WebUrl}")]
+    private partial void LogSmtp(int smtpPort, string webUrl);
 
     [LoggerMessage(LogLevel.Information, "Kafka bootstrap servers, e.g. for kcat -b: {BootstrapServers}")]
     private partial void LogKafka(string? bootstrapServers);

@@ -42,7 +42,7 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public async Task Publish_ToAnotherFolder_PointsEveryProjectAtItsProjectFile()
+    public async Task Publish_ToAnotherFolder_PointsEveryProjectAtItsProjectFileAndSmtp4devAtTheToolsFolder()
     {
         var directory = Directory.CreateTempSubdirectory("manifest-");
         try
@@ -50,13 +50,17 @@ public sealed class ManifestTests
             var manifest = Path.Combine(directory.FullName, "nested", "aspire-manifest.json");
             await PublishAsync(manifest);
 
-            var projects = JsonDocument.Parse(await File.ReadAllTextAsync(manifest)).RootElement.GetProperty("resources")
+            var resources = JsonDocument.Parse(await File.ReadAllTextAsync(manifest)).RootElement.GetProperty("resources");
+            var projects = resources
                 .EnumerateObject()
                 .Where(resource => resource.Value.GetProperty("type").GetString() == "project.v0")
                 .ToDictionary(resource => resource.Name, resource => Path.GetFullPath(resource.Value.GetProperty("path").GetString()!, Path.GetDirectoryName(manifest)!));
 
             Assert.Equal(["scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
             Assert.All(projects.Values, path => Assert.True(File.Exists(path), path));
+            // `dotnet tool run smtp4dev` finds the tool manifest (.config/dotnet-tools.json) from its working folder up.
+            var smtp4devFolder = Path.GetFullPath(resources.GetProperty("smtp").GetProperty("workingDirectory").GetString()!, Path.GetDirectoryName(manifest)!);
+            Assert.Equal(Path.Combine(SolutionLayout.Directory, "AppHost"), smtp4devFolder);
         }
         finally
         {
@@ -64,20 +68,27 @@ public sealed class ManifestTests
         }
     }
 
-    [Fact]
-    public async Task Publish_WithSmsBaseUrl_HasNoEmulatorAndGivesTaskWorkerTheSmsSection()
+    [Theory]
+    [InlineData("sms-gateway", "Sms:Token", "sms-token", "Sms:BaseUrl=https://sms.example.com", "Sms:Sender=Tasks")]
+    [InlineData("smtp", "Smtp:Password", "smtp-password", "Smtp:Host=mail.example.com", "Smtp:Port=587", "Smtp:UserName=tasks")]
+    public async Task Publish_WithRealProvider_HasNoEmulatorAndGivesTaskWorkerItsSettingsWithTheSecretAsParameter(
+        string emulator, string secretKey, string secretParameter, params string[] settings)
     {
-        var manifest = await PublishToTempAsync("--Sms:BaseUrl=https://sms.example.com", "--Sms:Token=provider-secret", "--Sms:Sender=Tasks");
+        var secret = $"provider-secret-{Guid.NewGuid():N}";
+
+        var manifest = await PublishToTempAsync([.. settings.Select(setting => $"--{setting}"), $"--{secretKey}={secret}"]);
 
         var resources = JsonDocument.Parse(manifest).RootElement.GetProperty("resources");
-        Assert.False(resources.TryGetProperty("sms-gateway", out _), "no emulator when a provider is given");
+        Assert.False(resources.TryGetProperty(emulator, out _), "no emulator when a provider is given");
         var environment = resources.GetProperty("taskworker").GetProperty("env");
-        Assert.Equal("https://sms.example.com", environment.GetProperty("Sms__BaseUrl").GetString());
-        Assert.Equal("Tasks", environment.GetProperty("Sms__Sender").GetString());
-        // The token is a secret parameter the deployment asks for, never written into the manifest.
-        Assert.Equal("{sms-token.value}", environment.GetProperty("Sms__Token").GetString());
-        Assert.True(resources.GetProperty("sms-token").GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
-        Assert.DoesNotContain("provider-secret", manifest);
+        foreach (var (key, value) in settings.Select(setting => setting.Split('=', 2)).Select(pair => (pair[0], pair[1])))
+        {
+            Assert.Equal(value, environment.GetProperty(key.Replace(":", "__", StringComparison.Ordinal)).GetString());
+        }
+        // The secret is a parameter the deployment asks for, never written into the manifest.
+        Assert.Equal($"{{{secretParameter}.value}}", environment.GetProperty(secretKey.Replace(":", "__", StringComparison.Ordinal)).GetString());
+        Assert.True(resources.GetProperty(secretParameter).GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+        Assert.DoesNotContain(secret, manifest);
     }
 
     /// <summary>

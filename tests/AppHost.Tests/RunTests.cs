@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Confluent.Kafka;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using MimeKit;
 using Tasks.Shared;
 using Tasks.Testing;
 
@@ -18,7 +22,7 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
     [Fact]
     public async Task Run_WithoutContainerRuntime_EveryResourceIsHealthyWithItsReplicas()
     {
-        foreach (var (name, replicas) in new[] { ("postgres", 1), ("tasksdb", 1), ("redis", 1), ("kafka", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1) })
+        foreach (var (name, replicas) in new[] { ("postgres", 1), ("tasksdb", 1), ("redis", 1), ("kafka", 1), ("smtp", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1) })
         {
             var instances = await fixture.InstancesAsync(name, replicas, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
             Assert.All(instances, instance => Assert.Equal(KnownResourceStates.Running, instance.Snapshot.State?.Text));
@@ -34,9 +38,7 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
     public async Task Run_WithoutSmsBaseUrl_GatewayIsHealthyAndAcceptsWhatTaskWorkerWasGiven()
     {
         await fixture.InstancesAsync("sms-gateway", 1, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
-        // The environment each worker process was started with, as the dashboard shows it.
-        var worker = (await fixture.InstancesAsync("taskworker", 2, instance => instance.Snapshot.EnvironmentVariables.Any(v => v.Name == "Sms__Token")))[0];
-        var environment = worker.Snapshot.EnvironmentVariables.ToDictionary(variable => variable.Name, variable => variable.Value);
+        var environment = (await fixture.EnvironmentsAsync("taskworker", 2))[0];
         Assert.Equal(fixture.App.GetEndpoint("sms-gateway", "http"), new Uri(environment["Sms__BaseUrl"]!));
         using var sender = new HttpClient { BaseAddress = new Uri(environment["Sms__BaseUrl"]!) };
         sender.DefaultRequestHeaders.Authorization = new("Bearer", environment["Sms__Token"]);
@@ -49,6 +51,36 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
         Assert.Equal("from the AppHost tests", received.GetProperty("text").GetString());
         sender.DefaultRequestHeaders.Authorization = new("Bearer", "not-the-token");
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await sender.PostAsJsonAsync($"/v1/send/{id}", new { id, phone = 79001234567, text = "refused" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task Run_WithoutSmtpHost_Smtp4devIsHealthyAndReceivesAnEmailAtTheAddressTaskWorkerWasGiven()
+    {
+        var smtp = (await fixture.InstancesAsync("smtp", 1, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy))[0];
+        Assert.Contains(smtp.Snapshot.Urls, url => url.DisplayProperties.DisplayName == "Received emails");
+        var environment = (await fixture.EnvironmentsAsync("taskworker", 2))[0];
+        Assert.Equal("127.0.0.1", environment["Smtp__Host"]);
+        Assert.Equal(fixture.App.GetEndpoint("smtp", "smtp").Port.ToString(CultureInfo.InvariantCulture), environment["Smtp__Port"]);
+        var subject = $"from the AppHost tests {Guid.NewGuid():N}";
+        var email = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = "received by smtp4dev" } };
+        email.From.Add(new MailboxAddress("Tasks", "tasks@example.com"));
+        email.To.Add(new MailboxAddress("A client", "client@example.com"));
+
+        using (var sender = new SmtpClient())
+        {
+            await sender.ConnectAsync(environment["Smtp__Host"]!, int.Parse(environment["Smtp__Port"]!, CultureInfo.InvariantCulture), SecureSocketOptions.None);
+            await sender.SendAsync(email);
+            await sender.DisconnectAsync(quit: true);
+        }
+
+        // What the web UI lists, through the API it reads.
+        using var webUi = new HttpClient { BaseAddress = fixture.App.GetEndpoint("smtp", "http") };
+        var received = await Eventually.GetAsync(async () =>
+            (await webUi.GetFromJsonAsync<JsonElement>("/api/messages")).GetProperty("results").EnumerateArray()
+                .Where(message => message.GetProperty("subject").GetString() == subject)
+                .Select(message => message.GetRawText())
+                .FirstOrDefault(), TaskTimeout, $"smtp4dev to list the email '{subject}'");
+        Assert.Contains("client@example.com", received);
     }
 
     [Fact]

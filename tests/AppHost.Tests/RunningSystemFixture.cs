@@ -76,6 +76,13 @@ public sealed class RunningSystemFixture : IAsyncLifetime
         throw new TimeoutException($"{resourceName} did not have {count} matching instances.");
     }
 
+    /// <summary>The environment each instance of <paramref name="resourceName"/> was started with, as the dashboard shows it.</summary>
+    public async Task<IReadOnlyList<IReadOnlyDictionary<string, string?>>> EnvironmentsAsync(string resourceName, int count)
+    {
+        var instances = await InstancesAsync(resourceName, count, instance => !instance.Snapshot.EnvironmentVariables.IsEmpty);
+        return [.. instances.Select(instance => instance.Snapshot.EnvironmentVariables.ToDictionary(variable => variable.Name, variable => variable.Value))];
+    }
+
     public async Task<Guid> CreateTaskAsync(string name)
     {
         using var client = CreateApiClient();

@@ -35,7 +35,7 @@ public sealed class ShutdownTests : IAsyncLifetime
         var names = started.Select(ProcessTree.Name).ToList();
         Assert.Contains("AppHost", names);
         Assert.Contains("dcp", names);
-        Assert.All(["postgres", "redis-server", "TaskApi", "TaskWorker", "Scheduler"], name => Assert.Contains(name, names));
+        Assert.All(["postgres", "redis-server", "Rnwood.Smtp4dev", "TaskApi", "TaskWorker", "Scheduler"], name => Assert.Contains(name, names));
 
         run.SendSignal(AppHostProcess.SigTerm);
 
