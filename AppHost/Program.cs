@@ -19,14 +19,16 @@ return StartupProblem.ReportedInOneLine(() =>
     var sms = builder.AddSmsProvider();
     var smtp = builder.AddSmtpServer(infrastructure);
 
-    builder.AddProject<Projects.TaskApi>("taskapi")
+    var api = builder.AddProject<Projects.TaskApi>("taskapi")
         .WithPublicHttpEndpoint(builder.Configuration, "TaskApi:Url", "http://127.0.0.1:5080")
         .WithUrlForEndpoint("http", _ => new() { Url = "/swagger", DisplayText = "Swagger" })
         .WithHealthProbe()
         .WithReference(tasksDb).WaitFor(tasksDb)
         .WithReference(kafka).WaitFor(kafka)
-        .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", KafkaClientExtensions.SettingsSection)
+        .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", "Campaigns", "Reports", KafkaClientExtensions.SettingsSection)
         .WithReplicasFrom(builder.Configuration, "api");
+    var tracking = builder.AddEmailTracking(publicApi: api);
+    api.WithEmailTracking(builder.Configuration, tracking);
 
     builder.AddProject<Projects.TaskWorker>("taskworker")
         .WithHealthProbe()
@@ -35,6 +37,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithFeatureSettings(builder.Configuration, "Worker", KafkaClientExtensions.SettingsSection)
         .WithSmsProvider(builder.Configuration, sms)
         .WithSmtpServer(builder.Configuration, smtp)
+        .WithEmailTracking(builder.Configuration, tracking)
         .WithReplicasFrom(builder.Configuration, "worker");
 
     builder.AddProject<Projects.Scheduler>("scheduler")

@@ -91,6 +91,23 @@ public sealed class ManifestTests
         Assert.DoesNotContain(secret, manifest);
     }
 
+    [Fact]
+    public async Task Publish_WithTrackingPublicBaseUrl_GivesTaskApiAndTaskWorkerThatAddressAndTheGeneratedKey()
+    {
+        var manifest = await PublishToTempAsync("--Tracking:PublicBaseUrl=https://tasks.example.com");
+
+        var resources = JsonDocument.Parse(manifest).RootElement.GetProperty("resources");
+        foreach (var service in new[] { "taskapi", "taskworker" })
+        {
+            var environment = resources.GetProperty(service).GetProperty("env");
+            Assert.Equal("https://tasks.example.com", environment.GetProperty("Tracking__PublicBaseUrl").GetString());
+            Assert.Equal("{tracking-key.value}", environment.GetProperty("Tracking__Key").GetString());
+        }
+        var key = resources.GetProperty("tracking-key").GetProperty("inputs").GetProperty("value");
+        Assert.True(key.GetProperty("secret").GetBoolean());
+        Assert.Equal(32, key.GetProperty("default").GetProperty("generate").GetProperty("minLength").GetInt32());
+    }
+
     /// <summary>
     /// SchemaStore's aspire-8.0 schema (https://json.schemastore.org/aspire-8.0.json, Apache-2.0), kept beside the
     /// tests so that a clone needs nothing outside itself. It predates one thing Aspire 13 writes: Redis's binding has the URI

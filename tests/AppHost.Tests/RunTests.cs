@@ -84,6 +84,20 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
     }
 
     [Fact]
+    public async Task Run_EmailTracking_EveryTaskApiAndTaskWorkerHasTheSameGeneratedKeyAndTheApisPublicAddress()
+    {
+        var environments = (await fixture.EnvironmentsAsync("taskapi", 2)).Concat(await fixture.EnvironmentsAsync("taskworker", 2)).ToList();
+
+        var key = environments[0]["Tracking__Key"];
+        Assert.Matches("^[A-Za-z0-9]{32,}$", key);
+        Assert.All(environments, environment =>
+        {
+            Assert.Equal(key, environment["Tracking__Key"]);
+            Assert.Equal(fixture.App.GetEndpoint("taskapi", "http"), new Uri(environment["Tracking__PublicBaseUrl"]!));
+        });
+    }
+
+    [Fact]
     public async Task Run_TaskCreatedOverRest_ReachesSuccessOrError()
     {
         var id = await fixture.CreateTaskAsync($"rest {Guid.NewGuid():N}");
