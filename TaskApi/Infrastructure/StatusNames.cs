@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -34,4 +35,20 @@ public static class StatusColumnExtensions
         where TStatus : struct, Enum =>
         property.HasColumnName(columnName).HasMaxLength(MaxStatusLength)
             .HasConversion(status => StatusNames<TStatus>.Of(status), name => StatusNames<TStatus>.Parse(name));
+}
+
+/// <summary>The status filter a list endpoint reads from its query string.</summary>
+public interface IStatusFilteredRequest
+{
+    /// <summary>Only items in this status; null: any.</summary>
+    string? Status { get; }
+}
+
+/// <summary>The words a status filter may be, included by each list endpoint's validator.</summary>
+public sealed class StatusFilterRules<TStatus> : AbstractValidator<IStatusFilteredRequest> where TStatus : struct, Enum
+{
+    public StatusFilterRules() =>
+        RuleFor(q => q.Status)
+            .Must(status => status is null || StatusNames<TStatus>.ByName.ContainsKey(status))
+            .WithMessage($"'{{PropertyName}}' must be {StatusNames<TStatus>.OneOf}.");
 }

