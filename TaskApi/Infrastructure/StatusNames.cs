@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
+using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -34,4 +35,12 @@ public static class StatusColumnExtensions
         where TStatus : struct, Enum =>
         property.HasColumnName(columnName).HasMaxLength(MaxStatusLength)
             .HasConversion(status => StatusNames<TStatus>.Of(status), name => StatusNames<TStatus>.Parse(name));
+}
+
+public static class StatusRuleExtensions
+{
+    /// <summary>A status filter of a list endpoint: absent, or one of the status words.</summary>
+    public static IRuleBuilderOptions<T, string?> IsStatusNameOf<T, TStatus>(this IRuleBuilder<T, string?> rule) where TStatus : struct, Enum =>
+        rule.Must(status => status is null || StatusNames<TStatus>.ByName.ContainsKey(status))
+            .WithMessage($"'{{PropertyName}}' must be {StatusNames<TStatus>.OneOf}.");
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
 using TaskApi.Features.Mailings;
 using TaskApi.Infrastructure.Outbox;
@@ -13,6 +14,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using EmbeddedKafka;
+using TaskApi.Features.Campaigns.Delivery;
+using TaskApi.Features.Campaigns.Sending;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
+using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Tasks.Intake;
 using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Infrastructure;
@@ -59,7 +62,8 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:tasksdb", Database.ConnectionString);
         builder.UseSetting("ConnectionStrings:kafka", Kafka.BootstrapServers);
         // The embedded broker rebalances after session timeout − 1 s; keep that short for tests.
-        foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey, MailingDueConsumer.ConsumerKey, MessageStatusConsumer.ConsumerKey })
+        foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey, MailingDueConsumer.ConsumerKey, MessageStatusConsumer.ConsumerKey,
+                     CampaignDueConsumer.ConsumerKey, EmailStatusConsumer.ConsumerKey, ReportDueConsumer.ConsumerKey })
         {
             builder.UseSetting($"Aspire:Confluent:Kafka:Consumer:{consumer}:Config:session.timeout.ms", "6000");
         }

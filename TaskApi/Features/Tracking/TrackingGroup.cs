@@ -1,0 +1,13 @@
+using FastEndpoints;
+
+namespace TaskApi.Features.Tracking;
+
+/// <summary>The addresses in the emails themselves (<c>/t/...</c>, <c>/u/...</c>): mail readers and their users call them.</summary>
+public sealed class TrackingGroup : Group
+{
+    public TrackingGroup() => Configure("", endpoint =>
+    {
+        endpoint.AllowAnonymous();
+        endpoint.Description(description => description.WithTags("Tracking"));
+    });
+}
