@@ -1,4 +1,6 @@
+using System.Linq.Expressions;
 using FluentValidation;
+using Microsoft.EntityFrameworkCore;
 
 namespace TaskApi.Infrastructure;
 
@@ -27,6 +29,15 @@ public static class Paging
     /// <summary>The items of the request's page of an ordered query.</summary>
     public static IQueryable<T> PageOf<T>(this IOrderedQueryable<T> query, IPagedRequest request) =>
         query.Skip((request.PageOrFirst() - 1) * request.PageSizeOrDefault()).Take(request.PageSizeOrDefault());
+
+    /// <summary>The request's page of an ordered query, each item as <paramref name="item"/> makes it, and how many match in all.</summary>
+    public static async Task<ItemsPage<TItem>> ToPageAsync<T, TItem>(
+        this IOrderedQueryable<T> query, IPagedRequest request, Expression<Func<T, TItem>> item, CancellationToken ct)
+    {
+        var total = await query.LongCountAsync(ct);
+        var items = await query.PageOf(request).Select(item).ToListAsync(ct);
+        return new ItemsPage<TItem>(items, request.PageOrFirst(), request.PageSizeOrDefault(), total);
+    }
 }
 
 /// <summary>The bounds of page and pageSize, included by each list endpoint's validator.</summary>

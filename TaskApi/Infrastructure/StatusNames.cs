@@ -37,10 +37,18 @@ public static class StatusColumnExtensions
             .HasConversion(status => StatusNames<TStatus>.Of(status), name => StatusNames<TStatus>.Parse(name));
 }
 
-public static class StatusRuleExtensions
+/// <summary>The status filter a list endpoint reads from its query string.</summary>
+public interface IStatusFilteredRequest
 {
-    /// <summary>A status filter of a list endpoint: absent, or one of the status words.</summary>
-    public static IRuleBuilderOptions<T, string?> IsStatusNameOf<T, TStatus>(this IRuleBuilder<T, string?> rule) where TStatus : struct, Enum =>
-        rule.Must(status => status is null || StatusNames<TStatus>.ByName.ContainsKey(status))
+    /// <summary>Only items in this status; null: any.</summary>
+    string? Status { get; }
+}
+
+/// <summary>The words a status filter may be, included by each list endpoint's validator.</summary>
+public sealed class StatusFilterRules<TStatus> : AbstractValidator<IStatusFilteredRequest> where TStatus : struct, Enum
+{
+    public StatusFilterRules() =>
+        RuleFor(q => q.Status)
+            .Must(status => status is null || StatusNames<TStatus>.ByName.ContainsKey(status))
             .WithMessage($"'{{PropertyName}}' must be {StatusNames<TStatus>.OneOf}.");
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
+using TaskApi.Features.Lists;
 using TaskApi.Features.Mailings;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
@@ -16,6 +17,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
     public DbSet<Campaign> Campaigns => Set<Campaign>();
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
+    public DbSet<SubscriberList> SubscriberLists => Set<SubscriberList>();
+    public DbSet<Subscriber> Subscribers => Set<Subscriber>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,12 +1,13 @@
 using TaskApi.Client;
 using TaskApi.Tests.Features.Clients;
+using TaskApi.Tests.Features.Lists;
 
 namespace TaskApi.Tests;
 
 /// <summary>
 /// The C# client NSwag generates from the committed OpenAPI document at build time (TaskApi.Tests.csproj), used
 /// against the running API as a consumer would: the document is complete enough to create, read, list and cancel tasks,
-/// and to keep the clients directory of SMS mailings.
+/// to keep the clients directory of SMS mailings, and the subscriber lists of email campaigns.
 /// </summary>
 public sealed class GeneratedClientTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>
 {
@@ -114,5 +115,42 @@ public sealed class GeneratedClientTests(TaskApiFactory api) : IClassFixture<Tas
 
         Assert.Equal(400, error.StatusCode);
         Assert.Contains("phone", error.Result.Errors.Keys);
+    }
+
+    [Fact]
+    public async Task CreateListAsync_NewList_IsFilledRenamedListedAndDeleted()
+    {
+        var list = await _client.CreateListAsync(new SubscriberListRequest { Name = "generated" });
+        var email = ListTesting.NewEmail();
+
+        var counts = await _client.ImportSubscribersAsync(list.Id,
+        [
+            new SubscriberRequest { Email = email, Name = "Ana", Fields = new Dictionary<string, object> { ["plan"] = "pro" } },
+            new SubscriberRequest { Email = ListTesting.NewEmail() },
+        ]);
+        var renamed = await _client.UpdateListAsync(list.Id, new UpdateListRequest { Name = "renamed" });
+        var page = await _client.ListSubscribersAsync(list.Id, status: "subscribed");
+        var subscriber = await _client.GetSubscriberAsync(list.Id, page.Items.First().Id);
+        await _client.DeleteSubscriberAsync(list.Id, subscriber.Id);
+        var lists = await _client.ListListsAsync(pageSize: 100);
+        await _client.DeleteListAsync(list.Id);
+
+        Assert.Equal((2, 0), (counts.Created, counts.Updated));
+        Assert.Equal(("renamed", 2, 0), (renamed.Name, renamed.Subscribers, renamed.Unsubscribed));
+        Assert.Equal((email, "Ana", "subscribed"), (subscriber.Email, subscriber.Name, subscriber.Status));
+        Assert.Contains(lists.Items, item => item.Id == list.Id && item.Subscribers == 1);
+        Assert.Equal(404, (await Assert.ThrowsAsync<ApiException<ProblemDetails>>(() => _client.GetListAsync(list.Id))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ImportSubscribersAsync_InvalidAddress_ThrowsWithTheValidationProblemNamingTheRow()
+    {
+        var list = await _client.CreateListAsync(new SubscriberListRequest { Name = "generated" });
+
+        var error = await Assert.ThrowsAsync<ApiException<HttpValidationProblemDetails>>(
+            () => _client.ImportSubscribersAsync(list.Id, [new SubscriberRequest { Email = "Ana <ana@example.com>" }]));
+
+        Assert.Equal(400, error.StatusCode);
+        Assert.Contains("[0].email", error.Result.Errors.Keys);
     }
 }

@@ -117,6 +117,15 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
     [InlineData("/clients/{id}", "put", new[] { "200", "400", "404", "409", "413", "415" })]
     [InlineData("/clients/{id}", "delete", new[] { "204", "400", "404" })]
     [InlineData("/clients/import", "post", new[] { "200", "400", "413", "415" })]
+    [InlineData("/lists", "post", new[] { "201", "400", "413", "415" })]
+    [InlineData("/lists", "get", new[] { "200", "400" })]
+    [InlineData("/lists/{id}", "get", new[] { "200", "400", "404" })]
+    [InlineData("/lists/{id}", "patch", new[] { "200", "400", "404", "413", "415" })]
+    [InlineData("/lists/{id}", "delete", new[] { "204", "400", "404", "409" })]
+    [InlineData("/lists/{id}/subscribers", "post", new[] { "200", "400", "404", "413", "415" })]
+    [InlineData("/lists/{id}/subscribers", "get", new[] { "200", "400", "404" })]
+    [InlineData("/lists/{id}/subscribers/{subscriberId}", "get", new[] { "200", "400", "404" })]
+    [InlineData("/lists/{id}/subscribers/{subscriberId}", "delete", new[] { "204", "400", "404" })]
     public async Task Document_EveryRoute_DescribesItsResponses(string path, string method, string[] statuses)
     {
         var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");

@@ -80,6 +80,101 @@ namespace TaskApi.Infrastructure.Migrations
                     b.ToTable("clients", (string)null);
                 });
 
+            modelBuilder.Entity("TaskApi.Features.Lists.Subscriber", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("Fields")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("fields")
+                        .HasDefaultValueSql("'{}'::jsonb");
+
+                    b.Property<long>("ListId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("list_id");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status");
+
+                    b.Property<DateTimeOffset?>("UnsubscribedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("unsubscribed_at");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ListId", "NormalizedEmail")
+                        .IsUnique()
+                        .HasDatabaseName("ux_subscribers_list_id_normalized_email");
+
+                    b.HasIndex("ListId", "Status", "Id")
+                        .HasDatabaseName("ix_subscribers_list_id_status_id");
+
+                    b.ToTable("subscribers", (string)null);
+                });
+
+            modelBuilder.Entity("TaskApi.Features.Lists.SubscriberList", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("subscriber_lists", (string)null);
+                });
+
             modelBuilder.Entity("TaskApi.Features.Mailings.Mailing", b =>
                 {
                     b.Property<long>("Id")
@@ -381,6 +476,16 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasDatabaseName("ix_tasks_status_created_at_id");
 
                     b.ToTable("tasks", (string)null);
+                });
+
+            modelBuilder.Entity("TaskApi.Features.Lists.Subscriber", b =>
+                {
+                    b.HasOne("TaskApi.Features.Lists.SubscriberList", null)
+                        .WithMany()
+                        .HasForeignKey("ListId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_subscribers_subscriber_lists_list_id");
                 });
 
             modelBuilder.Entity("TaskApi.Features.Mailings.Mailing", b =>

@@ -1,5 +1,6 @@
 using FastEndpoints;
 using FluentValidation;
+using TaskApi.Features.Lists;
 using TaskApi.Features.Mailings;
 using TaskApi.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed class SenderValidator : Validator<SenderRequest>
 {
     public SenderValidator()
     {
-        RuleFor(s => s.Email).NotEmpty().Must(EmailAddresses.IsValid!).WithMessage(EmailAddresses.Rule).When(s => s.Email is not null, ApplyConditionTo.CurrentValidator);
+        RuleFor(s => s.Email).EmailAddress();
         RuleFor(s => s.Name).MaximumLength(CampaignConfiguration.MaxNameLength)
             .Must(TextRules.IsPrintable).WithMessage("'{PropertyName}' must not contain control characters or invalid Unicode.");
     }

@@ -7,7 +7,7 @@ using TaskApi.Infrastructure;
 namespace TaskApi.Features.Campaigns.ListCampaignMessages;
 
 /// <summary>The route, filters and page of <c>GET /campaigns/{id}/messages</c>.</summary>
-public sealed class ListCampaignMessagesRequest : IPagedRequest
+public sealed class ListCampaignMessagesRequest : IPagedRequest, IStatusFilteredRequest
 {
     /// <summary>The campaign's id.</summary>
     public long Id { get; set; }
@@ -27,7 +27,7 @@ public sealed class ListCampaignMessagesValidator : Validator<ListCampaignMessag
 {
     public ListCampaignMessagesValidator()
     {
-        RuleFor(q => q.Status).IsStatusNameOf<ListCampaignMessagesRequest, EmailStatus>();
+        Include(new StatusFilterRules<EmailStatus>());
         Include(new PagingRules());
     }
 }

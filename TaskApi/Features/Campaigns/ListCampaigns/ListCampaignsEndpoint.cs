@@ -6,7 +6,7 @@ using TaskApi.Infrastructure;
 namespace TaskApi.Features.Campaigns.ListCampaigns;
 
 /// <summary>Filter and page of <c>GET /campaigns</c>, from the query string.</summary>
-public sealed class ListCampaignsRequest : IPagedRequest
+public sealed class ListCampaignsRequest : IPagedRequest, IStatusFilteredRequest
 {
     /// <summary>Only campaigns in this status: scheduled, sending, sent or cancelled.</summary>
     public string? Status { get; set; }
@@ -20,7 +20,7 @@ public sealed class ListCampaignsValidator : Validator<ListCampaignsRequest>
 {
     public ListCampaignsValidator()
     {
-        RuleFor(q => q.Status).IsStatusNameOf<ListCampaignsRequest, CampaignStatus>();
+        Include(new StatusFilterRules<CampaignStatus>());
         Include(new PagingRules());
     }
 }

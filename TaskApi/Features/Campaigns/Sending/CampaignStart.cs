@@ -19,9 +19,9 @@ namespace TaskApi.Features.Campaigns.Sending;
 public sealed class CampaignStart(TasksDbContext db, CampaignMetrics metrics)
 {
     private const string RecipientsSql = """
-        SELECT DISTINCT ON (email_normalized) email, name, fields::text FROM subscribers
+        SELECT DISTINCT ON (normalized_email) email, name, fields::text FROM subscribers
         WHERE list_id = ANY(@lists) AND status = 'subscribed'
-        ORDER BY email_normalized, array_position(@lists, list_id)
+        ORDER BY normalized_email, array_position(@lists, list_id)
         """;
 
     private const string NewIdsSql = "SELECT nextval('email_messages_id_seq'::regclass) FROM generate_series(1, @count)";

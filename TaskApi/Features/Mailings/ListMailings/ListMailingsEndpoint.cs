@@ -1,12 +1,11 @@
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Mailings.ListMailings;
 
 /// <summary>Filter and page of <c>GET /mailings</c>, from the query string.</summary>
-public sealed class ListMailingsRequest : IPagedRequest
+public sealed class ListMailingsRequest : IPagedRequest, IStatusFilteredRequest
 {
     /// <summary>Only mailings in this status: scheduled, running, finished or cancelled.</summary>
     public string? Status { get; set; }
@@ -20,10 +19,7 @@ public sealed class ListMailingsValidator : Validator<ListMailingsRequest>
 {
     public ListMailingsValidator()
     {
-        RuleFor(q => q.Status)
-            .Must(status => StatusNames<MailingStatus>.ByName.ContainsKey(status!))
-            .WithMessage($"'{{PropertyName}}' must be {StatusNames<MailingStatus>.OneOf}.")
-            .When(q => q.Status is not null);
+        Include(new StatusFilterRules<MailingStatus>());
         Include(new PagingRules());
     }
 }

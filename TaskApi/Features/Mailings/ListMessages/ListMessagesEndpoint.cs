@@ -1,5 +1,4 @@
 using FastEndpoints;
-using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
@@ -7,7 +6,7 @@ using TaskApi.Infrastructure;
 namespace TaskApi.Features.Mailings.ListMessages;
 
 /// <summary>The route, filter and page of <c>GET /mailings/{id}/messages</c>.</summary>
-public sealed class ListMessagesRequest : IPagedRequest
+public sealed class ListMessagesRequest : IPagedRequest, IStatusFilteredRequest
 {
     /// <summary>The mailing's id.</summary>
     public long Id { get; set; }
@@ -24,10 +23,7 @@ public sealed class ListMessagesValidator : Validator<ListMessagesRequest>
 {
     public ListMessagesValidator()
     {
-        RuleFor(q => q.Status)
-            .Must(status => StatusNames<MessageStatus>.ByName.ContainsKey(status!))
-            .WithMessage($"'{{PropertyName}}' must be {StatusNames<MessageStatus>.OneOf}.")
-            .When(q => q.Status is not null);
+        Include(new StatusFilterRules<MessageStatus>());
         Include(new PagingRules());
     }
 }

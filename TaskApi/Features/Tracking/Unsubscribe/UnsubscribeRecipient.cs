@@ -33,7 +33,7 @@ public sealed record UnsubscribeRecipient(long MessageId, string Email, long[] L
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            await Unsubscription.UnsubscribeAsync(db, ListIds, Email, now, cancellationToken);
+            await Unsubscription.UnsubscribeAsync(db, Email, ListIds, now, cancellationToken);
             await db.EmailMessages.Where(m => m.Id == MessageId && m.UnsubscribedAt == null)
                 .ExecuteUpdateAsync(m => m.SetProperty(e => e.UnsubscribedAt, now.TruncateToMicroseconds()), cancellationToken);
             await transaction.CommitAsync(cancellationToken);

@@ -60,7 +60,7 @@ public sealed class CreateCampaignTests(TaskApiFactory api) : IClassFixture<Task
     {
         var addresses = CampaignScenario.Addresses(2);
         var list = await _scenario.AddListAsync(addresses);
-        await api.WithDbAsync(db => TaskApi.Features.Lists.Unsubscription.UnsubscribeAsync(db, [list], addresses[0], DateTimeOffset.UtcNow, default));
+        await api.WithDbAsync(db => TaskApi.Features.Lists.Unsubscription.UnsubscribeAsync(db, addresses[0], [list], DateTimeOffset.UtcNow, default));
 
         var id = await _scenario.CreateAsync(CampaignScenario.Body(await _scenario.AddTemplateAsync(), [list]));
 

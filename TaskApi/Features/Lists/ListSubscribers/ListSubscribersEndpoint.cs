@@ -1,0 +1,62 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
+
+namespace TaskApi.Features.Lists.ListSubscribers;
+
+/// <summary>The route, filter and page of <c>GET /lists/{id}/subscribers</c>.</summary>
+public sealed class ListSubscribersRequest : IPagedRequest, IStatusFilteredRequest
+{
+    /// <summary>The list's id (an integer).</summary>
+    public long Id { get; set; }
+
+    /// <summary>Only subscribers in this status: subscribed or unsubscribed.</summary>
+    public string? Status { get; set; }
+
+    public int? Page { get; set; }
+
+    public int? PageSize { get; set; }
+}
+
+public sealed class ListSubscribersValidator : Validator<ListSubscribersRequest>
+{
+    public ListSubscribersValidator()
+    {
+        Include(new StatusFilterRules<SubscriberStatus>());
+        Include(new PagingRules());
+    }
+}
+
+/// <summary><c>GET /lists/{id}/subscribers</c>: a page of a list's subscribers in id order, optionally of one status.</summary>
+public sealed class ListSubscribersEndpoint(TasksDbContext db) : Endpoint<ListSubscribersRequest, Results<Ok<ItemsPage<SubscriberResponse>>, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Get("/{id}/subscribers");
+        Group<ListsGroup>();
+        Description(endpoint => endpoint.WithName("ListSubscribers").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
+        Summary(summary =>
+        {
+            summary.Summary = "List a list's subscribers";
+            summary.Description = "In id order, which is the order they were added (an import adds its new addresses in address order), " +
+                "optionally of one status; paged with page (from 1) and pageSize (1..100, default 20).";
+            summary.Responses[StatusCodes.Status404NotFound] = "No list has this id.";
+        });
+    }
+
+    public override async Task<Results<Ok<ItemsPage<SubscriberResponse>>, ProblemHttpResult>> ExecuteAsync(ListSubscribersRequest request, CancellationToken ct)
+    {
+        if (!await db.ListExistsAsync(request.Id, ct))
+        {
+            return ListProblems.NotFound(request.Id);
+        }
+        var subscribers = db.Subscribers.AsNoTracking().Where(s => s.ListId == request.Id);
+        if (request.Status is not null)
+        {
+            var status = StatusNames<SubscriberStatus>.Parse(request.Status);
+            subscribers = subscribers.Where(s => s.Status == status);
+        }
+        return TypedResults.Ok(await subscribers.OrderBy(s => s.Id).ToPageAsync(request, s => SubscriberResponse.From(s), ct));
+    }
+}
