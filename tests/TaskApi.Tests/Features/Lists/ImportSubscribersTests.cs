@@ -387,6 +387,21 @@ public sealed class ImportSubscribersTests(TaskApiFactory api) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Import_10000RowsOfAbout1KiB_AreWithinTheBodyLimitAndStored()
+    {
+        var id = await _client.CreateListAsync();
+        var about = string.Concat(Enumerable.Repeat("Reads the weekly digest and the product news. ", 20));
+        var rows = Enumerable.Range(0, 10_000).Select(i => new { email = ListTesting.NewEmail(), name = $"Reader {i}", fields = new { plan = "pro", about } });
+        var body = JsonSerializer.SerializeToUtf8Bytes(rows, JsonSerializerOptions.Web);
+        Assert.True(body.Length > 10_000_000);
+
+        var response = await _client.PostAsync($"/lists/{id}/subscribers", ClientTesting.JsonBody(body));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(10_000, await api.CountSubscribersAsync(id));
+    }
+
+    [Fact]
     public async Task Import_BodyOver16MiB_Returns413AndStoresNothing()
     {
         var id = await _client.CreateListAsync();

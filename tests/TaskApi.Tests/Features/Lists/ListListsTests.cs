@@ -35,9 +35,7 @@ public sealed class ListListsTests(ListListsTests.SeededApi api) : IClassFixture
     {
         var page = await _client.GetFromJsonAsync<JsonElement>("/lists");
 
-        Assert.Equal(1, page.GetProperty("page").GetInt32());
-        Assert.Equal(20, page.GetProperty("pageSize").GetInt32());
-        Assert.Equal(25, page.GetProperty("total").GetInt32());
+        Assert.Equal((1, 20, 25), (page.GetProperty("page").GetInt32(), page.GetProperty("pageSize").GetInt32(), page.GetProperty("total").GetInt32()));
         Assert.Equal(api.ListIds.Take(20), ListTesting.Ids(page));
     }
 
@@ -47,15 +45,6 @@ public sealed class ListListsTests(ListListsTests.SeededApi api) : IClassFixture
         var page = await _client.GetFromJsonAsync<JsonElement>("/lists?page=2&pageSize=10");
 
         Assert.Equal(api.ListIds.Skip(10).Take(10), ListTesting.Ids(page));
-        Assert.Equal(25, page.GetProperty("total").GetInt32());
-    }
-
-    [Fact]
-    public async Task List_PageBeyondTheEnd_ReturnsNoItemsAndTheTotal()
-    {
-        var page = await _client.GetFromJsonAsync<JsonElement>("/lists?page=4&pageSize=10");
-
-        Assert.Empty(ListTesting.Ids(page));
         Assert.Equal(25, page.GetProperty("total").GetInt32());
     }
 
