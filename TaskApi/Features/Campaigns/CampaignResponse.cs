@@ -32,7 +32,7 @@ public sealed record CampaignResponse(
     DateTimeOffset? FinishedAt,
     EmailCountsResponse Messages)
 {
-    public static CampaignResponse From(Campaign campaign) => new(
+    public static CampaignResponse Of(Campaign campaign) => new(
         campaign.Id, campaign.Name, campaign.TemplateId, campaign.ListIds, new EmailPerson(campaign.FromEmail, campaign.FromName),
         campaign.Message, campaign.Subject, campaign.SendAt, StatusNames<CampaignStatus>.Of(campaign.Status),
         campaign.CreatedAt, campaign.StartedAt, campaign.FinishedAt, EmailCountsResponse.From(campaign.Counts));

@@ -44,7 +44,7 @@ public static class EmailAddresses
     /// The rule every address field follows (a subscriber's, a campaign's sender): one message per address, each check
     /// assuming the ones before it passed. The address is what is left when surrounding whitespace is trimmed.
     /// </summary>
-    public static IRuleBuilderOptions<T, string?> EmailAddress<T>(this IRuleBuilder<T, string?> rule) =>
+    public static IRuleBuilderOptions<T, string?> EmailAddress<T>(this IRuleBuilderInitial<T, string?> rule) =>
         rule.Cascade(CascadeMode.Stop)
             .NotEmpty()
             .Must(email => email!.Trim().Length <= MaxLength)

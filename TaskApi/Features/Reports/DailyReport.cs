@@ -32,7 +32,7 @@ public sealed record DailyReport(string Date, string TimeZone, DateTimeOffset Fr
             (m.CreatedAt >= from && m.CreatedAt < to) || (m.StartedAt < to && (m.FinishedAt == null || m.FinishedAt >= from)));
         var mailingStatuses = await mailings.GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var mailingItems = await mailings.OrderBy(m => m.Id).Take(MaxItems)
-            .Select(m => new MailingItem(m.Id, m.Text, m.Status, m.Counts.Sent, m.Counts.Failed, m.Counts.Expired, m.Counts.Pending))
+            .Select(m => new MailingReportItem(m.Id, m.Text, StatusNames<MailingStatus>.Of(m.Status), m.Counts.Sent, m.Counts.Failed, m.Counts.Expired, m.Counts.Pending))
             .ToListAsync(cancellationToken);
         var messages = await db.SmsMessages.Where(m => m.FinishedAt >= from && m.FinishedAt < to)
             .GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
@@ -41,7 +41,7 @@ public sealed record DailyReport(string Date, string TimeZone, DateTimeOffset Fr
             (c.CreatedAt >= from && c.CreatedAt < to) || (c.StartedAt < to && (c.FinishedAt == null || c.FinishedAt >= from)));
         var campaignStatuses = await campaigns.GroupBy(c => c.Status).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(cancellationToken);
         var campaignItems = await campaigns.OrderBy(c => c.Id).Take(MaxItems)
-            .Select(c => new CampaignItem(c.Id, c.Name, c.Status, c.Counts.Sent, c.Counts.Failed, c.Counts.Pending))
+            .Select(c => new CampaignReportItem(c.Id, c.Name, StatusNames<CampaignStatus>.Of(c.Status), c.Counts.Sent, c.Counts.Failed, c.Counts.Pending))
             .ToListAsync(cancellationToken);
         var campaignEmails = db.EmailMessages.Where(m => m.CampaignId != null);
         var emails = await campaignEmails.Where(m => m.FinishedAt >= from && m.FinishedAt < to)
@@ -53,23 +53,19 @@ public sealed record DailyReport(string Date, string TimeZone, DateTimeOffset Fr
                 mailingStatuses.Sum(s => s.Count),
                 ByStatus<MailingStatus>(mailingStatuses.ToDictionary(s => s.Key, s => s.Count)),
                 ByStatus<MessageStatus>(messages.ToDictionary(s => s.Key, s => s.Count), MessageStatus.Pending),
-                mailingItems.Select(MailingReportItem.From).ToList()),
+                mailingItems),
             new CampaignsSection(
                 campaignStatuses.Sum(s => s.Count),
                 ByStatus<CampaignStatus>(campaignStatuses.ToDictionary(s => s.Key, s => s.Count)),
                 ByStatus<EmailStatus>(emails.ToDictionary(s => s.Key, s => s.Count), EmailStatus.Pending),
                 opened,
-                campaignItems.Select(CampaignReportItem.From).ToList()));
+                campaignItems));
     }
 
     /// <summary>Every status with its count, zeros included, so a reader sees the whole picture.</summary>
     private static IReadOnlyDictionary<string, int> ByStatus<TStatus>(Dictionary<TStatus, int> counts, TStatus? except = null) where TStatus : struct, Enum =>
         Enum.GetValues<TStatus>().Where(status => !status.Equals(except))
             .ToDictionary(StatusNames<TStatus>.Of, status => counts.GetValueOrDefault(status));
-
-    private sealed record MailingItem(long Id, string Text, MailingStatus Status, int Sent, int Failed, int Expired, int Pending);
-
-    private sealed record CampaignItem(long Id, string Name, CampaignStatus Status, int Sent, int Failed, int Pending);
 
     /// <param name="Id">The mailing.</param>
     /// <param name="Text">Its text.</param>
@@ -78,10 +74,7 @@ public sealed record DailyReport(string Date, string TimeZone, DateTimeOffset Fr
     /// <param name="Failed">Its messages failed (all days).</param>
     /// <param name="Expired">Its messages expired (all days).</param>
     /// <param name="Pending">Its messages not yet final.</param>
-    public sealed record MailingReportItem(long Id, string Text, string Status, int Sent, int Failed, int Expired, int Pending)
-    {
-        internal static MailingReportItem From(MailingItem m) => new(m.Id, m.Text, StatusNames<MailingStatus>.Of(m.Status), m.Sent, m.Failed, m.Expired, m.Pending);
-    }
+    public sealed record MailingReportItem(long Id, string Text, string Status, int Sent, int Failed, int Expired, int Pending);
 
     /// <param name="Id">The campaign.</param>
     /// <param name="Name">Its name.</param>
@@ -89,10 +82,7 @@ public sealed record DailyReport(string Date, string TimeZone, DateTimeOffset Fr
     /// <param name="Sent">Its emails sent (all days).</param>
     /// <param name="Failed">Its emails failed (all days).</param>
     /// <param name="Pending">Its emails not yet final.</param>
-    public sealed record CampaignReportItem(long Id, string Name, string Status, int Sent, int Failed, int Pending)
-    {
-        internal static CampaignReportItem From(CampaignItem c) => new(c.Id, c.Name, StatusNames<CampaignStatus>.Of(c.Status), c.Sent, c.Failed, c.Pending);
-    }
+    public sealed record CampaignReportItem(long Id, string Name, string Status, int Sent, int Failed, int Pending);
 }
 
 /// <param name="Total">Mailings of the day.</param>

@@ -79,7 +79,7 @@ public sealed partial class CancelCampaignEndpoint(
             metrics.Settled(EmailStatus.Cancelled, cancelled);
             LogCancelled(logger, campaign.Id, cancelled);
         }
-        return TypedResults.Ok(CampaignResponse.From(campaign));
+        return TypedResults.Ok(CampaignResponse.Of(campaign));
     }
 
     [LoggerMessage(LogLevel.Information, "Campaign {CampaignId} cancelled; {Cancelled} unsent emails cancelled")]

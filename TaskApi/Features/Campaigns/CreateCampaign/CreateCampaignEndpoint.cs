@@ -55,7 +55,7 @@ public sealed partial class CreateCampaignEndpoint(
         });
         outbox.Notify();
         LogCreated(logger, campaign.Id, campaign.SendAt);
-        return TypedResults.Created($"/campaigns/{campaign.Id}", CampaignResponse.From(campaign));
+        return TypedResults.Created($"/campaigns/{campaign.Id}", CampaignResponse.Of(campaign));
     }
 
     /// <summary>A template or list that does not exist is the request's error, named by its field.</summary>

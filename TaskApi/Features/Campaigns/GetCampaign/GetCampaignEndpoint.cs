@@ -22,6 +22,6 @@ public sealed class GetCampaignEndpoint(TasksDbContext db) : Endpoint<CampaignId
 
     public override async Task<Results<Ok<CampaignResponse>, ProblemHttpResult>> ExecuteAsync(CampaignIdRequest request, CancellationToken ct) =>
         await db.Campaigns.AsNoTracking().SingleOrDefaultAsync(c => c.Id == request.Id, ct) is { } campaign
-            ? TypedResults.Ok(CampaignResponse.From(campaign))
+            ? TypedResults.Ok(CampaignResponse.Of(campaign))
             : CampaignProblems.NotFound(request.Id);
 }

@@ -50,6 +50,6 @@ public sealed class ListCampaignsEndpoint(TasksDbContext db) : Endpoint<ListCamp
         }
         var total = await campaigns.LongCountAsync(ct);
         var items = await campaigns.OrderByDescending(c => c.Id).PageOf(request).ToListAsync(ct);
-        return new ItemsPage<CampaignResponse>(items.Select(CampaignResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
+        return new ItemsPage<CampaignResponse>(items.Select(CampaignResponse.Of).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
     }
 }
