@@ -13,6 +13,8 @@ using TaskApi.Features.Tasks.Scheduling;
 using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
+using Microsoft.Extensions.Options;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 
 namespace TaskApi.Extensions;
@@ -60,6 +62,13 @@ public static class Extensions
         builder.Services.AddHostedService<MailingDueConsumer>();
         builder.Services.AddHostedService<MessageStatusConsumer>();
         builder.Services.AddHostedService<MailingReconciler>();
+
+        // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
+        builder.Services.AddOptions<TrackingOptions>()
+            .Bind(builder.Configuration.GetSection(TrackingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
 
         // FastEndpoints takes these for binding requests and writing responses.
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Clients;
 using TaskApi.Features.Mailings;
+using TaskApi.Features.Templates;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 
@@ -13,6 +14,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+    public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
