@@ -13,6 +13,9 @@ public static class EmailTemplateCompiler
     public const string HtmlPart = "html";
     public const string TextPart = "text";
 
+    /// <summary>The variables a template may name, as a sentence lists them (for documentation and messages).</summary>
+    public const string KnownVariables = TemplateVariables.Listing;
+
     // Shared by every template: Fluid reads options concurrently without changing them.
     private static readonly TemplateOptions Options = CreateOptions();
 

@@ -23,7 +23,8 @@ internal sealed partial class LiquidParser : FluidParser
     // thousands deep would otherwise overflow the stack, which no handler survives.
     private const int MaxParserDepth = 2_000;
 
-    private LiquidParser()
+    // Without AllowLiquidTag Fluid parses {% liquid %} but renders nothing of it.
+    private LiquidParser() : base(new FluidParserOptions { AllowLiquidTag = true })
     {
         RegisteredTags.Remove("include");
         RegisteredTags.Remove("render");

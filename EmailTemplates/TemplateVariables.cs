@@ -93,40 +93,22 @@ internal static class TemplateVariables
     {
         public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
 
-        protected override Statement VisitAssignStatement(AssignStatement assignStatement)
-        {
-            Names.Add(assignStatement.Identifier);
-            return base.VisitAssignStatement(assignStatement);
-        }
+        protected override Statement VisitAssignStatement(AssignStatement statement) => Defines(statement.Identifier, base.VisitAssignStatement(statement));
 
-        protected override Statement VisitCaptureStatement(CaptureStatement captureStatement)
-        {
-            Names.Add(captureStatement.Identifier);
-            return base.VisitCaptureStatement(captureStatement);
-        }
+        protected override Statement VisitCaptureStatement(CaptureStatement statement) => Defines(statement.Identifier, base.VisitCaptureStatement(statement));
 
-        protected override Statement VisitForStatement(ForStatement forStatement)
-        {
-            Names.Add(forStatement.Identifier);
-            return base.VisitForStatement(forStatement);
-        }
+        protected override Statement VisitForStatement(ForStatement statement) => Defines(statement.Identifier, base.VisitForStatement(statement));
 
-        protected override Statement VisitTableRowStatement(TableRowStatement tableRowStatement)
-        {
-            Names.Add(tableRowStatement.Identifier);
-            return base.VisitTableRowStatement(tableRowStatement);
-        }
+        protected override Statement VisitTableRowStatement(TableRowStatement statement) => Defines(statement.Identifier, base.VisitTableRowStatement(statement));
 
-        protected override Statement VisitIncrementStatement(IncrementStatement incrementStatement)
-        {
-            Names.Add(incrementStatement.Identifier);
-            return base.VisitIncrementStatement(incrementStatement);
-        }
+        protected override Statement VisitIncrementStatement(IncrementStatement statement) => Defines(statement.Identifier, base.VisitIncrementStatement(statement));
 
-        protected override Statement VisitDecrementStatement(DecrementStatement decrementStatement)
+        protected override Statement VisitDecrementStatement(DecrementStatement statement) => Defines(statement.Identifier, base.VisitDecrementStatement(statement));
+
+        private Statement Defines(string name, Statement visited)
         {
-            Names.Add(decrementStatement.Identifier);
-            return base.VisitDecrementStatement(decrementStatement);
+            Names.Add(name);
+            return visited;
         }
     }
 }

@@ -19,6 +19,8 @@ using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Features.Tracking;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
+using Microsoft.Extensions.Options;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 
 namespace TaskApi.Extensions;
@@ -88,6 +90,12 @@ public static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<TrackingRecorder>());
         builder.Services.AddHostedService<ReportDueConsumer>();
         builder.Services.AddHostedService<ReportScheduler>();
+        // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
+        builder.Services.AddOptions<TrackingOptions>()
+            .Bind(builder.Configuration.GetSection(TrackingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
 
         // FastEndpoints takes these for binding requests and writing responses.
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -3,6 +3,7 @@ using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
 using TaskApi.Features.Mailings;
+using TaskApi.Features.Templates;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 
@@ -19,6 +20,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<SubscriberList> SubscriberLists => Set<SubscriberList>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -78,6 +78,14 @@ public sealed class CompiledEmailTemplateTests
     }
 
     [Fact]
+    public void Render_LiquidTag_RunsEachLine()
+    {
+        const string html = "{% liquid\n  assign first = recipient.name | split: ' ' | first\n  for tag in recipient.fields.tags\n    echo tag\n  endfor\n  echo first\n%}";
+
+        Assert.Equal("abAnn", Templates.Render(html: html).Html);
+    }
+
+    [Fact]
     public void Render_NoTextPart_DerivesReadableText()
     {
         const string html = """

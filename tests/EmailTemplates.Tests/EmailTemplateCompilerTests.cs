@@ -32,6 +32,7 @@ public sealed class EmailTemplateCompilerTests
     [InlineData("{{ message.first }}", 1, 4, "message.first")]
     [InlineData("{{ recipient['email'] }}", 1, 4, "recipient[…]")]
     [InlineData("{{ Recipient.email }}", 1, 4, "Recipient.email")]
+    [InlineData("{% liquid\n  echo message\n  echo nope %}", 3, 8, "nope")]
     public void Compile_UnknownVariable_NamesPartLineAndColumn(string html, int line, int column, string variable)
     {
         var error = Templates.SingleError(html: html);

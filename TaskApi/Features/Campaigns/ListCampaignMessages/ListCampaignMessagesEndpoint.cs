@@ -83,11 +83,8 @@ public sealed class ListCampaignMessagesEndpoint(TasksDbContext db)
         {
             emails = opened ? emails.Where(m => m.FirstOpenedAt != null) : emails.Where(m => m.FirstOpenedAt == null);
         }
-        var total = await emails.LongCountAsync(ct);
-        var items = await emails.OrderBy(m => m.Id).PageOf(request)
-            .Select(m => new CampaignMessageResponse(m.Id, m.Email, m.Name, StatusNames<EmailStatus>.Of(m.Status), m.Attempts, m.SentAt, m.DueAt,
-                m.LastError, m.FirstOpenedAt, m.Opens, m.FirstClickedAt, m.Clicks, m.UnsubscribedAt))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new ItemsPage<CampaignMessageResponse>(items, request.PageOrFirst(), request.PageSizeOrDefault(), total));
+        return TypedResults.Ok(await emails.OrderBy(m => m.Id).ToPageAsync(request,
+            m => new CampaignMessageResponse(m.Id, m.Email, m.Name, StatusNames<EmailStatus>.Of(m.Status), m.Attempts, m.SentAt, m.DueAt,
+                m.LastError, m.FirstOpenedAt, m.Opens, m.FirstClickedAt, m.Clicks, m.UnsubscribedAt), ct));
     }
 }
