@@ -1,6 +1,8 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using Tasks.Shared;
+using TaskWorker.Delivery;
 using TaskWorker.Messaging;
 using TaskWorker.Sms;
 using TaskWorker.Work;
@@ -58,19 +60,19 @@ public static class Extensions
     }
 
     /// <summary>
-    /// SMS sending from messages.send, only when <c>Sms:BaseUrl</c> is set: without it the worker runs tasks alone and
-    /// needs no Redis (<c>ConnectionStrings:redis</c>), which SMS sending does (sent markers, the shared rate limit).
+    /// SMS sending from messages.send, only when <c>Sms:BaseUrl</c> is set: without it the worker needs no Redis for SMS
+    /// (<c>ConnectionStrings:redis</c>), which SMS sending does (sent markers, the shared rate limit).
     /// </summary>
     private static void AddSmsSending(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(SmsOptions.SectionName);
         builder.Services.AddOptions<SmsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        if (section.Get<SmsOptions>() is not { IsEnabled: true })
+        if (section.Get<SmsOptions>() is not { IsEnabled: true } sms)
         {
             return;
         }
 
-        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddDelivery(DeliveryChannels.Sms, "sms-gateway", sms.MaxPerSecond);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers, below
         builder.Services.AddHttpClient<SmsGatewayClient>((services, client) =>
                 SmsGatewayClient.Configure(client, services.GetRequiredService<IOptions<SmsOptions>>().Value))
@@ -90,19 +92,45 @@ public static class Extensions
 
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(SmsSendConsumer.ServiceKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = SmsSendConsumer.GroupId);
-        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(MailingChangesListener.ServiceKey, ResourceNames.Kafka, settings =>
+        builder.AddChangesListener<KnownMailings, MailingChanged>(KnownMailings.ConsumerKey);
+
+        builder.Services.AddSingleton<SmsMetrics>();
+        builder.Services.AddSingleton<SmsSendHandler>();
+        builder.Services.AddHostedService<SmsSendConsumer>();
+    }
+
+    /// <summary>
+    /// What a delivery channel needs beside its provider: Redis (registered once, whichever channel comes first), its
+    /// sent markers and its rate limit over every instance, both under the channel's key.
+    /// </summary>
+    private static void AddDelivery(this IHostApplicationBuilder builder, string channel, string rateLimitName, int maxPerSecond)
+    {
+        if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
         {
-            settings.Config.GroupId = MailingChangesListener.UnjoinedGroupId;
+            builder.AddRedisClient(ResourceNames.Redis);
+        }
+        builder.Services.AddKeyedSingleton(channel, (services, _) => new SentMarkers(
+            channel, services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<SentMarkers>>()));
+        builder.Services.AddKeyedSingleton(channel, (services, _) => new SharedRateLimiter(
+            rateLimitName, maxPerSecond, services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<SharedRateLimiter>>()));
+    }
+
+    /// <summary>Reads a compacted changes topic into <typeparamref name="TKnown"/>, with its own consumer (never a group member).</summary>
+    private static void AddChangesListener<TKnown, TChange>(this IHostApplicationBuilder builder, string consumerKey)
+        where TKnown : LatestChanges<TChange>
+        where TChange : class
+    {
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(consumerKey, ResourceNames.Kafka, settings =>
+        {
+            settings.Config.GroupId = consumerKey;
             settings.Config.EnableAutoCommit = false;
             settings.Config.EnablePartitionEof = true;
         });
-
-        builder.Services.AddSingleton<SmsMetrics>();
-        builder.Services.AddSingleton<KnownMailings>();
-        builder.Services.AddSingleton<SentMarkers>();
-        builder.Services.AddSingleton<SmsRateLimiter>();
-        builder.Services.AddSingleton<SmsSendHandler>();
-        builder.Services.AddHostedService<MailingChangesListener>();
-        builder.Services.AddHostedService<SmsSendConsumer>();
+        builder.Services.AddSingleton<TKnown>();
+        builder.Services.AddHostedService(services => new ChangesListener<TChange>(
+            services.GetRequiredKeyedService<ConsumerConfig>(consumerKey), services.GetRequiredService<TKnown>(),
+            services.GetRequiredService<ILogger<ChangesListener<TChange>>>()));
     }
 }
