@@ -1,8 +1,10 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 using TaskWorker.Delivery;
+using TaskWorker.Email;
 using TaskWorker.Messaging;
 using TaskWorker.Sms;
 using TaskWorker.Work;
@@ -24,7 +26,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // The host gives its services HostOptions.ShutdownTimeout (30 s by default) to stop; the grace period must fit.
-        // The consumers stop side by side, so one grace period covers the task runs and the SMS sends together.
+        // The consumers stop side by side, so one grace period covers the task runs and the SMS and email sends together.
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<WorkerOptions>>((host, worker) =>
             {
@@ -45,6 +47,7 @@ public static class Extensions
 
         builder.AddTaskRuns();
         builder.AddSmsSending();
+        builder.AddEmailSending();
     }
 
     private static void AddTaskRuns(this IHostApplicationBuilder builder)
@@ -67,12 +70,12 @@ public static class Extensions
     {
         var section = builder.Configuration.GetSection(SmsOptions.SectionName);
         builder.Services.AddOptions<SmsOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
-        if (section.Get<SmsOptions>() is not { IsEnabled: true } sms)
+        if (section.Get<SmsOptions>() is not { IsEnabled: true })
         {
             return;
         }
 
-        builder.AddDelivery(DeliveryChannels.Sms, "sms-gateway", sms.MaxPerSecond);
+        builder.AddDelivery(DeliveryChannels.Sms, "sms-gateway", services => services.GetRequiredService<IOptions<SmsOptions>>().Value.MaxPerSecond);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers, below
         builder.Services.AddHttpClient<SmsGatewayClient>((services, client) =>
                 SmsGatewayClient.Configure(client, services.GetRequiredService<IOptions<SmsOptions>>().Value))
@@ -100,10 +103,39 @@ public static class Extensions
     }
 
     /// <summary>
+    /// Email sending from emails.send over SMTP, only when <c>Smtp:Host</c> is set; it needs Redis
+    /// (<c>ConnectionStrings:redis</c>) for its sent markers and shared rate limit, and reads campaigns.changes.
+    /// </summary>
+    private static void AddEmailSending(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(SmtpOptions.SectionName);
+        builder.Services.AddOptions<SmtpOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        if (section.Get<SmtpOptions>() is not { IsEnabled: true })
+        {
+            return;
+        }
+
+        builder.AddDelivery(DeliveryChannels.Email, "smtp-server", services => services.GetRequiredService<IOptions<SmtpOptions>>().Value.MaxPerSecond);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(EmailSendConsumer.ServiceKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = EmailSendConsumer.GroupId);
+        builder.AddChangesListener<KnownCampaigns, CampaignChanged>(KnownCampaigns.ConsumerKey);
+
+        builder.Services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
+        builder.Services.AddSingleton<EmailMetrics>();
+        builder.Services.AddSingleton<SmtpConnectionPool>();
+        builder.Services.AddSingleton<CampaignTemplates>();
+        builder.Services.AddSingleton<EmailSendHandler>();
+        builder.Services.AddHostedService<EmailSendConsumer>();
+    }
+
+    /// <summary>
     /// What a delivery channel needs beside its provider: Redis (registered once, whichever channel comes first), its
     /// sent markers and its rate limit over every instance, both under the channel's key.
     /// </summary>
-    private static void AddDelivery(this IHostApplicationBuilder builder, string channel, string rateLimitName, int maxPerSecond)
+    /// <param name="maxPerSecond">The limit from the channel's validated options, so an invalid one fails as a setting.</param>
+    private static void AddDelivery(
+        this IHostApplicationBuilder builder, string channel, string rateLimitName, Func<IServiceProvider, int> maxPerSecond)
     {
         if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
         {
@@ -113,7 +145,7 @@ public static class Extensions
             channel, services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<SentMarkers>>()));
         builder.Services.AddKeyedSingleton(channel, (services, _) => new SharedRateLimiter(
-            rateLimitName, maxPerSecond, services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
+            rateLimitName, maxPerSecond(services), services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<SharedRateLimiter>>()));
     }
 
