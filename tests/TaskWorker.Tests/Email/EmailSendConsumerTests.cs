@@ -63,6 +63,26 @@ public sealed class EmailSendConsumerTests
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Start_SendingSmsAndEmail_BothChannelsShareOneRedisAndTheWorkerIsHealthy()
+    {
+        using var kafka = new KafkaFixture();
+        using var redis = RedisServer.Start();
+        await using var smtp = await StandInSmtpServer.StartAsync();
+        await using var gateway = await StandInSmsGateway.StartAsync();
+
+        using var worker = WorkerFactory.Start(kafka, [.. WorkerFactory.SendingEmail(redis, smtp), .. WorkerFactory.SendingSms(redis, gateway.BaseUrl)]);
+
+        var hostedServices = worker.Services.GetServices<IHostedService>().Select(service => service.GetType()).ToList();
+        Assert.Contains(typeof(EmailSendConsumer), hostedServices);
+        Assert.Contains(typeof(TaskWorker.Sms.SmsSendConsumer), hostedServices);
+        var response = await worker.CreateClient().GetAsync(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath);
+        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.NotEqual(
+            worker.Services.GetRequiredKeyedService<SentMarkers>(DeliveryChannels.Sms).KeyOf(1),
+            worker.Services.GetRequiredKeyedService<SentMarkers>(DeliveryChannels.Email).KeyOf(1));
+    }
+
     // The data annotations' ranges work as SmsOptionsTests show; these are the rules of the email sending's own.
     [Theory]
     [InlineData("Password", "")]

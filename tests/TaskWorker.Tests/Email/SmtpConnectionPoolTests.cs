@@ -95,6 +95,22 @@ public sealed class SmtpConnectionPoolTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_ServerClosingWith421AtMailFrom_RetryWithTheReplyAndTheNextEmailGoesOutOnANewSession()
+    {
+        await using var server = await StandInSmtpServer.StartAsync();
+        await using var pool = Pool(server);
+        server.AnswerNext(1, StandInSmtpAnswer.Reply(SmtpStage.MailFrom, 421, "shutting down"));
+
+        var answer = await pool.SendAsync(EmailRecords.NewMessage(), CancellationToken.None);
+        var next = await pool.SendAsync(EmailRecords.NewMessage(), CancellationToken.None);
+
+        Assert.Equal(EmailOutcome.Retry, answer.Outcome);
+        Assert.StartsWith("421 shutting down", answer.Error);
+        Assert.Equal(EmailOutcome.Sent, next.Outcome);
+        Assert.Equal(2, server.Sessions.Count);
+    }
+
+    [Fact]
     public async Task SendAsync_RecipientRefused_TheSessionCarriesTheNextEmail()
     {
         await using var server = await StandInSmtpServer.StartAsync();
