@@ -1,12 +1,13 @@
 using StackExchange.Redis;
 
-namespace TaskWorker.Sms;
+namespace TaskWorker.Delivery;
 
 /// <summary>
-/// A Redis key per message the sending API accepted (<c>sms:sent:{id}</c>), shared by every worker instance, so that a
-/// redelivered or replayed send record is reported as sent again instead of reaching the API twice.
+/// A Redis key per message a channel's provider accepted (<c>{channel}:sent:{id}</c>: <c>sms:sent:42</c>,
+/// <c>email:sent:42</c>), shared by every worker instance, so that a redelivered or replayed send record is reported as
+/// sent again instead of reaching the provider twice.
 /// </summary>
-internal sealed class SentMarkers(IConnectionMultiplexer redis, TimeProvider time, ILogger<SentMarkers> logger)
+internal sealed class SentMarkers(string channel, IConnectionMultiplexer redis, TimeProvider time, ILogger<SentMarkers> logger)
 {
     /// <summary>
     /// How long a marker is kept: well past any redelivery (a rebalance, a restart) and outbox or Scheduler replay, which
@@ -14,7 +15,7 @@ internal sealed class SentMarkers(IConnectionMultiplexer redis, TimeProvider tim
     /// </summary>
     public static readonly TimeSpan Retention = TimeSpan.FromDays(7);
 
-    public static RedisKey KeyOf(long messageId) => $"sms:sent:{messageId}";
+    public RedisKey KeyOf(long messageId) => $"{channel}:sent:{messageId}";
 
     public Task<bool> IsSentAsync(long messageId, CancellationToken cancellationToken) =>
         RedisOutage.RetriedAsync(() => redis.GetDatabase().KeyExistsAsync(KeyOf(messageId)), "reading a sent marker", logger, cancellationToken);

@@ -1,7 +1,7 @@
 using StackExchange.Redis;
 using TaskWorker.Messaging;
 
-namespace TaskWorker.Sms;
+namespace TaskWorker.Delivery;
 
 /// <summary>Redis calls waited through an outage, as Kafka deliveries are: a record is never settled on a guess.</summary>
 internal static class RedisOutage

@@ -5,24 +5,19 @@ using Confluent.Kafka;
 using Tasks.Shared;
 using TaskWorker.Messaging;
 
-namespace TaskWorker.Sms;
+namespace TaskWorker.Delivery;
 
 /// <summary>
-/// Reads mailings.changes in full, from the beginning of every partition, into <see cref="KnownMailings"/>, and keeps
-/// reading. Every instance must see every change, so the consumer assigns itself all partitions instead of sharing a
-/// consumer group; it commits nothing.
+/// Reads a compacted changes topic (mailings.changes, campaigns.changes) in full, from the beginning of every partition,
+/// into its <see cref="LatestChanges{TChange}"/>, and keeps reading. Every instance must see every change, so the
+/// consumer assigns itself all partitions instead of sharing a consumer group; it commits nothing (ServiceDefaults'
+/// consumer setup requires a group id, which it never joins).
 /// </summary>
-internal sealed class MailingChangesListener(
-    [FromKeyedServices(MailingChangesListener.ServiceKey)] ConsumerConfig consumerConfig,
-    KnownMailings mailings,
-    ILogger<MailingChangesListener> logger) : BackgroundService
+internal sealed class ChangesListener<TChange>(
+    ConsumerConfig consumerConfig,
+    LatestChanges<TChange> changes,
+    ILogger<ChangesListener<TChange>> logger) : BackgroundService where TChange : class
 {
-    /// <summary>Key of the consumer's settings (<c>Aspire:Confluent:Kafka:Consumer:taskworker-mailings</c>) and resolved config.</summary>
-    public const string ServiceKey = "taskworker-mailings";
-
-    /// <summary>ServiceDefaults' consumer setup requires a group id; this consumer never joins the group nor commits to it.</summary>
-    public const string UnjoinedGroupId = "taskworker-mailings";
-
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MetadataRetryDelay = TimeSpan.FromSeconds(1);
@@ -39,7 +34,7 @@ internal sealed class MailingChangesListener(
         {
             return;
         }
-        consumer.Assign(partitions.Select(partition => new TopicPartitionOffset(KafkaTopics.MailingsChanges, partition, Offset.Beginning)));
+        consumer.Assign(partitions.Select(partition => new TopicPartitionOffset(changes.Topic, partition, Offset.Beginning)));
         try
         {
             ReadUntilStopped(consumer, partitions.Count, stoppingToken);
@@ -72,10 +67,10 @@ internal sealed class MailingChangesListener(
             // enable.partition.eof: each partition announces reaching its end, empty partitions included.
             if (record.IsPartitionEOF)
             {
-                if (atEnd.Add(record.Partition) && atEnd.Count == partitionCount && !mailings.CaughtUp.IsCompleted)
+                if (atEnd.Add(record.Partition) && atEnd.Count == partitionCount && !changes.CaughtUp.IsCompleted)
                 {
-                    mailings.MarkCaughtUp();
-                    logger.MailingChangesCaughtUp(partitionCount);
+                    changes.MarkCaughtUp();
+                    logger.ChangesCaughtUp(changes.Topic, partitionCount);
                 }
                 continue;
             }
@@ -87,27 +82,27 @@ internal sealed class MailingChangesListener(
     {
         if (record.Message.Value is null or [])
         {
-            if (record.Message.Key is { } key && long.TryParse(Encoding.UTF8.GetString(key), NumberStyles.None, CultureInfo.InvariantCulture, out var mailingId))
+            if (record.Message.Key is { } key && long.TryParse(Encoding.UTF8.GetString(key), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
-                mailings.Forget(mailingId);
+                changes.Forget(id);
             }
             return;
         }
         try
         {
-            var change = MessageJson.Deserialize<MailingChanged>(record.Message.Value);
-            if (change.MailingId <= 0)
+            var change = MessageJson.Deserialize<TChange>(record.Message.Value);
+            if (changes.IdOf(change) <= 0)
             {
-                logger.MailingChangeUnreadable(record.Position(), "it has no mailingId");
+                logger.ChangeUnreadable(record.Position(), "it has no id");
                 return;
             }
-            mailings.Apply(change);
+            changes.Apply(change);
         }
         catch (JsonException e)
         {
             // No dead-letter topic: the record stays where it is for every reader, and TaskApi's next change of the
-            // mailing supersedes it.
-            logger.MailingChangeUnreadable(record.Position(), e.Message);
+            // entity supersedes it.
+            logger.ChangeUnreadable(record.Position(), e.Message);
         }
     }
 
@@ -119,17 +114,17 @@ internal sealed class MailingChangesListener(
         {
             try
             {
-                var topic = admin.GetMetadata(KafkaTopics.MailingsChanges, MetadataTimeout).Topics
-                    .SingleOrDefault(t => t.Topic == KafkaTopics.MailingsChanges);
+                var topic = admin.GetMetadata(changes.Topic, MetadataTimeout).Topics
+                    .SingleOrDefault(t => t.Topic == changes.Topic);
                 if (topic is { Error.IsError: false, Partitions.Count: > 0 })
                 {
                     return topic.Partitions.Select(p => new Partition(p.PartitionId)).ToList();
                 }
-                logger.MailingChangesTopicMissing(KafkaTopics.MailingsChanges, topic?.Error.Reason ?? "not in the metadata");
+                logger.ChangesTopicMissing(changes.Topic, topic?.Error.Reason ?? "not in the metadata");
             }
             catch (KafkaException e)
             {
-                logger.MailingChangesTopicMissing(KafkaTopics.MailingsChanges, e.Error.Reason);
+                logger.ChangesTopicMissing(changes.Topic, e.Error.Reason);
             }
             stoppingToken.WaitHandle.WaitOne(MetadataRetryDelay);
         }

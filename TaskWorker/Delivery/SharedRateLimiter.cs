@@ -1,13 +1,12 @@
-using Microsoft.Extensions.Options;
 using RedisRateLimiting;
 using StackExchange.Redis;
 
-namespace TaskWorker.Sms;
+namespace TaskWorker.Delivery;
 
 /// <summary>
-/// <see cref="SmsOptions.MaxPerSecond"/> over every TaskWorker instance: RedisRateLimiting's sliding window, a Redis
-/// sorted set of the calls of the last second (key <c>rl:sw:{sms-gateway}</c>) that one Lua script trims, counts and
-/// adds to. Within any second at most MaxPerSecond permits are granted, all of them at once if they are asked for at
+/// One provider's calls per second over every TaskWorker instance (<c>Sms:MaxPerSecond</c>, <c>Smtp:MaxPerSecond</c>):
+/// RedisRateLimiting's sliding window, a Redis sorted set of the calls of the last second (key <c>rl:sw:{name}</c>:
+/// <c>rl:sw:{sms-gateway}</c>, <c>rl:sw:{smtp-server}</c>) that one Lua script trims, counts and adds to. Within any second at most MaxPerSecond permits are granted, all of them at once if they are asked for at
 /// once (the limiter's only burst). Its clock is each instance's own, so the instances' clocks must agree (NTP).
 /// </summary>
 /// <remarks>
@@ -15,9 +14,8 @@ namespace TaskWorker.Sms;
 /// refused caller looks again shortly. One caller per instance asks Redis at a time: a thousand waiting records cost
 /// one poll, not a thousand, and an instance can take a few thousand permits a second that way.
 /// </remarks>
-internal sealed class SmsRateLimiter : IDisposable
+internal sealed class SharedRateLimiter : IDisposable
 {
-    private const string PartitionKey = "sms-gateway";
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
     // A permit frees when the oldest call in the window ages out, at a moment the script does not tell. Looking again
@@ -29,15 +27,16 @@ internal sealed class SmsRateLimiter : IDisposable
     private readonly SemaphoreSlim _turn = new(1, 1);
     private readonly TimeSpan _recheck;
     private readonly TimeProvider _time;
-    private readonly ILogger<SmsRateLimiter> _logger;
+    private readonly ILogger<SharedRateLimiter> _logger;
 
-    public SmsRateLimiter(IOptions<SmsOptions> options, IConnectionMultiplexer redis, TimeProvider time, ILogger<SmsRateLimiter> logger)
+    /// <param name="name">The provider the limit protects, which names its window in Redis.</param>
+    /// <param name="maxPerSecond">Most calls within any second; 0: no limit.</param>
+    public SharedRateLimiter(string name, int maxPerSecond, IConnectionMultiplexer redis, TimeProvider time, ILogger<SharedRateLimiter> logger)
     {
         _time = time;
         _logger = logger;
-        var maxPerSecond = options.Value.MaxPerSecond;
         _recheck = maxPerSecond == 0 ? TimeSpan.Zero : TimeSpan.FromTicks(Math.Clamp(Window.Ticks / maxPerSecond, ShortestRecheck.Ticks, LongestRecheck.Ticks));
-        _limiter = maxPerSecond == 0 ? null : new RedisSlidingWindowRateLimiter<string>(PartitionKey, new RedisSlidingWindowRateLimiterOptions
+        _limiter = maxPerSecond == 0 ? null : new RedisSlidingWindowRateLimiter<string>(name, new RedisSlidingWindowRateLimiterOptions
         {
             PermitLimit = maxPerSecond,
             Window = Window,
@@ -45,10 +44,10 @@ internal sealed class SmsRateLimiter : IDisposable
         });
     }
 
-    /// <summary>False when <see cref="SmsOptions.MaxPerSecond"/> is 0: every call may go at once.</summary>
+    /// <summary>False when the limit is 0: every call may go at once.</summary>
     public bool IsLimiting => _limiter is not null;
 
-    /// <summary>Returns once a call of the API is permitted (at once when not <see cref="IsLimiting"/>).</summary>
+    /// <summary>Returns once a call of the provider is permitted (at once when not <see cref="IsLimiting"/>).</summary>
     public async Task WaitForPermitAsync(CancellationToken cancellationToken)
     {
         if (_limiter is null)
