@@ -31,7 +31,9 @@ public sealed partial class EmailPipelineTests : IAsyncLifetime
         var email = received[0].Message;
         Assert.Equal("news@example.com", email.From.Mailboxes.Single().Address);
         Assert.Equal($"News for Reader {received[0].EnvelopeTo[0][..4]}", email.Subject);
-        Assert.Equal("multipart/alternative", email.Body.ContentType.MimeType);
+        Assert.NotNull(email.TextBody);
+        Assert.NotNull(email.HtmlBody);
+        Assert.Equal("multipart/alternative", email.Body!.ContentType.MimeType);
         Assert.Contains("spring is here", email.TextBody);
         Assert.Equal("List-Unsubscribe=One-Click", email.Headers["List-Unsubscribe-Post"]);
 
@@ -45,7 +47,7 @@ public sealed partial class EmailPipelineTests : IAsyncLifetime
         var stats = await _pipeline.GetAsync($"/campaigns/{campaignId}/stats");
         Assert.Equal((5, 1, 1), (stats.GetProperty("sent").GetInt32(), stats.GetProperty("opened").GetInt32(), stats.GetProperty("clicked").GetInt32()));
         // RFC 8058: the mail reader POSTs to the List-Unsubscribe address.
-        var unsubscribe = email.Headers["List-Unsubscribe"].Trim('<', '>');
+        var unsubscribe = email.Headers["List-Unsubscribe"]!.Trim('<', '>');
         var oneClick = await reader.PostAsync(unsubscribe, new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
         Assert.Equal(HttpStatusCode.OK, oneClick.StatusCode);
         Assert.Equal(1, (await _pipeline.GetAsync($"/campaigns/{campaignId}/stats")).GetProperty("unsubscribed").GetInt32());
@@ -70,9 +72,9 @@ public sealed partial class EmailPipelineTests : IAsyncLifetime
     public async Task Campaign_ServerDefersThenRefuses_RetriesTransientRepliesAndKeepsTheFinalOne()
     {
         var addresses = PipelineCampaigns.Addresses(3);
-        Smtp.AnswerFor(addresses[0], StandInSmtpAnswer.Reply(SmtpStage.Rcpt, 421, "4.7.0 Try again later"));
+        Smtp.AnswerFor(addresses[0], StandInSmtpAnswer.Reply(SmtpStage.RcptTo, 421, "4.7.0 Try again later"));
         Smtp.AnswerFor(addresses[1], StandInSmtpAnswer.Reply(SmtpStage.Data, 451, "4.3.0 Temporary failure"));
-        Smtp.AnswerFor(addresses[2], StandInSmtpAnswer.Reply(SmtpStage.Rcpt, 550, "5.1.1 No such user"));
+        Smtp.AnswerFor(addresses[2], StandInSmtpAnswer.Reply(SmtpStage.RcptTo, 550, "5.1.1 No such user"));
 
         var campaignId = await _pipeline.CreateCampaignAsync(addresses);
         await _pipeline.WaitCampaignStatusAsync(campaignId, "sent", Timeout);

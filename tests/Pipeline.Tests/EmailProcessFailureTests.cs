@@ -43,7 +43,7 @@ public sealed class EmailProcessFailureTests : IAsyncLifetime
         var emails = await _pipeline.EmailsAsync(_campaignId);
         Assert.Equal(Recipients, emails.Count);
         Assert.All(emails.Values, e => Assert.Equal("sent", e.Status));
-        var received = smtp.Received.GroupBy(r => r.Message.MessageId).ToDictionary(g => g.Key, g => g.OrderBy(r => r.ReceivedAt).ToList());
+        var received = smtp.Received.GroupBy(r => r.Message.MessageId ?? "").ToDictionary(g => g.Key, g => g.OrderBy(r => r.ReceivedAt).ToList());
         Assert.Equal(_addresses.Order(), received.Values.Select(r => r[0].EnvelopeTo[0]).Order());
         var twice = received.Where(r => r.Value.Count > 1).ToList();
         // Only an email the dead worker had handed over may be handed over again (a second's margin for what was still

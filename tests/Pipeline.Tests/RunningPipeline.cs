@@ -86,8 +86,6 @@ public sealed class RunningPipeline : IAsyncDisposable
         {
             ["ConnectionStrings__tasksdb"] = Database.ConnectionString,
             ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
-            ["Tracking__PublicBaseUrl"] = "http://127.0.0.1:5080",
-            ["Tracking__Key"] = "a tracking key for the tests, 32 bytes or more",
             // The embedded broker rebalances after session timeout − 1 s: keep it short so restarts are quick.
             ["Aspire__Confluent__Kafka__Consumer__intake__Config__session.timeout.ms"] = "6000",
             ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",

@@ -30,10 +30,13 @@ public enum SmtpStage
 /// <summary>
 /// How the stand-in answers one command at <see cref="Stage"/>: a reply (<see cref="ReplyCode"/> and text; a 421 also
 /// closes the connection, as servers do), no answer at all (<see cref="Hang"/>, until the client gives up or the server
-/// stops), or the connection closed without a reply (<see cref="Drop"/>).
+/// stops), the connection closed without a reply (<see cref="Drop"/>), or the usual answer after <see cref="Delay"/>.
 /// </summary>
-public sealed record StandInSmtpAnswer(SmtpStage Stage, int ReplyCode = 0, string Text = "", bool Hang = false, bool Drop = false)
+public sealed record StandInSmtpAnswer(SmtpStage Stage, int ReplyCode = 0, string Text = "", bool Hang = false, bool Drop = false, TimeSpan Delay = default)
 {
+    /// <summary>The message accepted as usual, but only after <paramref name="delay"/> (a slow server).</summary>
+    public static StandInSmtpAnswer Delayed(TimeSpan delay) => new(SmtpStage.Data, Delay: delay);
+
     public static StandInSmtpAnswer Reply(SmtpStage stage, int replyCode, string text) => new(stage, replyCode, text);
 
     public static StandInSmtpAnswer Hanging(SmtpStage stage) => new(stage, Hang: true);
@@ -254,6 +257,11 @@ public sealed class StandInSmtpServer : IAsyncDisposable
         {
             context.Pipe.Dispose();
             throw new IOException("The stand-in dropped the connection.");
+        }
+        if (answer.Delay > TimeSpan.Zero)
+        {
+            await Task.Delay(answer.Delay, cancellationToken);
+            return null;
         }
         if (answer.Hang)
         {

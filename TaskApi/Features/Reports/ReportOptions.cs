@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Reports;
 
@@ -25,7 +26,7 @@ public sealed class ReportOptions : IValidatableObject
         {
             yield return new ValidationResult($"Reports:TimeZone '{TimeZone}' is not an IANA time zone id.", [nameof(TimeZone)]);
         }
-        foreach (var address in Recipients.Append(From).Where(address => !Lists.EmailAddresses.IsBareAddress(address)))
+        foreach (var address in Recipients.Append(From).Where(address => !EmailAddresses.IsBareAddress(address)))
         {
             yield return new ValidationResult($"Reports: '{address}' is not an email address.", [nameof(Recipients)]);
         }

@@ -60,7 +60,7 @@ public sealed class PreviewPersonRules : AbstractValidator<PreviewPerson>
 
     public PreviewPersonRules()
     {
-        RuleFor(p => p.Email).MustBeEmailAddress();
+        RuleFor(p => p.Email).EmailAddress();
         RuleFor(p => p.Name)
             .MaximumLength(MaxNameLength)
             .Must(TextRules.IsPrintable).WithMessage("'{PropertyName}' must not contain control characters or invalid Unicode.");

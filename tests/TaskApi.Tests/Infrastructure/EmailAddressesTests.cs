@@ -1,6 +1,6 @@
-using TaskApi.Features.Lists;
+using TaskApi.Infrastructure;
 
-namespace TaskApi.Tests.Features.Lists;
+namespace TaskApi.Tests.Infrastructure;
 
 /// <summary>What counts as a subscriber's address, and when two are the same (the import tests show the same through the API).</summary>
 public sealed class EmailAddressesTests
