@@ -39,7 +39,8 @@ public sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
 
         // The list: newest first, optionally of one status.
         campaign.HasIndex(c => new { c.Status, c.Id }).IsDescending(false, true).HasDatabaseName("ix_campaigns_status_id");
-        // A template or list in use by a campaign not yet sent cannot be deleted.
+        // A template or list in use by a campaign not yet sent cannot be deleted (no foreign key: a sent campaign's
+        // template may go).
         campaign.HasIndex(c => c.TemplateId).HasDatabaseName("ix_campaigns_template_id");
         campaign.HasIndex(c => c.ListIds).HasMethod("gin").HasDatabaseName("ix_campaigns_list_ids");
     }

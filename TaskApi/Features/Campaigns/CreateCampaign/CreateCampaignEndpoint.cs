@@ -1,4 +1,5 @@
 using FastEndpoints;
+using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Tasks;
@@ -63,12 +64,12 @@ public sealed partial class CreateCampaignEndpoint(
     {
         if (!await db.EmailTemplates.AnyAsync(t => t.Id == campaign.TemplateId, ct))
         {
-            AddError(r => r.TemplateId, $"No template has id {campaign.TemplateId}.");
+            AddError(new ValidationFailure("templateId", $"No template has id {campaign.TemplateId}."));
         }
         var found = await db.SubscriberLists.Where(l => campaign.ListIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct);
         foreach (var missing in campaign.ListIds.Except(found))
         {
-            AddError(r => r.ListIds, $"No list has id {missing}.");
+            AddError(new ValidationFailure("listIds", $"No list has id {missing}."));
         }
         ThrowIfAnyErrors();
     }

@@ -31,7 +31,10 @@ public sealed class CampaignStart(TasksDbContext db, CampaignMetrics metrics)
         FROM STDIN (FORMAT BINARY)
         """;
 
-    /// <summary>Returns the number of emails made, or null when the campaign was not there to start.</summary>
+    /// <summary>
+    /// Returns the number of emails made, or null when the campaign was not there to start. A campaign whose template is
+    /// gone (deleted in the moment between its check and this start) is cancelled: there is nothing to send.
+    /// </summary>
     public async Task<int?> StartAsync(long campaignId, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var campaign = await CampaignEmails.LockAsync(db, campaignId, cancellationToken);
@@ -39,8 +42,13 @@ public sealed class CampaignStart(TasksDbContext db, CampaignMetrics metrics)
         {
             return null;
         }
-        // The template cannot be deleted while a scheduled campaign uses it (the templates endpoint checks under this lock's order).
-        var template = await db.EmailTemplates.AsNoTracking().SingleAsync(t => t.Id == campaign.TemplateId, cancellationToken);
+        if (await db.EmailTemplates.AsNoTracking().SingleOrDefaultAsync(t => t.Id == campaign.TemplateId, cancellationToken) is not { } template)
+        {
+            campaign.Status = CampaignStatus.Cancelled;
+            campaign.FinishedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            return 0;
+        }
         db.OutboxMessages.Add(CampaignRecords.Changed(
             CampaignContent.Sending(campaign, template.Subject, template.Html, template.Text), Activity.Current?.Id, now));
         await db.SaveChangesAsync(cancellationToken);

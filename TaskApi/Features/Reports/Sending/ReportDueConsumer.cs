@@ -14,7 +14,7 @@ namespace TaskApi.Features.Reports.Sending;
 
 /// <summary>
 /// Consumes <c>reports.due</c>: builds the day's report and, in one transaction, one email to each of Reports:Recipients
-/// (sent through the same SMTP path as campaigns) and the request for the next day's report. A day's report is mailed
+/// (sent through the same SMTP path as campaigns) and the request for the next day's report, when that is still ahead. A day's report is mailed
 /// to an address once: a repeated record makes nothing new.
 /// </summary>
 public sealed partial class ReportDueConsumer(
@@ -88,7 +88,11 @@ public sealed partial class ReportDueConsumer(
             }
             db.OutboxMessages.AddRange(emails.Select(email => CampaignRecords.Send(
                 new EmailSendItem(email.Id, CampaignId: null, Dispatch: 1, new EmailPerson(email.Email, null), Content: content), null, null, now)));
-            db.OutboxMessages.Add(ReportRecords.Due(date.PlusDays(1), settings, now));
+            // The next day's report, when it is still ahead; one already due (a late report) is ReportScheduler's to send.
+            if (ReportRecords.DueAt(date.PlusDays(1), settings) > now)
+            {
+                db.OutboxMessages.Add(ReportRecords.Due(date.PlusDays(1), settings, now));
+            }
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return emails.Count;

@@ -18,7 +18,7 @@ public sealed class UnsubscribeEndpoint(TrackingTokens tokens, TasksDbContext db
         Post("/u/{token}");
         Group<TrackingGroup>();
         Description(endpoint => endpoint.WithName("Unsubscribe")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html").Produces(StatusCodes.Status404NotFound, contentType: "text/html"), clearDefaults: true);
+            .Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html"), clearDefaults: true);
         Summary(summary =>
         {
             summary.Summary = "Unsubscribe (one-click, RFC 8058)";

@@ -15,7 +15,7 @@ public sealed class UnsubscribePageEndpoint(TrackingTokens tokens, TasksDbContex
         Get("/u/{token}");
         Group<TrackingGroup>();
         Description(endpoint => endpoint.WithName("UnsubscribePage")
-            .Produces(StatusCodes.Status200OK, contentType: "text/html").Produces(StatusCodes.Status404NotFound, contentType: "text/html"), clearDefaults: true);
+            .Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html"), clearDefaults: true);
         Summary(summary =>
         {
             summary.Summary = "The unsubscribe page of an email";

@@ -25,7 +25,7 @@ public sealed class CreateCampaignTests(TaskApiFactory api) : IClassFixture<Task
         var campaign = await _scenario.InStatusAsync(id, "sending");
         Assert.Equal(3, campaign.GetProperty("messages").GetProperty("pending").GetInt32());
         var emails = await _scenario.EmailsAsync(id);
-        Assert.Equal([shared, "only.first." + shared, "only.second." + shared], emails.Select(e => e.Email).Order().ToArray());
+        Assert.Equal(new[] { shared, "only.first." + shared, "only.second." + shared }.Order(), emails.Select(e => e.Email).Order());
         // The address on both lists has the name and fields of the first list naming it.
         var both = emails.Single(e => e.Email == shared);
         Assert.Equal("First name", both.Name);
@@ -163,6 +163,7 @@ public sealed class CreateCampaignTests(TaskApiFactory api) : IClassFixture<Task
 
         var problem = await response.ReadProblemAsync(400);
         var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("templateId", out _), errors.GetRawText());
         Assert.Equal([$"No template has id {long.MaxValue}."], errors.GetProperty("templateId").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal([$"No list has id {long.MaxValue - 1}."], errors.GetProperty("listIds").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(0, await api.WithDbAsync(db => db.Campaigns.CountAsync(c => c.TemplateId == long.MaxValue)));
