@@ -104,12 +104,15 @@ public sealed partial class EmailPipelineTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/campaigns/{campaignId}")).StatusCode);
         var receivedAtCancel = addresses.Sum(a => Smtp.ReceivedFor(a).Count);
 
-        // Once every email is final, nothing is pending or in flight any more.
-        await Eventually.UntilAsync(async () => (await _pipeline.EmailsAsync(campaignId)).Values.All(e => e.Status is "sent" or "cancelled"), Timeout, "all final");
-        var emails = (await _pipeline.EmailsAsync(campaignId)).Values.ToList();
+        // The emails in flight at the cancellation still go out, and are counted sent once their reports arrive.
+        List<(string Email, string Status, int Attempts, string? LastError)> emails = [];
+        await Eventually.UntilAsync(async () =>
+        {
+            emails = (await _pipeline.EmailsAsync(campaignId)).Values.ToList();
+            return emails.All(e => e.Status is "sent" or "cancelled") && emails.Count(e => e.Status == "sent") == addresses.Sum(a => Smtp.ReceivedFor(a).Count);
+        }, Timeout, "every email final, and the sent ones those the server received");
         var received = addresses.Sum(a => Smtp.ReceivedFor(a).Count);
         Assert.True(emails.Count(e => e.Status == "cancelled") > 100, $"{emails.Count(e => e.Status == "cancelled")} cancelled");
-        Assert.Equal(emails.Count(e => e.Status == "sent"), received);
         // What went out after the cancellation was already in flight: at most one per SMTP connection.
         Assert.InRange(received - receivedAtCancel, 0, 10);
     }
