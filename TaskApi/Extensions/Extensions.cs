@@ -3,16 +3,24 @@ using System.Text.Json.Serialization;
 using FastEndpoints;
 using FastEndpoints.Swagger;
 using FluentValidation;
+using TaskApi.Features.Campaigns;
+using TaskApi.Features.Campaigns.Delivery;
+using TaskApi.Features.Campaigns.Sending;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
+using TaskApi.Features.Reports;
+using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Tasks;
 using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Features.Tasks.Intake;
 using TaskApi.Features.Tasks.Scheduling;
 using TaskApi.Features.Tasks.StatusUpdates;
+using TaskApi.Features.Tracking;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
+using Microsoft.Extensions.Options;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 
 namespace TaskApi.Extensions;
@@ -37,6 +45,12 @@ public static class Extensions
             settings => settings.Config.GroupId = MailingDueConsumer.ConsumerGroup);
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(MessageStatusConsumer.ConsumerKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = MessageStatusConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(CampaignDueConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = CampaignDueConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(EmailStatusConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = EmailStatusConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(ReportDueConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = ReportDueConsumer.ConsumerGroup);
 
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.Configure<BackoffOptions>(builder.Configuration.GetSection("Retries"));
@@ -60,6 +74,28 @@ public static class Extensions
         builder.Services.AddHostedService<MailingDueConsumer>();
         builder.Services.AddHostedService<MessageStatusConsumer>();
         builder.Services.AddHostedService<MailingReconciler>();
+
+        // Email campaigns: sending through campaigns.due, the workers' reports through emails.status, opens and clicks
+        // batched; the daily report through reports.due.
+        builder.Services.AddOptions<CampaignOptions>().Bind(builder.Configuration.GetSection(CampaignOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ReportOptions>().Bind(builder.Configuration.GetSection(ReportOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<CampaignMetrics>();
+        builder.Services.AddScoped<CampaignStart>();
+        builder.Services.AddHostedService<CampaignDueConsumer>();
+        builder.Services.AddHostedService<EmailStatusConsumer>();
+        builder.Services.AddHostedService<CampaignReconciler>();
+        builder.Services.AddSingleton<TrackingRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<TrackingRecorder>());
+        builder.Services.AddHostedService<ReportDueConsumer>();
+        builder.Services.AddHostedService<ReportScheduler>();
+        // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
+        builder.Services.AddOptions<TrackingOptions>()
+            .Bind(builder.Configuration.GetSection(TrackingOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
 
         // FastEndpoints takes these for binding requests and writing responses.
         builder.Services.ConfigureHttpJsonOptions(options =>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 
@@ -48,6 +49,21 @@ public sealed class PagingRules : AbstractValidator<IPagedRequest>
         RuleFor(q => q.Page).InclusiveBetween(1, Paging.MaxPage);
         RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize);
     }
+}
+
+/// <summary>The query of a list endpoint that takes nothing but the page.</summary>
+public sealed class PageRequest : IPagedRequest
+{
+    /// <summary>Page number, from 1 (default 1).</summary>
+    public int? Page { get; set; }
+
+    /// <summary>Items per page, 1 to 100 (default 20).</summary>
+    public int? PageSize { get; set; }
+}
+
+public sealed class PageRequestValidator : Validator<PageRequest>
+{
+    public PageRequestValidator() => Include(new PagingRules());
 }
 
 /// <summary>One page of a list.</summary>

@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
 using TaskApi.Features.Mailings;
+using TaskApi.Features.Templates;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 
@@ -14,8 +16,11 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<Client> Clients => Set<Client>();
     public DbSet<Mailing> Mailings => Set<Mailing>();
     public DbSet<SmsMessage> SmsMessages => Set<SmsMessage>();
+    public DbSet<Campaign> Campaigns => Set<Campaign>();
+    public DbSet<EmailMessage> EmailMessages => Set<EmailMessage>();
     public DbSet<SubscriberList> SubscriberLists => Set<SubscriberList>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
+    public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

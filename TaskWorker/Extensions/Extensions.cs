@@ -1,6 +1,10 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
+using TaskWorker.Delivery;
+using TaskWorker.Email;
 using TaskWorker.Messaging;
 using TaskWorker.Sms;
 using TaskWorker.Work;
@@ -22,7 +26,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         // The host gives its services HostOptions.ShutdownTimeout (30 s by default) to stop; the grace period must fit.
-        // The consumers stop side by side, so one grace period covers the task runs and the SMS sends together.
+        // The consumers stop side by side, so one grace period covers the task runs and the SMS and email sends together.
         builder.Services.AddOptions<HostOptions>()
             .Configure<IOptions<WorkerOptions>>((host, worker) =>
             {
@@ -43,6 +47,7 @@ public static class Extensions
 
         builder.AddTaskRuns();
         builder.AddSmsSending();
+        builder.AddEmailSending();
     }
 
     private static void AddTaskRuns(this IHostApplicationBuilder builder)
@@ -58,8 +63,8 @@ public static class Extensions
     }
 
     /// <summary>
-    /// SMS sending from messages.send, only when <c>Sms:BaseUrl</c> is set: without it the worker runs tasks alone and
-    /// needs no Redis (<c>ConnectionStrings:redis</c>), which SMS sending does (sent markers, the shared rate limit).
+    /// SMS sending from messages.send, only when <c>Sms:BaseUrl</c> is set: without it the worker needs no Redis for SMS
+    /// (<c>ConnectionStrings:redis</c>), which SMS sending does (sent markers, the shared rate limit).
     /// </summary>
     private static void AddSmsSending(this IHostApplicationBuilder builder)
     {
@@ -70,7 +75,7 @@ public static class Extensions
             return;
         }
 
-        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddDelivery(DeliveryChannels.Sms, "sms-gateway", services => services.GetRequiredService<IOptions<SmsOptions>>().Value.MaxPerSecond);
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers, below
         builder.Services.AddHttpClient<SmsGatewayClient>((services, client) =>
                 SmsGatewayClient.Configure(client, services.GetRequiredService<IOptions<SmsOptions>>().Value))
@@ -90,19 +95,74 @@ public static class Extensions
 
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(SmsSendConsumer.ServiceKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = SmsSendConsumer.GroupId);
-        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(MailingChangesListener.ServiceKey, ResourceNames.Kafka, settings =>
+        builder.AddChangesListener<KnownMailings, MailingChanged>(KnownMailings.ConsumerKey);
+
+        builder.Services.AddSingleton<SmsMetrics>();
+        builder.Services.AddSingleton<SmsSendHandler>();
+        builder.Services.AddHostedService<SmsSendConsumer>();
+    }
+
+    /// <summary>
+    /// Email sending from emails.send over SMTP, only when <c>Smtp:Host</c> is set; it needs Redis
+    /// (<c>ConnectionStrings:redis</c>) for its sent markers and shared rate limit, and reads campaigns.changes.
+    /// </summary>
+    private static void AddEmailSending(this IHostApplicationBuilder builder)
+    {
+        var section = builder.Configuration.GetSection(SmtpOptions.SectionName);
+        builder.Services.AddOptions<SmtpOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
+        if (section.Get<SmtpOptions>() is not { IsEnabled: true })
         {
-            settings.Config.GroupId = MailingChangesListener.UnjoinedGroupId;
+            return;
+        }
+
+        builder.AddDelivery(DeliveryChannels.Email, "smtp-server", services => services.GetRequiredService<IOptions<SmtpOptions>>().Value.MaxPerSecond);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(EmailSendConsumer.ServiceKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = EmailSendConsumer.GroupId);
+        builder.AddChangesListener<KnownCampaigns, CampaignChanged>(KnownCampaigns.ConsumerKey);
+
+        builder.Services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
+        builder.Services.AddSingleton<EmailMetrics>();
+        builder.Services.AddSingleton<SmtpConnectionPool>();
+        builder.Services.AddSingleton<CampaignTemplates>();
+        builder.Services.AddSingleton<EmailSendHandler>();
+        builder.Services.AddHostedService<EmailSendConsumer>();
+    }
+
+    /// <summary>
+    /// What a delivery channel needs beside its provider: Redis (registered once, whichever channel comes first), its
+    /// sent markers and its rate limit over every instance, both under the channel's key.
+    /// </summary>
+    /// <param name="maxPerSecond">The limit from the channel's validated options, so an invalid one fails as a setting.</param>
+    private static void AddDelivery(
+        this IHostApplicationBuilder builder, string channel, string rateLimitName, Func<IServiceProvider, int> maxPerSecond)
+    {
+        if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
+        {
+            builder.AddRedisClient(ResourceNames.Redis);
+        }
+        builder.Services.AddKeyedSingleton(channel, (services, _) => new SentMarkers(
+            channel, services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<SentMarkers>>()));
+        builder.Services.AddKeyedSingleton(channel, (services, _) => new SharedRateLimiter(
+            rateLimitName, maxPerSecond(services), services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<SharedRateLimiter>>()));
+    }
+
+    /// <summary>Reads a compacted changes topic into <typeparamref name="TKnown"/>, with its own consumer (never a group member).</summary>
+    private static void AddChangesListener<TKnown, TChange>(this IHostApplicationBuilder builder, string consumerKey)
+        where TKnown : LatestChanges<TChange>
+        where TChange : class
+    {
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(consumerKey, ResourceNames.Kafka, settings =>
+        {
+            settings.Config.GroupId = consumerKey;
             settings.Config.EnableAutoCommit = false;
             settings.Config.EnablePartitionEof = true;
         });
-
-        builder.Services.AddSingleton<SmsMetrics>();
-        builder.Services.AddSingleton<KnownMailings>();
-        builder.Services.AddSingleton<SentMarkers>();
-        builder.Services.AddSingleton<SmsRateLimiter>();
-        builder.Services.AddSingleton<SmsSendHandler>();
-        builder.Services.AddHostedService<MailingChangesListener>();
-        builder.Services.AddHostedService<SmsSendConsumer>();
+        builder.Services.AddSingleton<TKnown>();
+        builder.Services.AddHostedService(services => new ChangesListener<TChange>(
+            services.GetRequiredKeyedService<ConsumerConfig>(consumerKey), services.GetRequiredService<TKnown>(),
+            services.GetRequiredService<ILogger<ChangesListener<TChange>>>()));
     }
 }

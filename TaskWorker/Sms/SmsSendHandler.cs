@@ -6,6 +6,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Tasks.Shared;
+using TaskWorker.Delivery;
 using TaskWorker.Messaging;
 
 namespace TaskWorker.Sms;
@@ -19,8 +20,8 @@ namespace TaskWorker.Sms;
 /// </summary>
 internal sealed partial class SmsSendHandler(
     KnownMailings mailings,
-    SentMarkers sentMarkers,
-    SmsRateLimiter rateLimiter,
+    [FromKeyedServices(DeliveryChannels.Sms)] SentMarkers sentMarkers,
+    [FromKeyedServices(DeliveryChannels.Sms)] SharedRateLimiter rateLimiter,
     SmsGatewayClient gateway,
     TracedPublisher publisher,
     DeadLetters deadLetters,

@@ -22,16 +22,24 @@ public sealed class RunningPipeline : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly WorkerSettings _workerSettings;
 
-    private RunningPipeline(PostgresDatabase database, KafkaMockCluster kafka, WorkerSettings workerSettings, RedisServer? redis, StandInSmsGateway? gateway)
+    private RunningPipeline(
+        PostgresDatabase database, KafkaMockCluster kafka, WorkerSettings workerSettings, RedisServer? redis, StandInSmsGateway? gateway, StandInSmtpServer? smtp)
     {
         Database = database;
         Kafka = kafka;
         _workerSettings = workerSettings;
         Redis = redis;
         Gateway = gateway;
+        Smtp = smtp;
     }
 
     public const string SmsToken = "pipeline-token";
+
+    /// <summary>The key TaskApi and TaskWorker sign and check tracking tokens with.</summary>
+    public const string TrackingKey = "pipeline-tracking-key-0123456789abcdef";
+
+    /// <summary>The SMTP server the workers send email to, when the pipeline sends email.</summary>
+    public StandInSmtpServer? Smtp { get; }
 
     /// <summary>The SMS provider the workers send to, when the pipeline sends SMS.</summary>
     public StandInSmsGateway? Gateway { get; }
@@ -47,13 +55,15 @@ public sealed class RunningPipeline : IAsyncDisposable
 
     /// <summary>
     /// Starts TaskApi and TaskWorker, and with <paramref name="withScheduler"/> a Redis server and the Scheduler; with
-    /// <paramref name="withSms"/> also those and a stand-in SMS provider the workers send to.
+    /// <paramref name="withSms"/> also those and a stand-in SMS provider the workers send to; with <paramref name="withEmail"/>
+    /// those and a stand-in SMTP server.
     /// </summary>
-    public static async Task<RunningPipeline> StartAsync(WorkerSettings workerSettings, bool withScheduler = false, bool withSms = false)
+    public static async Task<RunningPipeline> StartAsync(WorkerSettings workerSettings, bool withScheduler = false, bool withSms = false, bool withEmail = false)
     {
         var pipeline = new RunningPipeline(await PostgresDatabase.CreateAsync(), PipelineKafka.Start(), workerSettings,
-            withScheduler || withSms ? RedisServer.Start() : null, withSms ? await StandInSmsGateway.StartAsync() : null);
-        withScheduler |= withSms;
+            withScheduler || withSms || withEmail ? RedisServer.Start() : null, withSms ? await StandInSmsGateway.StartAsync() : null,
+            withEmail ? await StandInSmtpServer.StartAsync() : null);
+        withScheduler |= withSms || withEmail;
         try
         {
             await pipeline.StartApiAsync();
@@ -81,9 +91,16 @@ public sealed class RunningPipeline : IAsyncDisposable
             ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",
             ["Aspire__Confluent__Kafka__Consumer__mailings__Config__session.timeout.ms"] = "6000",
             ["Aspire__Confluent__Kafka__Consumer__messages-status__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__campaigns__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__emails-status__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__reports__Config__session.timeout.ms"] = "6000",
             // Quick retries and reconciliation, so scheduling tests take seconds.
             ["Retries__BaseDelay"] = "00:00:00.500",
             ["Mailings__Retries__BaseDelay"] = "00:00:00.500",
+            ["Campaigns__Retries__BaseDelay"] = "00:00:00.500",
+            ["Tracking__Key"] = TrackingKey,
+            // Only its preview uses it; the workers put the API's own address into the emails.
+            ["Tracking__PublicBaseUrl"] = "http://127.0.0.1/",
             ["Reconciliation__Interval"] = "00:00:02",
         }, StartTimeout);
 
@@ -105,7 +122,16 @@ public sealed class RunningPipeline : IAsyncDisposable
             ["ConnectionStrings__redis"] = Redis!.ConnectionString,
             ["Aspire__Confluent__Kafka__Consumer__taskworker-sms__Config__session.timeout.ms"] = "6000",
         };
-        var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(sms)
+        var email = Smtp is null ? [] : new Dictionary<string, string>
+        {
+            ["Smtp__Host"] = Smtp.Host,
+            ["Smtp__Port"] = Smtp.Port.ToString(CultureInfo.InvariantCulture),
+            ["Tracking__Key"] = TrackingKey,
+            ["Tracking__PublicBaseUrl"] = Api.BaseAddress.ToString(),
+            ["ConnectionStrings__redis"] = Redis!.ConnectionString,
+            ["Aspire__Confluent__Kafka__Consumer__taskworker-email__Config__session.timeout.ms"] = "6000",
+        };
+        var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(sms.Concat(email).DistinctBy(pair => pair.Key))
         {
             ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
             ["Worker__MinDelay"] = _workerSettings.MinDelay.ToString("c"),
@@ -196,6 +222,10 @@ public sealed class RunningPipeline : IAsyncDisposable
         if (Gateway is not null)
         {
             await Gateway.DisposeAsync();
+        }
+        if (Smtp is not null)
+        {
+            await Smtp.DisposeAsync();
         }
         Kafka.Dispose();
         await Database.DisposeAsync();

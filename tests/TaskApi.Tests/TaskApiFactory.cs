@@ -6,8 +6,11 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using EmbeddedKafka;
+using TaskApi.Features.Campaigns.Delivery;
+using TaskApi.Features.Campaigns.Sending;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
+using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Tasks.Intake;
 using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Infrastructure;
@@ -18,6 +21,9 @@ namespace TaskApi.Tests;
 /// <summary>TaskApi in-process on Kestrel over its own fresh database on the real PostgreSQL server; one per test class.</summary>
 public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    /// <summary>Tracking:PublicBaseUrl of every test API: where its tracking and unsubscribe links point.</summary>
+    public const string TrackingBaseUrl = "https://mail.tasks.test";
+
     private readonly bool _ownsInfrastructure;
 
     public TaskApiFactory()
@@ -58,8 +64,11 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:tasksdb", Database.ConnectionString);
         builder.UseSetting("ConnectionStrings:kafka", Kafka.BootstrapServers);
+        builder.UseSetting("Tracking:PublicBaseUrl", TrackingBaseUrl);
+        builder.UseSetting("Tracking:Key", "a tracking key for the tests, 32 bytes or more");
         // The embedded broker rebalances after session timeout − 1 s; keep that short for tests.
-        foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey, MailingDueConsumer.ConsumerKey, MessageStatusConsumer.ConsumerKey })
+        foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey, MailingDueConsumer.ConsumerKey, MessageStatusConsumer.ConsumerKey,
+                     CampaignDueConsumer.ConsumerKey, EmailStatusConsumer.ConsumerKey, ReportDueConsumer.ConsumerKey })
         {
             builder.UseSetting($"Aspire:Confluent:Kafka:Consumer:{consumer}:Config:session.timeout.ms", "6000");
         }

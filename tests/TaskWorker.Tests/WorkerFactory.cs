@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Tasks.Testing;
+using TaskWorker.Email;
 using TaskWorker.Sms;
 using TaskWorker.Work;
 
@@ -9,7 +10,8 @@ namespace TaskWorker.Tests;
 
 /// <summary>
 /// TaskWorker in-process on Kestrel (real sockets), consuming from an embedded cluster. Its runs are quick and
-/// succeed unless a test sets other <c>Worker:*</c> values; it sends SMS only with <see cref="SendingSms"/>'s settings.
+/// succeed unless a test sets other <c>Worker:*</c> values; it sends SMS only with <see cref="SendingSms"/>'s settings,
+/// email only with <see cref="SendingEmail"/>'s.
 /// </summary>
 public sealed class WorkerFactory : WebApplicationFactory<Program>
 {
@@ -27,7 +29,7 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
             ["Worker:MaxDelay"] = "00:00:00.050",
             ["Worker:FailureProbability"] = "0",
         };
-        foreach (var consumerKey in new[] { TaskWorkConsumer.ServiceKey, SmsSendConsumer.ServiceKey })
+        foreach (var consumerKey in new[] { TaskWorkConsumer.ServiceKey, SmsSendConsumer.ServiceKey, EmailSendConsumer.ServiceKey })
         {
             var config = $"Aspire:Confluent:Kafka:Consumer:{consumerKey}:Config";
             // The embedded broker waits session.timeout.ms − 1 s after a membership change before the group moves on.
@@ -67,6 +69,23 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
         ("ConnectionStrings:redis", redis.ConnectionString),
         ("Sms:BaseUrl", baseUrl.ToString()),
         ("Sms:Token", SmsToken),
+        .. more,
+    ];
+
+    /// <summary>Where <see cref="SendingEmail"/>'s tracking links and unsubscribe addresses point.</summary>
+    public const string TrackingBaseUrl = "https://t.shop.example";
+
+    /// <summary>
+    /// The settings of a worker that sends email to <paramref name="smtp"/> (plain SMTP unless told otherwise) with its
+    /// markers and rate limit in <paramref name="redis"/>, and tracking links under <see cref="TrackingBaseUrl"/>.
+    /// </summary>
+    public static (string Key, string Value)[] SendingEmail(RedisServer redis, StandInSmtpServer smtp, params (string Key, string Value)[] more) =>
+    [
+        ("ConnectionStrings:redis", redis.ConnectionString),
+        ("Smtp:Host", smtp.Host),
+        ("Smtp:Port", smtp.Port.ToString()),
+        ("Tracking:PublicBaseUrl", TrackingBaseUrl),
+        ("Tracking:Key", "stand-in-tracking-key-of-at-least-32-bytes"),
         .. more,
     ];
 

@@ -79,4 +79,14 @@ public static class PipelineKafka
 
     public static string? Header(this ConsumeResult<byte[]?, byte[]> result, string name) =>
         result.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
+
+    /// <summary>The latest record on <paramref name="topic"/> of each of <paramref name="keys"/>, read as <typeparamref name="T"/>.</summary>
+    public static async Task<Dictionary<string, T>> ReadLatestAsync<T>(string bootstrapServers, string topic, IReadOnlyCollection<string> keys, TimeSpan timeout)
+    {
+        using var consumer = Consumer(bootstrapServers, topic);
+        var wanted = keys.ToHashSet();
+        var records = await consumer.ConsumeMatchingAsync(keys.Count, r => r.Message.Key is { } key && wanted.Remove(Encoding.UTF8.GetString(key)), timeout);
+        return records.GroupBy(r => Encoding.UTF8.GetString(r.Message.Key!))
+            .ToDictionary(g => g.Key, g => MessageJson.Deserialize<T>(g.Last().Message.Value));
+    }
 }

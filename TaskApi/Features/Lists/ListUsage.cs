@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Campaigns;
 using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Lists;
@@ -10,6 +12,5 @@ public static class ListUsage
     /// campaign taking the list meanwhile waits for the answer.
     /// </summary>
     public static Task<bool> IsInUseAsync(TasksDbContext db, long listId, CancellationToken ct) =>
-        // Lead: campaigns
-        Task.FromResult(false);
+        db.Campaigns.AnyAsync(c => (c.Status == CampaignStatus.Scheduled || c.Status == CampaignStatus.Sending) && c.ListIds.Contains(listId), ct);
 }

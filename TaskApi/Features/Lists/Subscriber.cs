@@ -1,3 +1,4 @@
+using TaskApi.Infrastructure;
 namespace TaskApi.Features.Lists;
 
 /// <summary>An email address on one list, with what templates may say about it.</summary>
@@ -9,7 +10,7 @@ public sealed class Subscriber
     /// <summary>The address as first imported (trimmed): what the email is sent to.</summary>
     public required string Email { get; init; }
 
-    /// <summary>The address as compared (<see cref="EmailAddresses.Normalized"/>); unique within the list.</summary>
+    /// <summary>The address as compared (<see cref="Infrastructure.EmailAddresses.Normalized"/>); unique within the list.</summary>
     public required string NormalizedEmail { get; init; }
 
     /// <summary>A display name for the To header; null when the import gave none.</summary>

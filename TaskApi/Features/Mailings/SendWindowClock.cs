@@ -44,7 +44,8 @@ public static class SendWindowClock
     private static readonly ZoneLocalMappingResolver EarlierOrFirstAfterGap =
         Resolvers.CreateMappingResolver(Resolvers.ReturnEarlier, Resolvers.ReturnStartOfIntervalAfter);
 
-    private static DateTimeOffset At(LocalDate date, LocalTime time, DateTimeZone zone) =>
+    /// <summary>The instant of a local date and time in <paramref name="zone"/>, read as the class says of gaps and overlaps.</summary>
+    public static DateTimeOffset At(LocalDate date, LocalTime time, DateTimeZone zone) =>
         zone.ResolveLocal(date + time, EarlierOrFirstAfterGap).ToDateTimeOffset().ToUniversalTime();
 
     /// <summary>The zone of an IANA id; an id the database does not know (a client stored before it was retired) reads as UTC.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Tasks.Shared;
 using Tasks.Testing;
+using TaskWorker.Delivery;
 using TaskWorker.Sms;
 
 namespace TaskWorker.Tests.Sms;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tasks.Shared;
 using Tasks.Testing;
+using TaskWorker.Delivery;
 using TaskWorker.Sms;
 
 namespace TaskWorker.Tests.Sms;
@@ -45,7 +46,7 @@ public sealed class SmsSendConsumerTests
 
         var hostedServices = worker.Services.GetServices<IHostedService>().Select(service => service.GetType()).ToList();
         Assert.DoesNotContain(typeof(SmsSendConsumer), hostedServices);
-        Assert.DoesNotContain(typeof(MailingChangesListener), hostedServices);
+        Assert.DoesNotContain(typeof(ChangesListener<MailingChanged>), hostedServices);
         var response = await worker.CreateClient().GetAsync(Microsoft.Extensions.Hosting.Extensions.HealthEndpointPath);
         Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
     }

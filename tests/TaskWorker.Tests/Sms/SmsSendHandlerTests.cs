@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Tasks.Shared;
 using Tasks.Testing;
+using TaskWorker.Delivery;
 using TaskWorker.Sms;
 
 namespace TaskWorker.Tests.Sms;

@@ -31,17 +31,7 @@ public sealed class SubscriberRules : AbstractValidator<SubscriberRequest>
 {
     public SubscriberRules()
     {
-        // One message per address: each check assumes the ones before it passed.
-        // The address is what is left when surrounding whitespace (line breaks and tabs too) is trimmed.
-        RuleFor(s => s.Email)
-            .Cascade(CascadeMode.Stop)
-            .NotEmpty()
-            .Must(email => email.Trim().Length <= EmailAddresses.MaxLength)
-            .WithMessage($"'{{PropertyName}}' must be at most {EmailAddresses.MaxLength} characters.")
-            .Must(email => TextRules.IsPrintable(email.Trim())).WithMessage("'{PropertyName}' must not contain control characters or invalid Unicode.")
-            .Must(email => EmailAddresses.IsBareAddress(email.Trim()))
-            .WithMessage("'{PropertyName}' must be one address such as ana@example.com, with a domain and without a display name, " +
-                "angle brackets or comments.");
+        RuleFor(s => s.Email).EmailAddress();
 
         RuleFor(s => s.Name)
             .MaximumLength(SubscriberConfiguration.MaxNameLength)

@@ -154,20 +154,14 @@ public sealed partial class MessageStatusConsumer(
                 new("statuses", transitions.Select(t => StatusNames<MessageStatus>.Of(t.Status)).ToArray()),
                 new("attempts", transitions.Select(t => t.Attempts).ToArray()),
                 new("dispatches", transitions.Select(t => t.Dispatch).ToArray()),
-                Nullable("due_at", NpgsqlDbType.TimestampTz, transitions.Select(t => t.DueAt)),
-                Nullable("sent_at", NpgsqlDbType.TimestampTz, transitions.Select(t => t.SentAt)),
-                Nullable("finished_at", NpgsqlDbType.TimestampTz, transitions.Select(t => t.FinishedAt)),
-                new("errors", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = transitions.Select(t => (object?)Truncate(t.LastError) ?? DBNull.Value).ToArray() },
+                NpgsqlArrays.Of("due_at", NpgsqlDbType.TimestampTz, transitions.Select(t => t.DueAt)),
+                NpgsqlArrays.Of("sent_at", NpgsqlDbType.TimestampTz, transitions.Select(t => t.SentAt)),
+                NpgsqlArrays.Of("finished_at", NpgsqlDbType.TimestampTz, transitions.Select(t => t.FinishedAt)),
+                NpgsqlArrays.Of("errors", NpgsqlDbType.Varchar, transitions.Select(t => NpgsqlArrays.Truncated(t.LastError, SmsMessageConfiguration.MaxErrorLength))),
             },
         };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static NpgsqlParameter Nullable(string name, NpgsqlDbType type, IEnumerable<DateTimeOffset?> values) =>
-        new(name, NpgsqlDbType.Array | type) { Value = values.Select(v => v is { } instant ? (object)instant : DBNull.Value).ToArray() };
-
-    private static string? Truncate(string? error) =>
-        error is { Length: > SmsMessageConfiguration.MaxErrorLength } ? error[..SmsMessageConfiguration.MaxErrorLength] : error;
 
     private void Report(MessageTransition transition)
     {

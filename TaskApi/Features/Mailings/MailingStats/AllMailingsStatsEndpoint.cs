@@ -4,19 +4,6 @@ using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Mailings.MailingStats;
 
-/// <summary>The page of <c>GET /mailings/stats</c>.</summary>
-public sealed class AllMailingsStatsRequest : IPagedRequest
-{
-    public int? Page { get; set; }
-
-    public int? PageSize { get; set; }
-}
-
-public sealed class AllMailingsStatsValidator : Validator<AllMailingsStatsRequest>
-{
-    public AllMailingsStatsValidator() => Include(new PagingRules());
-}
-
 /// <summary>Mailings by status.</summary>
 public sealed record MailingCountsResponse(int Total, int Scheduled, int Running, int Finished, int Cancelled);
 
@@ -27,7 +14,7 @@ public sealed record MailingCountsResponse(int Total, int Scheduled, int Running
 public sealed record AllMailingsStatsResponse(MailingCountsResponse Mailings, MessageCountsResponse Messages, ItemsPage<MailingStatsResponse> Items);
 
 /// <summary><c>GET /mailings/stats</c>: totals over every mailing and, paged, each mailing's counts.</summary>
-public sealed class AllMailingsStatsEndpoint(TasksDbContext db) : Endpoint<AllMailingsStatsRequest, AllMailingsStatsResponse>
+public sealed class AllMailingsStatsEndpoint(TasksDbContext db) : Endpoint<PageRequest, AllMailingsStatsResponse>
 {
     public override void Configure()
     {
@@ -42,7 +29,7 @@ public sealed class AllMailingsStatsEndpoint(TasksDbContext db) : Endpoint<AllMa
         });
     }
 
-    public override async Task<AllMailingsStatsResponse> ExecuteAsync(AllMailingsStatsRequest request, CancellationToken ct)
+    public override async Task<AllMailingsStatsResponse> ExecuteAsync(PageRequest request, CancellationToken ct)
     {
         var byStatus = await db.Mailings.AsNoTracking()
             .GroupBy(m => m.Status)

@@ -101,14 +101,8 @@ public sealed class MailingScenario(TaskApiFactory api) : IDisposable
         _producer.Value.ProduceAsync(topic, new Message<byte[]?, byte[]> { Key = key, Value = value });
 
     /// <summary>The records on <paramref name="topic"/> whose key is one of <paramref name="keys"/>, one each.</summary>
-    public async Task<Dictionary<string, T>> ReadAsync<T>(string topic, IReadOnlyCollection<string> keys)
-    {
-        using var consumer = PipelineKafka.Consumer(api.Kafka.BootstrapServers, topic);
-        var wanted = keys.ToHashSet();
-        var records = await consumer.ConsumeMatchingAsync(keys.Count, r => r.Message.Key is { } key && wanted.Remove(System.Text.Encoding.UTF8.GetString(key)), Timeout);
-        return records.GroupBy(r => System.Text.Encoding.UTF8.GetString(r.Message.Key!))
-            .ToDictionary(g => g.Key, g => MessageJson.Deserialize<T>(g.Last().Message.Value));
-    }
+    public Task<Dictionary<string, T>> ReadAsync<T>(string topic, IReadOnlyCollection<string> keys) =>
+        PipelineKafka.ReadLatestAsync<T>(api.Kafka.BootstrapServers, topic, keys, Timeout);
 
     public void Dispose()
     {

@@ -1,0 +1,13 @@
+using FastEndpoints;
+
+namespace TaskApi.Features.Campaigns;
+
+/// <summary>The <c>/campaigns</c> routes: one endpoint per use case in the folders beside this file.</summary>
+public sealed class CampaignsGroup : Group
+{
+    public CampaignsGroup() => Configure("campaigns", endpoint =>
+    {
+        endpoint.AllowAnonymous();
+        endpoint.Description(description => description.WithTags("Campaigns"));
+    });
+}

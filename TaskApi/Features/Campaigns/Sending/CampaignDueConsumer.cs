@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Outbox;
+using Tasks.Shared;
+
+namespace TaskApi.Features.Campaigns.Sending;
+
+/// <summary>
+/// Consumes <c>campaigns.due</c> (released by the Scheduler at a deferred campaign's time, or written straight by
+/// TaskApi when that time has come): begins sending the campaign, in a transaction of its own. Idempotent, so
+/// redelivery is safe; records that cannot be read are dead-lettered with the reason.
+/// </summary>
+public sealed partial class CampaignDueConsumer(
+    [FromKeyedServices(CampaignDueConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
+    IServiceScopeFactory scopes,
+    IProducer<byte[]?, byte[]> producer,
+    OutboxSignal outbox,
+    CampaignMetrics metrics,
+    TimeProvider clock,
+    ILogger<CampaignDueConsumer> logger) : BatchConsumer(consumer, logger)
+{
+    public const string ConsumerKey = "campaigns";
+    public const string ConsumerGroup = "taskapi-campaigns";
+
+    protected override string Topic => KafkaTopics.CampaignsDue;
+
+    // A start makes up to every subscriber's email in one transaction: a few at a time is plenty.
+    protected override int MaxBatchSize => 10;
+
+    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        foreach (var record in batch)
+        {
+            using var activity = KafkaTracing.StartProcess(record);
+            if (Read(record.Message.Value) is not { } due)
+            {
+                await producer.DeadLetterAsync(KafkaTopics.CampaignsDueDeadLetter, record, "The value is not a CampaignDue {campaignId}.", cancellationToken);
+                metrics.DeadLettered(KafkaTopics.CampaignsDueDeadLetter);
+                LogRejected(record.TopicPartitionOffset.ToString());
+                continue;
+            }
+            activity?.SetTag("campaign.id", due.CampaignId);
+            await StartAsync(due.CampaignId, cancellationToken);
+        }
+    }
+
+    private async Task StartAsync(long campaignId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
+        var start = scope.ServiceProvider.GetRequiredService<CampaignStart>();
+        var now = clock.GetUtcNow();
+        var began = clock.GetTimestamp();
+        var emails = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var emails = await start.StartAsync(campaignId, now, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return emails;
+        });
+        if (emails is { } count)
+        {
+            outbox.Notify();
+            LogStarted(campaignId, count, clock.GetElapsedTime(began).TotalMilliseconds);
+        }
+        else
+        {
+            LogIgnored(campaignId);
+        }
+    }
+
+    private static CampaignDue? Read(byte[]? value)
+    {
+        try
+        {
+            return value is null ? null : MessageJson.Deserialize<CampaignDue>(value) is { CampaignId: > 0 } due ? due : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    [LoggerMessage(LogLevel.Information, "Campaign {CampaignId} sending {Emails} emails (made in {ElapsedMs:0} ms)")]
+    private partial void LogStarted(long campaignId, int emails, double elapsedMs);
+
+    [LoggerMessage(LogLevel.Debug, "Campaign {CampaignId} is no longer scheduled; its send time changes nothing")]
+    private partial void LogIgnored(long campaignId);
+
+    [LoggerMessage(LogLevel.Warning, "Campaign due record at {Position} dead-lettered")]
+    private partial void LogRejected(string position);
+}

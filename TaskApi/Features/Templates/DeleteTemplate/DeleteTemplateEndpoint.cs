@@ -1,0 +1,39 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
+
+namespace TaskApi.Features.Templates.DeleteTemplate;
+
+/// <summary><c>DELETE /templates/{id}</c>: removes a template no scheduled or sending campaign uses.</summary>
+public sealed class DeleteTemplateEndpoint(TasksDbContext db) : Endpoint<TemplateIdRequest, Results<NoContent, ProblemHttpResult>>
+{
+    public override void Configure()
+    {
+        Delete("/{id}");
+        Group<TemplatesGroup>();
+        Description(endpoint => endpoint
+            .WithName("DeleteTemplate")
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict));
+        Summary(summary =>
+        {
+            summary.Summary = "Delete an email template";
+            summary.Responses[StatusCodes.Status204NoContent] = "The template was deleted.";
+            summary.Responses[StatusCodes.Status400BadRequest] = "The id is not an integer.";
+            summary.Responses[StatusCodes.Status404NotFound] = "No template has this id.";
+            summary.Responses[StatusCodes.Status409Conflict] = "A scheduled or sending campaign uses the template.";
+        });
+    }
+
+    public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(TemplateIdRequest request, CancellationToken ct)
+    {
+        if (await TemplateUsage.IsInUseAsync(db, request.Id, ct))
+        {
+            return TemplateProblems.InUse(request.Id);
+        }
+        var deleted = await db.EmailTemplates.Where(t => t.Id == request.Id).ExecuteDeleteAsync(ct);
+        return deleted == 0 ? TemplateProblems.NotFound(request.Id) : TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,75 @@
+using FastEndpoints;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using TaskApi.Infrastructure;
+using Tasks.EmailTemplates;
+
+namespace TaskApi.Features.Templates.PreviewTemplate;
+
+/// <summary><c>POST /templates/{id}/preview</c>: the email a template makes of the given values, without tracking.</summary>
+public sealed class PreviewTemplateEndpoint(TasksDbContext db, IOptions<TrackingOptions> tracking)
+    : Endpoint<PreviewTemplateRequest, Results<Ok<TemplatePreviewResponse>, ProblemHttpResult>>
+{
+    /// <summary>The unsubscribe_url of a preview, under the public address (it unsubscribes nobody).</summary>
+    public const string UnsubscribePath = "/u/preview";
+
+    public override void Configure()
+    {
+        Post("/{id}/preview");
+        Group<TemplatesGroup>();
+        // The body and the route only: a query parameter must not overwrite a field of the body.
+        RequestBinder(new RequestBinder<PreviewTemplateRequest>(BindingSource.JsonBody | BindingSource.RouteValues));
+        MaxRequestBodySize(PreviewTemplateRequest.MaxRequestBytes);
+        Description(endpoint => endpoint
+            .WithName("PreviewTemplate")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType));
+        Summary(summary =>
+        {
+            summary.Summary = "Preview an email template";
+            summary.Description = "Renders the subject, the HTML part and the text part with the given recipient, sender, message and " +
+                $"campaign name, as a campaign would but without tracking: links stay as written, unsubscribe_url is {{Tracking:PublicBaseUrl}}{UnsubscribePath}.";
+            summary.Responses[StatusCodes.Status200OK] = "The rendered email.";
+            summary.Responses[StatusCodes.Status400BadRequest] =
+                "A value is missing or invalid (the error names it), or a part of the template fails with these values (the error names the part).";
+            summary.Responses[StatusCodes.Status404NotFound] = "No template has this id.";
+            summary.Responses[StatusCodes.Status413PayloadTooLarge] = $"The body is larger than {PreviewTemplateRequest.MaxRequestBytes} bytes.";
+            summary.Responses[StatusCodes.Status415UnsupportedMediaType] = "The body is not application/json.";
+        });
+    }
+
+    public override async Task<Results<Ok<TemplatePreviewResponse>, ProblemHttpResult>> ExecuteAsync(PreviewTemplateRequest request, CancellationToken ct)
+    {
+        var template = await db.EmailTemplates.AsNoTracking().FirstOrDefaultAsync(t => t.Id == request.Id, ct);
+        if (template is null)
+        {
+            return TemplateProblems.NotFound(request.Id);
+        }
+
+        // A stored template compiled when it was stored; only a stricter compiler could refuse it now.
+        var compilation = EmailTemplateCompiler.Compile(template.Subject, template.Html, template.Text);
+        if (compilation.Template is null)
+        {
+            var error = compilation.Errors[0];
+            return TemplateProblems.PartFailed(HttpContext, error.Part, TemplateRules.Describe(error));
+        }
+        var variables = new EmailVariables(
+            request.Recipient!.ToEmailPerson(),
+            request.Recipient.Fields,
+            request.Sender!.ToEmailPerson(),
+            request.Message ?? "",
+            request.CampaignName ?? template.Name,
+            tracking.Value.BaseUrl + UnsubscribePath);
+        try
+        {
+            var email = compilation.Template.Render(variables);
+            return TypedResults.Ok(new TemplatePreviewResponse(email.Subject, email.Html, email.Text));
+        }
+        catch (TemplateRenderException failure)
+        {
+            return TemplateProblems.PartFailed(HttpContext, failure.Part, failure.Message);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Tasks.Shared;
+using TaskWorker.Delivery;
+using TaskWorker.Messaging;
+
+namespace TaskWorker.Email;
+
+/// <summary>
+/// Handles one emails.send record with exactly one attempt at most, and reports what became of it on emails.status
+/// (TaskApi decides retries). In order: a message the server already accepted is reported sent again without sending;
+/// a cancelled campaign's email is dropped unreported (TaskApi cancelled it); a campaign not known yet is waited for
+/// (<see cref="SmtpOptions.CampaignWait"/>), then reported for a retry; otherwise the email is built (a campaign's
+/// rendered from its template, compiled once) and, once the rate limit permits, handed to the server. A record that
+/// cannot be read goes to emails.send.dlq.
+/// </summary>
+internal sealed partial class EmailSendHandler(
+    KnownCampaigns campaigns,
+    CampaignTemplates templates,
+    [FromKeyedServices(DeliveryChannels.Email)] SentMarkers sentMarkers,
+    [FromKeyedServices(DeliveryChannels.Email)] SharedRateLimiter rateLimiter,
+    SmtpConnectionPool smtp,
+    TracedPublisher publisher,
+    DeadLetters deadLetters,
+    EmailMetrics metrics,
+    IOptions<SmtpOptions> options,
+    TimeProvider time,
+    ILogger<EmailSendHandler> logger) : IRecordHandler
+{
+    public async Task HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken)
+    {
+        if (!TryRead(record.Message, out var item, out var rejection))
+        {
+            await deadLetters.PublishAsync(KafkaTopics.EmailsSendDeadLetter, record, rejection, cancellationToken);
+            return;
+        }
+        Activity.Current?.SetTag("email.message_id", item.MessageId).SetTag("email.campaign_id", item.CampaignId);
+
+        if (item.CampaignId is not null)
+        {
+            // A cancellation made before this worker started is known before anything is sent.
+            await campaigns.CaughtUp.WaitAsync(cancellationToken);
+        }
+        if (await SettledWithoutSendingAsync(item, cancellationToken))
+        {
+            return;
+        }
+
+        CampaignChanged? campaign = null;
+        if (item.CampaignId is { } campaignId)
+        {
+            campaign = await campaigns.WaitForAsync(campaignId, options.Value.CampaignWait, cancellationToken);
+            if (campaign is null)
+            {
+                await ReportAsync(item, EmailOutcome.Retry, called: false, $"Campaign {campaignId} is not known yet.", cancellationToken);
+                return;
+            }
+            if (campaign.Cancelled)
+            {
+                LogDropped(item);
+                return;
+            }
+        }
+
+        if (!TryBuild(item, campaign, out var message, out var unbuildable))
+        {
+            await ReportAsync(item, EmailOutcome.Failed, called: false, unbuildable, cancellationToken);
+            return;
+        }
+        if (rateLimiter.IsLimiting)
+        {
+            await rateLimiter.WaitForPermitAsync(cancellationToken);
+            // The wait may have been long: the campaign may have been cancelled, a copy been sent.
+            if (await SettledWithoutSendingAsync(item, cancellationToken))
+            {
+                return;
+            }
+        }
+
+        var answer = await smtp.SendAsync(message, cancellationToken);
+        if (answer.Outcome == EmailOutcome.Sent)
+        {
+            // Before the report: once reported, the record may be committed, and a replay must find the marker.
+            await sentMarkers.MarkSentAsync(item.MessageId, cancellationToken);
+        }
+        await ReportAsync(item, answer.Outcome, called: true, answer.Error, cancellationToken);
+    }
+
+    /// <summary>True when the record was settled without sending: already sent, or its campaign cancelled.</summary>
+    private async Task<bool> SettledWithoutSendingAsync(EmailSendItem item, CancellationToken cancellationToken)
+    {
+        // First: a message that went out stays sent, whatever its campaign did since.
+        if (await sentMarkers.IsSentAsync(item.MessageId, cancellationToken))
+        {
+            await ReportAsync(item, EmailOutcome.Sent, called: false, error: null, cancellationToken);
+            return true;
+        }
+        if (item.CampaignId is { } campaignId && campaigns.Find(campaignId) is { Cancelled: true })
+        {
+            LogDropped(item);
+            return true;
+        }
+        return false;
+    }
+
+    private bool TryBuild(EmailSendItem item, CampaignChanged? campaign, [NotNullWhen(true)] out MimeMessage? message, [NotNullWhen(false)] out string? reason)
+    {
+        message = null;
+        var from = campaign?.From ?? item.Content!.From;
+        if (!EmailComposer.TryMailbox(from, out var sender, out reason) || !EmailComposer.TryMailbox(item.To, out var recipient, out reason))
+        {
+            return false;
+        }
+        if (campaign is null)
+        {
+            var content = item.Content!;
+            message = EmailComposer.Compose(sender, recipient, $"r.{item.MessageId}", new EmailParts(content.Subject, content.Html, content.Text), unsubscribeUrl: null);
+            return true;
+        }
+        if (!templates.TryRender(campaign, item, out var parts, out var unsubscribeUrl, out reason))
+        {
+            return false;
+        }
+        message = EmailComposer.Compose(sender, recipient, $"{campaign.CampaignId}.{item.MessageId}", parts, unsubscribeUrl);
+        return true;
+    }
+
+    private async Task ReportAsync(EmailSendItem item, EmailOutcome outcome, bool called, string? error, CancellationToken cancellationToken)
+    {
+        var report = new EmailOutcomeReported(item.MessageId, item.CampaignId, item.Dispatch, outcome, time.GetUtcNow(), error);
+        await publisher.PublishAsync(KafkaTopics.EmailsStatus, MessageKeys.For(item.MessageId), MessageJson.Serialize(report), cancellationToken);
+        metrics.Handled(outcome, called);
+        LogOutcome(item.CampaignId, item.MessageId, item.Dispatch, EmailMetrics.NameOf(outcome), called, error);
+    }
+
+    private void LogDropped(EmailSendItem item)
+    {
+        metrics.Handled(EmailMetrics.CancelledOutcome, called: false);
+        LogOutcome(item.CampaignId, item.MessageId, item.Dispatch, EmailMetrics.CancelledOutcome, called: false, error: null);
+    }
+
+    private static bool TryRead(Message<byte[]?, byte[]> message, [NotNullWhen(true)] out EmailSendItem? item, [NotNullWhen(false)] out string? rejection)
+    {
+        item = null;
+        if (message.Key is null or [])
+        {
+            rejection = "The record has no key; send records are keyed by their message id.";
+            return false;
+        }
+        if (message.Value is null or [])
+        {
+            rejection = "The record's value is empty.";
+            return false;
+        }
+        try
+        {
+            item = MessageJson.Deserialize<EmailSendItem>(message.Value);
+        }
+        catch (JsonException e)
+        {
+            rejection = $"The value is not an EmailSendItem: {e.Message}";
+            return false;
+        }
+
+        var key = Encoding.UTF8.GetString(message.Key);
+        rejection = item switch
+        {
+            { MessageId: <= 0 } => "The send record has no messageId.",
+            _ when key != item.MessageId.ToString(CultureInfo.InvariantCulture) => $"The key '{key}' is not the messageId {item.MessageId}.",
+            { Dispatch: < 1 } => "The send record's dispatch must be 1 or more.",
+            { To: null } or { To.Email: null or "" } => "The send record has no to.email.",
+            { CampaignId: <= 0 } => "The send record's campaignId must be positive.",
+            { CampaignId: not null, Content: not null } => "The send record has both a campaignId and a content; a campaign's email is rendered from its template.",
+            { CampaignId: null, Content: null } => "The send record has neither a campaignId nor a content.",
+            { Content: { From: null } or { From.Email: null or "" } } => "The send record's content has no from.email.",
+            { Content: { Subject: null or "" } } => "The send record's content has no subject.",
+            { Content: { Html: null } or { Text: null } } => "The send record's content needs both html and text.",
+            { Fields: { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } } => "The send record's fields must be a JSON object.",
+            _ => null,
+        };
+        return rejection is null;
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Information,
+        Message = "Campaign {CampaignId} message {MessageId} dispatch {Dispatch}: {Outcome} (server called: {Called}) {Error}")]
+    private partial void LogOutcome(long? campaignId, long messageId, int dispatch, string outcome, bool called, string? error);
+}
