@@ -5,15 +5,23 @@ using Tasks.Testing;
 
 namespace Pipeline.Tests;
 
-/// <summary>Email campaigns through the real processes: TaskApi, TaskWorker and the Scheduler, with a stand-in SMTP server.</summary>
-public sealed partial class EmailPipelineTests : IAsyncLifetime
+/// <summary>
+/// Email campaigns through the real processes: TaskApi, TaskWorker and the Scheduler, with a stand-in SMTP server. The
+/// tests share one pipeline: each sends to addresses of its own, and programs the server only for those.
+/// </summary>
+public sealed partial class EmailPipelineTests(EmailPipelineTests.EmailPipeline fixture) : IClassFixture<EmailPipelineTests.EmailPipeline>
 {
+    public sealed class EmailPipeline : IAsyncLifetime
+    {
+        public RunningPipeline Pipeline { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick, withEmail: true);
+
+        public async Task DisposeAsync() => await Pipeline.DisposeAsync();
+    }
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
-    private RunningPipeline _pipeline = null!;
-
-    public async Task InitializeAsync() => _pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick, withEmail: true);
-
-    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+    private readonly RunningPipeline _pipeline = fixture.Pipeline;
 
     private StandInSmtpServer Smtp => _pipeline.Smtp!;
 

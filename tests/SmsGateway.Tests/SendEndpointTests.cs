@@ -150,7 +150,8 @@ public sealed class SendEndpointTests
         var response = await GatewayHost.SendAsync(sender, 2);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(stopwatch.Elapsed >= delay, $"answered after {stopwatch.Elapsed}, before the {delay} delay");
+        // .NET's timers count whole milliseconds of a coarser clock and may end a few of them early: 10 ms of slack.
+        Assert.True(stopwatch.Elapsed >= delay - TimeSpan.FromMilliseconds(10), $"answered after {stopwatch.Elapsed}, before the {delay} delay");
     }
 
     [Fact]
