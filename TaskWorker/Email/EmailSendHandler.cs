@@ -83,7 +83,13 @@ internal sealed partial class EmailSendHandler(
             }
         }
 
-        var answer = await smtp.SendAsync(message, cancellationToken);
+        // The wait for a session may have been long too: a campaign cancelled meanwhile sends nothing more.
+        var answer = await smtp.SendAsync(message, () => item.CampaignId is not { } id || campaigns.Find(id) is not { Cancelled: true }, cancellationToken);
+        if (answer is null)
+        {
+            LogDropped(item);
+            return;
+        }
         if (answer.Outcome == EmailOutcome.Sent)
         {
             // Before the report: once reported, the record may be committed, and a replay must find the marker.

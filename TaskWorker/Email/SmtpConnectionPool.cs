@@ -48,11 +48,22 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
     }
 
     /// <summary>One attempt: the email is handed to the server once, within <see cref="SmtpOptions.Timeout"/>, and never retried here.</summary>
-    public async Task<SmtpAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    public async Task<SmtpAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
+        (await SendAsync(message, static () => true, cancellationToken))!;
+
+    /// <summary>
+    /// The same, unless <paramref name="stillWanted"/> says no once a session is free (null then): an email that waited
+    /// for a session may meanwhile have lost its reason to go, such as its campaign's cancellation.
+    /// </summary>
+    public async Task<SmtpAnswer?> SendAsync(MimeMessage message, Func<bool> stillWanted, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
         {
+            if (!stillWanted())
+            {
+                return null;
+            }
             var started = Stopwatch.GetTimestamp();
             var answer = await AttemptAsync(message, cancellationToken);
             _metrics.Sent(answer.Outcome, Stopwatch.GetElapsedTime(started));

@@ -121,8 +121,9 @@ public sealed partial class EmailPipelineTests(EmailPipelineTests.EmailPipeline 
         }, Timeout, "every email final, and the sent ones those the server received");
         var received = addresses.Sum(a => Smtp.ReceivedFor(a).Count);
         Assert.True(emails.Count(e => e.Status == "cancelled") > 100, $"{emails.Count(e => e.Status == "cancelled")} cancelled");
-        // What went out after the cancellation was already in flight: at most one per SMTP connection.
-        Assert.InRange(received - receivedAtCancel, 0, 10);
+        // What went out after the cancellation was on its way: handed to one of the 4 sessions, or about to be until the
+        // cancellation reached the worker through Kafka; at 100 ms an email, under a second's worth.
+        Assert.InRange(received - receivedAtCancel, 0, 40);
     }
 
     [GeneratedRegex("<img[^>]+src=\"([^\"]+/t/o/[^\"]+\\.gif)\"")]

@@ -24,7 +24,7 @@ public sealed partial class EmailStatusConsumer(
     IOptions<CampaignOptions> options,
     CampaignMetrics metrics,
     TimeProvider clock,
-    ILogger<EmailStatusConsumer> logger) : BatchConsumer(consumer, logger)
+    ILogger<EmailStatusConsumer> logger) : ReportBatchConsumer<EmailOutcomeReported>(consumer, producer, logger)
 {
     public const string ConsumerKey = "emails-status";
     public const string ConsumerGroup = "taskapi-emails-status";
@@ -45,34 +45,19 @@ public sealed partial class EmailStatusConsumer(
 
     protected override string Topic => KafkaTopics.EmailsStatus;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-    {
-        var reports = new Dictionary<long, (EmailOutcomeReported Report, string? TraceParent)>();
-        foreach (var record in batch)
-        {
-            using var activity = KafkaTracing.StartProcess(record);
-            if (Read(record.Message.Value, out var report) is { } reason)
-            {
-                await producer.DeadLetterAsync(KafkaTopics.EmailsStatusDeadLetter, record, reason, cancellationToken);
-                metrics.DeadLettered(KafkaTopics.EmailsStatusDeadLetter);
-                LogRejected(record.TopicPartitionOffset.ToString(), reason);
-                continue;
-            }
-            activity?.SetTag("email.message_id", report!.MessageId);
-            // One report per email per batch: a 'sent' (it went out), else the latest record's.
-            if (!reports.TryGetValue(report!.MessageId, out var kept)
-                || (kept.Report.Outcome != EmailOutcome.Sent && (report.Outcome == EmailOutcome.Sent || report.Dispatch > kept.Report.Dispatch)))
-            {
-                reports[report.MessageId] = (report, activity?.Id);
-            }
-        }
-        if (reports.Count > 0)
-        {
-            await ApplyAsync(reports, cancellationToken);
-        }
-    }
+    protected override string DeadLetterTopic => KafkaTopics.EmailsStatusDeadLetter;
 
-    private async Task ApplyAsync(Dictionary<long, (EmailOutcomeReported Report, string? TraceParent)> reports, CancellationToken cancellationToken)
+    protected override string MessageIdTag => "email.message_id";
+
+    protected override long MessageIdOf(EmailOutcomeReported report) => report.MessageId;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.EmailsStatusDeadLetter);
+
+    // One report per email per batch: a 'sent' (it went out), else the latest record's.
+    protected override bool Supersedes(EmailOutcomeReported report, EmailOutcomeReported kept) =>
+        kept.Outcome != EmailOutcome.Sent && (report.Outcome == EmailOutcome.Sent || report.Dispatch > kept.Dispatch);
+
+    protected override async Task ApplyAsync(Dictionary<long, (EmailOutcomeReported Report, string? TraceParent)> reports, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
@@ -173,8 +158,7 @@ public sealed partial class EmailStatusConsumer(
         }
     }
 
-    /// <summary>The reason a report cannot be used, or null when <paramref name="report"/> holds it.</summary>
-    private static string? Read(byte[]? value, out EmailOutcomeReported? report)
+    protected override string? Read(byte[]? value, out EmailOutcomeReported? report)
     {
         report = null;
         try
@@ -203,6 +187,4 @@ public sealed partial class EmailStatusConsumer(
     [LoggerMessage(LogLevel.Information, "Campaign {CampaignId} email {MessageId}: retried as dispatch {Dispatch} at {DueAt:O} after {LastError}")]
     private partial void LogRetried(long? campaignId, long messageId, int dispatch, DateTimeOffset? dueAt, string? lastError);
 
-    [LoggerMessage(LogLevel.Warning, "Email status record at {Position} dead-lettered: {Reason}")]
-    private partial void LogRejected(string position, string reason);
 }

@@ -24,7 +24,7 @@ public sealed partial class MessageStatusConsumer(
     IOptions<MailingOptions> options,
     MailingMetrics metrics,
     TimeProvider clock,
-    ILogger<MessageStatusConsumer> logger) : BatchConsumer(consumer, logger)
+    ILogger<MessageStatusConsumer> logger) : ReportBatchConsumer<SmsOutcomeReported>(consumer, producer, logger)
 {
     public const string ConsumerKey = "messages-status";
     public const string ConsumerGroup = "taskapi-messages-status";
@@ -45,36 +45,19 @@ public sealed partial class MessageStatusConsumer(
 
     protected override string Topic => KafkaTopics.MessagesStatus;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-    {
-        var reports = new Dictionary<long, (SmsOutcomeReported Report, string? TraceParent)>();
-        foreach (var record in batch)
-        {
-            using var activity = KafkaTracing.StartProcess(record);
-            if (Read(record.Message.Value, out var report) is { } reason)
-            {
-                await producer.DeadLetterAsync(KafkaTopics.MessagesStatusDeadLetter, record, reason, cancellationToken);
-                metrics.DeadLettered(KafkaTopics.MessagesStatusDeadLetter);
-                LogRejected(record.TopicPartitionOffset.ToString(), reason);
-                continue;
-            }
-            activity?.SetTag("sms.message_id", report!.MessageId);
-            // One report per message per batch: the latest record's, and of one record's reports a 'sent' (it went out).
-            if (!reports.TryGetValue(report!.MessageId, out var kept) || Supersedes(report, kept.Report))
-            {
-                reports[report.MessageId] = (report, activity?.Id);
-            }
-        }
-        if (reports.Count > 0)
-        {
-            await ApplyAsync(reports, cancellationToken);
-        }
-    }
+    protected override string DeadLetterTopic => KafkaTopics.MessagesStatusDeadLetter;
 
-    private static bool Supersedes(SmsOutcomeReported report, SmsOutcomeReported kept) =>
+    protected override string MessageIdTag => "sms.message_id";
+
+    protected override long MessageIdOf(SmsOutcomeReported report) => report.MessageId;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.MessagesStatusDeadLetter);
+
+    // One report per message per batch: the latest record's, and of one record's reports a 'sent' (it went out).
+    protected override bool Supersedes(SmsOutcomeReported report, SmsOutcomeReported kept) =>
         kept.Outcome != SmsOutcome.Sent && (report.Outcome == SmsOutcome.Sent || report.Dispatch > kept.Dispatch);
 
-    private async Task ApplyAsync(Dictionary<long, (SmsOutcomeReported Report, string? TraceParent)> reports, CancellationToken cancellationToken)
+    protected override async Task ApplyAsync(Dictionary<long, (SmsOutcomeReported Report, string? TraceParent)> reports, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
@@ -179,8 +162,7 @@ public sealed partial class MessageStatusConsumer(
         }
     }
 
-    /// <summary>The reason a report cannot be used, or null when <paramref name="report"/> holds it.</summary>
-    private static string? Read(byte[]? value, out SmsOutcomeReported? report)
+    protected override string? Read(byte[]? value, out SmsOutcomeReported? report)
     {
         report = null;
         try
@@ -209,6 +191,4 @@ public sealed partial class MessageStatusConsumer(
     [LoggerMessage(LogLevel.Information, "Mailing {MailingId} client {ClientId} message {MessageId}: pending again ({Reason}), dispatch {Dispatch} due {DueAt:O} {LastError}")]
     private partial void LogRequeued(long mailingId, long clientId, long messageId, string reason, int dispatch, DateTimeOffset? dueAt, string? lastError);
 
-    [LoggerMessage(LogLevel.Warning, "Message status record at {Position} dead-lettered: {Reason}")]
-    private partial void LogRejected(string position, string reason);
 }
