@@ -49,6 +49,8 @@ public static class SmtpServerExtensions
                 ReferenceExpression.Create($"--smtpport={smtp4dev.GetEndpoint(SmtpEndpoint).Property(EndpointProperty.TargetPort)}"),
                 // Loopback only, messages in memory, no IMAP or POP3 listeners, no settings of the user's.
                 "--bindaddress=127.0.0.1", "--db=", "--imapport=", "--pop3port=", "--nousersettings",
+                // Shown as a reader's mail client shows them once images are allowed: its sanitising drops the open pixel.
+                "--disablemessagesanitisation",
             })
             {
                 context.Args.Add(arg);
