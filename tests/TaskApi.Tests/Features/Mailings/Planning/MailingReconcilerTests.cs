@@ -46,7 +46,7 @@ public sealed class MailingReconcilerTests(ScheduleReconcilerTests.FastReconcili
         var id = (await _scenario.CreateAsync(_scenario.Body())).GetProperty("id").GetInt64();
         var message = (await _scenario.StartedAsync(id)).Single();
         await _scenario.ReportAsync(message, SmsOutcome.Retry, error: "HTTP 500");
-        await _scenario.MessageWhenAsync(message.Id, m => m.Dispatch == 2, "rescheduled");
+        await _scenario.MessageWhenAsync(message.Id, m => m.Dispatch == 2 && m.DueAt is not null, "rescheduled through the Scheduler");
         await api.WithDbAsync(db => db.SmsMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(s => s.SetProperty(m => m.DueAt, DateTimeOffset.UtcNow.AddMinutes(-2))));
 
         using var sends = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.MessagesSend);
