@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
@@ -153,32 +151,12 @@ internal sealed partial class EmailSendHandler(
 
     private static bool TryRead(Message<byte[]?, byte[]> message, [NotNullWhen(true)] out EmailSendItem? item, [NotNullWhen(false)] out string? rejection)
     {
-        item = null;
-        if (message.Key is null or [])
+        if (!SendRecords.TryRead(message, (EmailSendItem read) => read.MessageId, out item, out rejection))
         {
-            rejection = "The record has no key; send records are keyed by their message id.";
             return false;
         }
-        if (message.Value is null or [])
-        {
-            rejection = "The record's value is empty.";
-            return false;
-        }
-        try
-        {
-            item = MessageJson.Deserialize<EmailSendItem>(message.Value);
-        }
-        catch (JsonException e)
-        {
-            rejection = $"The value is not an EmailSendItem: {e.Message}";
-            return false;
-        }
-
-        var key = Encoding.UTF8.GetString(message.Key);
         rejection = item switch
         {
-            { MessageId: <= 0 } => "The send record has no messageId.",
-            _ when key != item.MessageId.ToString(CultureInfo.InvariantCulture) => $"The key '{key}' is not the messageId {item.MessageId}.",
             { Dispatch: < 1 } => "The send record's dispatch must be 1 or more.",
             { To: null } or { To.Email: null or "" } => "The send record has no to.email.",
             { CampaignId: <= 0 } => "The send record's campaignId must be positive.",

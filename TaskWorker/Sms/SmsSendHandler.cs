@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Tasks.Shared;
@@ -108,33 +106,13 @@ internal sealed partial class SmsSendHandler(
         out long phone,
         [NotNullWhen(false)] out string? rejection)
     {
-        item = null;
         phone = 0;
-        if (message.Key is null or [])
+        if (!SendRecords.TryRead(message, (SmsSendItem read) => read.MessageId, out item, out rejection))
         {
-            rejection = "The record has no key; send records are keyed by their message id.";
             return false;
         }
-        if (message.Value is null or [])
-        {
-            rejection = "The record's value is empty.";
-            return false;
-        }
-        try
-        {
-            item = MessageJson.Deserialize<SmsSendItem>(message.Value);
-        }
-        catch (JsonException e)
-        {
-            rejection = $"The value is not an SmsSendItem: {e.Message}";
-            return false;
-        }
-
-        var key = Encoding.UTF8.GetString(message.Key);
         rejection = item switch
         {
-            { MessageId: <= 0 } => "The send record has no messageId.",
-            _ when key != item.MessageId.ToString(CultureInfo.InvariantCulture) => $"The key '{key}' is not the messageId {item.MessageId}.",
             { MailingId: <= 0 } => "The send record has no mailingId.",
             { ClientId: <= 0 } => "The send record has no clientId.",
             { Dispatch: < 1 } => "The send record's dispatch must be 1 or more.",

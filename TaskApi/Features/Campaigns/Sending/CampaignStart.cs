@@ -24,8 +24,6 @@ public sealed class CampaignStart(TasksDbContext db, CampaignMetrics metrics)
         ORDER BY normalized_email, array_position(@lists, list_id)
         """;
 
-    private const string NewIdsSql = "SELECT nextval('email_messages_id_seq'::regclass) FROM generate_series(1, @count)";
-
     private const string CopySql = """
         COPY email_messages (id, campaign_id, email, name, fields, status, attempts, dispatch, created_at, opens, clicks)
         FROM STDIN (FORMAT BINARY)
@@ -55,7 +53,7 @@ public sealed class CampaignStart(TasksDbContext db, CampaignMetrics metrics)
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var recipients = await RecipientsAsync(connection, campaign, cancellationToken);
-        var ids = await NewIdsAsync(connection, recipients.Count, cancellationToken);
+        var ids = await SequenceIds.TakeAsync(connection, "email_messages_id_seq", recipients.Count, cancellationToken);
         await CopyEmailsAsync(connection, campaign, recipients, ids, now, cancellationToken);
         await OutboxCopy.WriteAsync(connection, SendRecords(campaign, recipients, ids, now), cancellationToken);
 
@@ -78,22 +76,6 @@ public sealed class CampaignStart(TasksDbContext db, CampaignMetrics metrics)
             recipients.Add(new Recipient(reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetString(2)));
         }
         return recipients;
-    }
-
-    private static async Task<long[]> NewIdsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
-    {
-        var ids = new long[count];
-        if (count == 0)
-        {
-            return ids;
-        }
-        await using var command = new NpgsqlCommand(NewIdsSql, connection) { Parameters = { new("count", count) } };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
-        {
-            ids[i] = reader.GetInt64(0);
-        }
-        return ids;
     }
 
     private static async Task CopyEmailsAsync(

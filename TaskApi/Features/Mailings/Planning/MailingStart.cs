@@ -21,9 +21,6 @@ public sealed class MailingStart(TasksDbContext db, MailingMetrics metrics)
         ORDER BY id
         """;
 
-    // The sequence named once: pg_get_serial_sequence per row took most of a second for 100,000 ids.
-    private const string NewIdsSql = "SELECT nextval('sms_messages_id_seq'::regclass) FROM generate_series(1, @count)";
-
     private const string CopySql = """
         COPY sms_messages (id, mailing_id, client_id, phone, timezone, status, attempts, dispatch, due_at, created_at, finished_at)
         FROM STDIN (FORMAT BINARY)
@@ -40,7 +37,7 @@ public sealed class MailingStart(TasksDbContext db, MailingMetrics metrics)
 
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var clients = await MatchingClientsAsync(connection, mailing, cancellationToken);
-        var ids = await NewIdsAsync(connection, clients.Count, cancellationToken);
+        var ids = await SequenceIds.TakeAsync(connection, "sms_messages_id_seq", clients.Count, cancellationToken);
         var messages = clients.Select((client, i) => new PlannedMessage(ids[i], client, SendPlan.For(mailing, client.TimeZone, now, now))).ToList();
 
         await CopyMessagesAsync(connection, mailing, messages, now, cancellationToken);
@@ -74,22 +71,6 @@ public sealed class MailingStart(TasksDbContext db, MailingMetrics metrics)
             clients.Add(new MatchingClient(reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
         }
         return clients;
-    }
-
-    private static async Task<long[]> NewIdsAsync(NpgsqlConnection connection, int count, CancellationToken cancellationToken)
-    {
-        var ids = new long[count];
-        if (count == 0)
-        {
-            return ids;
-        }
-        await using var command = new NpgsqlCommand(NewIdsSql, connection) { Parameters = { new("count", count) } };
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        for (var i = 0; await reader.ReadAsync(cancellationToken); i++)
-        {
-            ids[i] = reader.GetInt64(0);
-        }
-        return ids;
     }
 
     private static async Task CopyMessagesAsync(NpgsqlConnection connection, Mailing mailing, List<PlannedMessage> messages, DateTimeOffset now, CancellationToken cancellationToken)
