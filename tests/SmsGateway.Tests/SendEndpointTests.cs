@@ -157,9 +157,11 @@ public sealed class SendEndpointTests
     [Fact]
     public async Task Send_CallerGivesUpDuringTheDelay_IsRecordedAnyway()
     {
-        using var gateway = GatewayHost.Start(("Gateway:Delay", "00:00:00.500"));
+        // A second of patience against a 3 s delay: the caller gives up during the delay, long after its body was read
+        // (with 100 ms against 500 ms, a busy machine sometimes had not read the body yet, and the send was rightly lost).
+        using var gateway = GatewayHost.Start(("Gateway:Delay", "00:00:03"));
         using var impatient = gateway.CreateSender();
-        impatient.Timeout = TimeSpan.FromMilliseconds(100);
+        impatient.Timeout = TimeSpan.FromSeconds(1);
 
         await Assert.ThrowsAnyAsync<TaskCanceledException>(() => GatewayHost.SendAsync(impatient, 3));
 
