@@ -3,6 +3,7 @@ using Tasks.Testing;
 
 namespace TaskWorker.Tests.Sms;
 
+[Collection(nameof(AloneCollection))]
 public sealed class SmsRateLimiterTests
 {
     private const int MaxPerSecond = 20;

@@ -7,10 +7,6 @@ using Xunit.Abstractions;
 
 namespace TaskApi.Tests.Features.Clients;
 
-/// <summary>Test classes that measure time run alone: the others' requests on the same two cores would be measured with them.</summary>
-[CollectionDefinition(nameof(AloneCollection), DisableParallelization = true)]
-public sealed class AloneCollection;
-
 /// <summary>How fast a full-size import is stored.</summary>
 [Collection(nameof(AloneCollection))]
 public sealed class ImportClientsThroughputTests(TaskApiFactory api, ITestOutputHelper output) : IClassFixture<TaskApiFactory>

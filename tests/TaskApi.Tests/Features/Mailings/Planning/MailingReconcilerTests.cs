@@ -9,7 +9,7 @@ namespace TaskApi.Tests.Features.Mailings.Planning;
 
 /// <summary>What the Scheduler held is lost (its Redis lost its data): PostgreSQL's waiting starts and messages are delivered again.</summary>
 // Alone: the reconciler's passes race the test's own writes, and other classes' load stretches those races.
-[Collection(nameof(TaskApi.Tests.Features.Clients.AloneCollection))]
+[Collection(nameof(AloneCollection))]
 public sealed class MailingReconcilerTests(ScheduleReconcilerTests.FastReconcilingApi api) : IClassFixture<ScheduleReconcilerTests.FastReconcilingApi>, IDisposable
 {
     private readonly MailingScenario _scenario = new(api);

@@ -8,7 +8,7 @@ using Tasks.Testing;
 namespace TaskApi.Tests.Features.Tasks.Scheduling;
 
 // Alone: the reconciler's passes race the test's own writes, and other classes' load stretches those races.
-[Collection(nameof(TaskApi.Tests.Features.Clients.AloneCollection))]
+[Collection(nameof(AloneCollection))]
 public sealed class ScheduleReconcilerTests(ScheduleReconcilerTests.FastReconcilingApi api) : IClassFixture<ScheduleReconcilerTests.FastReconcilingApi>
 {
     /// <summary>Reconciles every second, and calls a task overdue one minute after it was due.</summary>
