@@ -9,14 +9,15 @@ using Tasks.EmailTemplates;
 using Tasks.Shared;
 using Tasks.Testing;
 
-// Email campaign benchmark (issue 11): a campaign to N subscribers, timed from its POST until every email exists and
-// until the SMTP sink has accepted every one; then opens on the pixel endpoint (wrk, the campaign's tokens) while the
-// pipeline runs.
+// Email campaign benchmark (issue 11): first the SMTP ceiling (MailKit straight into the sink, nothing else running);
+// then a campaign to N subscribers, timed from its POST until every email exists and until the SMTP sink has accepted
+// every one; then opens on the pixel endpoint (wrk, the campaign's tokens) while the pipeline runs.
 var subscribers = Option("--subscribers", 100_000);
 var opensSeconds = Option("--opens-seconds", 20);
 var connections = Option("--connections", 8);
 var timeout = TimeSpan.FromMinutes(5);
 const string trackingKey = "email-bench-tracking-key-0123456789abcdef";
+var ceiling = await SmtpCeiling.MeasureAsync(connections, emails: 20_000);
 
 await using var database = await PostgresDatabase.CreateAsync();
 using var kafka = KafkaMockCluster.Start();
@@ -55,6 +56,7 @@ using var http = api.CreateClient();
 http.Timeout = TimeSpan.FromMinutes(2);
 
 Console.WriteLine($"EmailBench: {subscribers:N0} subscribers, {connections} SMTP connections; {Environment.ProcessorCount} cores");
+Console.WriteLine($"  SMTP ceiling, MailKit straight into the sink with nothing else running: {ceiling:N0} emails/s over {connections} sessions");
 var template = await Created(await http.PostAsJsonAsync("/templates", new
 {
     name = "bench",
