@@ -2,7 +2,9 @@ using FastEndpoints;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Lists;
 using TaskApi.Features.Tasks;
+using TaskApi.Features.Templates;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 
@@ -44,10 +46,10 @@ public sealed partial class CreateCampaignEndpoint(
     {
         var now = clock.GetUtcNow();
         var campaign = request.ToCampaign(now);
-        await CheckReferencesAsync(campaign, ct);
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await CheckReferencesAsync(campaign, ct);
             db.Campaigns.Add(campaign);
             await db.SaveChangesAsync(ct);
             db.OutboxMessages.Add(CampaignRecords.Due(campaign, TaskCreation.CurrentTraceParent(), now));
@@ -59,14 +61,17 @@ public sealed partial class CreateCampaignEndpoint(
         return TypedResults.Created($"/campaigns/{campaign.Id}", CampaignResponse.Of(campaign));
     }
 
-    /// <summary>A template or list that does not exist is the request's error, named by its field.</summary>
+    /// <summary>
+    /// A template or list that does not exist is the request's error, named by its field. Those that exist stay locked
+    /// until the campaign is stored, so none is deleted from under it (RowLocks).
+    /// </summary>
     private async Task CheckReferencesAsync(Campaign campaign, CancellationToken ct)
     {
-        if (!await db.EmailTemplates.AnyAsync(t => t.Id == campaign.TemplateId, ct))
+        if ((await db.LockForShareAsync<EmailTemplate>([campaign.TemplateId], ct)).Count == 0)
         {
             AddError(new ValidationFailure("templateId", $"No template has id {campaign.TemplateId}."));
         }
-        var found = await db.SubscriberLists.Where(l => campaign.ListIds.Contains(l.Id)).Select(l => l.Id).ToListAsync(ct);
+        var found = await db.LockForShareAsync<SubscriberList>(campaign.ListIds, ct);
         foreach (var missing in campaign.ListIds.Except(found))
         {
             AddError(new ValidationFailure("listIds", $"No list has id {missing}."));

@@ -32,12 +32,8 @@ public sealed class DeleteListEndpoint(TasksDbContext db) : Endpoint<ListIdReque
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async Task<Results<NoContent, ProblemHttpResult>> () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Locked first, so a campaign taking the list meanwhile (its reference to the row locks it too) waits for the
-            // answer, and then finds the list gone or still there.
-            var locked = await db.Database
-                .SqlQuery<long>($"SELECT id AS \"Value\" FROM subscriber_lists WHERE id = {request.Id} FOR UPDATE")
-                .ToListAsync(ct);
-            if (locked.Count == 0)
+            // Locked first: a campaign taking the list meanwhile waits for the answer, or is waited for (RowLocks).
+            if (!await db.LockForUpdateAsync<SubscriberList>(request.Id, ct))
             {
                 return ListProblems.NotFound(request.Id);
             }

@@ -27,13 +27,21 @@ public sealed class DeleteTemplateEndpoint(TasksDbContext db) : Endpoint<Templat
         });
     }
 
-    public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(TemplateIdRequest request, CancellationToken ct)
-    {
-        if (await TemplateUsage.IsInUseAsync(db, request.Id, ct))
+    public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(TemplateIdRequest request, CancellationToken ct) =>
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async Task<Results<NoContent, ProblemHttpResult>> () =>
         {
-            return TemplateProblems.InUse(request.Id);
-        }
-        var deleted = await db.EmailTemplates.Where(t => t.Id == request.Id).ExecuteDeleteAsync(ct);
-        return deleted == 0 ? TemplateProblems.NotFound(request.Id) : TypedResults.NoContent();
-    }
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            // Locked first: a campaign taking the template meanwhile waits for the answer, or is waited for (RowLocks).
+            if (!await db.LockForUpdateAsync<EmailTemplate>(request.Id, ct))
+            {
+                return TemplateProblems.NotFound(request.Id);
+            }
+            if (await TemplateUsage.IsInUseAsync(db, request.Id, ct))
+            {
+                return TemplateProblems.InUse(request.Id);
+            }
+            await db.EmailTemplates.Where(t => t.Id == request.Id).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.NoContent();
+        });
 }
