@@ -11,6 +11,10 @@ public static class AppHostServices
     public static IDistributedApplicationBuilder RestartCrashedProcesses(this IDistributedApplicationBuilder builder) =>
         builder.WhileRunning<CrashedProcessRestarter>();
 
+    /// <summary>Has <see cref="RestartCrashedProcesses"/> restart this process too, which it does not know as a server of ours.</summary>
+    public static IResourceBuilder<ExecutableResource> WithRestartOnCrash(this IResourceBuilder<ExecutableResource> resource) =>
+        resource.WithAnnotation(new RestartOnCrashAnnotation());
+
     /// <summary>On Ctrl+C or SIGTERM, stops the services and waits for them before the servers they use go away.</summary>
     public static IDistributedApplicationBuilder StopServicesFirst(this IDistributedApplicationBuilder builder) =>
         builder.WhileRunning<ServicesStopFirst>();

@@ -30,7 +30,8 @@ internal sealed partial class CrashedProcessRestarter(
             await foreach (var change in notifications.WatchAsync(stoppingToken))
             {
                 // Our services and servers; not Aspire's own helpers (a project's rebuilder finishes by design).
-                if (change.Resource is not (ProjectResource or ExecutableResource and IResourceWithConnectionString))
+                if (change.Resource is not (ProjectResource or ExecutableResource and IResourceWithConnectionString)
+                    && !change.Resource.HasAnnotationOfType<RestartOnCrashAnnotation>())
                 {
                     continue;
                 }
@@ -82,3 +83,6 @@ internal sealed partial class CrashedProcessRestarter(
     [LoggerMessage(LogLevel.Error, "{Resource} could not be restarted: {Reason}")]
     private partial void LogRestartFailed(string resource, string? reason);
 }
+
+/// <summary>Marks a server without a connection string (smtp4dev) as one of ours, restarted when it crashes.</summary>
+internal sealed class RestartOnCrashAnnotation : IResourceAnnotation;

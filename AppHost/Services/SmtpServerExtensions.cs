@@ -39,6 +39,7 @@ public static class SmtpServerExtensions
             .WithEndpoint(name: SmtpEndpoint, scheme: "tcp", isProxied: false)
             .WithUrlForEndpoint("http", url => url.DisplayText = "Received emails")
             .WithHttpHealthCheck("/", endpointName: "http")
+            .WithRestartOnCrash()
             .WithIconName("Mail");
         smtp4dev.WithArgs(context =>
         {

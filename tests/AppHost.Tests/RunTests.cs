@@ -61,26 +61,47 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
         var environment = (await fixture.EnvironmentsAsync("taskworker", 2))[0];
         Assert.Equal("127.0.0.1", environment["Smtp__Host"]);
         Assert.Equal(fixture.App.GetEndpoint("smtp", "smtp").Port.ToString(CultureInfo.InvariantCulture), environment["Smtp__Port"]);
+
+        var received = await SendThroughSmtp4devAsync(environment["Smtp__Host"]!, int.Parse(environment["Smtp__Port"]!, CultureInfo.InvariantCulture));
+
+        Assert.Contains("client@example.com", received);
+    }
+
+    [Fact]
+    public async Task Run_KilledSmtp4dev_IsRestartedAndReceivesEmailsAgain()
+    {
+        var smtp = (await fixture.InstancesAsync("smtp", 1, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy))[0];
+        var killed = Pid(smtp);
+
+        Process.GetProcessById(killed).Kill(entireProcessTree: true);
+
+        await fixture.InstancesAsync("smtp", 1, instance => instance.Snapshot.State?.Text == KnownResourceStates.Running && Pid(instance) != killed
+            && instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
+        var endpoint = fixture.App.GetEndpoint("smtp", "smtp");
+        Assert.Contains("client@example.com", await SendThroughSmtp4devAsync(endpoint.Host, endpoint.Port));
+    }
+
+    /// <summary>Sends an email to smtp4dev as TaskWorker would, and returns it as smtp4dev's web UI lists it.</summary>
+    private async Task<string> SendThroughSmtp4devAsync(string host, int port)
+    {
         var subject = $"from the AppHost tests {Guid.NewGuid():N}";
         var email = new MimeMessage { Subject = subject, Body = new TextPart("plain") { Text = "received by smtp4dev" } };
         email.From.Add(new MailboxAddress("Tasks", "tasks@example.com"));
         email.To.Add(new MailboxAddress("A client", "client@example.com"));
-
         using (var sender = new SmtpClient())
         {
-            await sender.ConnectAsync(environment["Smtp__Host"]!, int.Parse(environment["Smtp__Port"]!, CultureInfo.InvariantCulture), SecureSocketOptions.None);
+            await sender.ConnectAsync(host, port, SecureSocketOptions.None);
             await sender.SendAsync(email);
             await sender.DisconnectAsync(quit: true);
         }
 
         // What the web UI lists, through the API it reads.
         using var webUi = new HttpClient { BaseAddress = fixture.App.GetEndpoint("smtp", "http") };
-        var received = await Eventually.GetAsync(async () =>
+        return await Eventually.GetAsync(async () =>
             (await webUi.GetFromJsonAsync<JsonElement>("/api/messages")).GetProperty("results").EnumerateArray()
                 .Where(message => message.GetProperty("subject").GetString() == subject)
                 .Select(message => message.GetRawText())
                 .FirstOrDefault(), TaskTimeout, $"smtp4dev to list the email '{subject}'");
-        Assert.Contains("client@example.com", received);
     }
 
     [Fact]
