@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
 namespace TaskApi.Infrastructure;
@@ -14,9 +15,28 @@ public static class RowLocks
     public static Task<List<long>> LockForShareAsync<TEntity>(this TasksDbContext db, long[] ids, CancellationToken ct) =>
         LockAsync<TEntity>(db, ids, "SHARE", ct);
 
-    /// <summary>Whether the row exists; if so, it is locked FOR UPDATE until the transaction ends.</summary>
-    public static async Task<bool> LockForUpdateAsync<TEntity>(this TasksDbContext db, long id, CancellationToken ct) =>
-        (await LockAsync<TEntity>(db, [id], "UPDATE", ct)).Count == 1;
+    /// <summary>
+    /// Deletes the row, in one transaction: locked FOR UPDATE first (<paramref name="notFound"/> when it does not exist),
+    /// then <paramref name="isInUse"/> asked (<paramref name="inUse"/> when a campaign still needs it).
+    /// </summary>
+    public static Task<Results<NoContent, ProblemHttpResult>> DeleteUnlessInUseAsync<TEntity>(
+        this TasksDbContext db, long id, Func<Task<bool>> isInUse, ProblemHttpResult notFound, ProblemHttpResult inUse, CancellationToken ct)
+        where TEntity : class =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async Task<Results<NoContent, ProblemHttpResult>> () =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if ((await LockAsync<TEntity>(db, [id], "UPDATE", ct)).Count == 0)
+            {
+                return notFound;
+            }
+            if (await isInUse())
+            {
+                return inUse;
+            }
+            await db.Set<TEntity>().Where(row => EF.Property<long>(row, "Id") == id).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return TypedResults.NoContent();
+        });
 
     private static Task<List<long>> LockAsync<TEntity>(TasksDbContext db, long[] ids, string strength, CancellationToken ct)
     {

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Lists.DeleteList;
@@ -28,21 +27,8 @@ public sealed class DeleteListEndpoint(TasksDbContext db) : Endpoint<ListIdReque
         });
     }
 
-    public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(ListIdRequest request, CancellationToken ct) =>
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async Task<Results<NoContent, ProblemHttpResult>> () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Locked first: a campaign taking the list meanwhile waits for the answer, or is waited for (RowLocks).
-            if (!await db.LockForUpdateAsync<SubscriberList>(request.Id, ct))
-            {
-                return ListProblems.NotFound(request.Id);
-            }
-            if (await ListUsage.IsInUseAsync(db, request.Id, ct))
-            {
-                return ListProblems.InUse(request.Id);
-            }
-            await db.SubscriberLists.Where(l => l.Id == request.Id).ExecuteDeleteAsync(ct);
-            await transaction.CommitAsync(ct);
-            return TypedResults.NoContent();
-        });
+    // Locked first: a campaign taking it meanwhile waits for the answer, or is waited for (RowLocks).
+    public override Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(ListIdRequest request, CancellationToken ct) =>
+        db.DeleteUnlessInUseAsync<SubscriberList>(request.Id, () => ListUsage.IsInUseAsync(db, request.Id, ct),
+            ListProblems.NotFound(request.Id), ListProblems.InUse(request.Id), ct);
 }

@@ -1,6 +1,5 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Templates.DeleteTemplate;
@@ -27,21 +26,8 @@ public sealed class DeleteTemplateEndpoint(TasksDbContext db) : Endpoint<Templat
         });
     }
 
-    public override async Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(TemplateIdRequest request, CancellationToken ct) =>
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async Task<Results<NoContent, ProblemHttpResult>> () =>
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            // Locked first: a campaign taking the template meanwhile waits for the answer, or is waited for (RowLocks).
-            if (!await db.LockForUpdateAsync<EmailTemplate>(request.Id, ct))
-            {
-                return TemplateProblems.NotFound(request.Id);
-            }
-            if (await TemplateUsage.IsInUseAsync(db, request.Id, ct))
-            {
-                return TemplateProblems.InUse(request.Id);
-            }
-            await db.EmailTemplates.Where(t => t.Id == request.Id).ExecuteDeleteAsync(ct);
-            await transaction.CommitAsync(ct);
-            return TypedResults.NoContent();
-        });
+    // Locked first: a campaign taking it meanwhile waits for the answer, or is waited for (RowLocks).
+    public override Task<Results<NoContent, ProblemHttpResult>> ExecuteAsync(TemplateIdRequest request, CancellationToken ct) =>
+        db.DeleteUnlessInUseAsync<EmailTemplate>(request.Id, () => TemplateUsage.IsInUseAsync(db, request.Id, ct),
+            TemplateProblems.NotFound(request.Id), TemplateProblems.InUse(request.Id), ct);
 }
