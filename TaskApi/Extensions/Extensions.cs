@@ -1,8 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using FastEndpoints;
-using FastEndpoints.Swagger;
-using FluentValidation;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Campaigns.Delivery;
 using TaskApi.Features.Campaigns.Sending;
@@ -20,6 +15,7 @@ using TaskApi.Features.Tracking;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
+using Tasks.ApiDefaults;
 using Tasks.EmailTemplates;
 using Tasks.Shared;
 
@@ -97,38 +93,16 @@ public static class Extensions
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
 
-        // FastEndpoints takes these for binding requests and writing responses.
-        builder.Services.ConfigureHttpJsonOptions(options =>
-        {
-            options.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
-            // Numbers must be numbers: the web defaults would accept "5" for a number.
-            options.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
-        });
-        builder.Services.AddFastEndpoints();
+        builder.AddHttpApiDefaults();
         builder.Services.AddTasksOpenApi();
-        builder.Services.AddExceptionHandler<BadRequestProblemHandler>();
-        builder.Services.AddProblemDetails();
-
-        // Error messages name fields as the JSON does ("name", not "Name").
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
-        ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicy.CamelCase.ConvertName(member.Name);
     }
 
     /// <summary>The HTTP API: problem details for every 4xx, the endpoints, the OpenAPI document and Swagger UI.</summary>
     public static WebApplication UseTasksApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseUnsupportedMediaTypeProblems();
-        app.UseFastEndpoints(config =>
-        {
-            config.Validation.UsePropertyNamingPolicy = false;
-            config.Errors.ResponseBuilder = Problems.ValidationProblem;
-            config.Errors.ProducesMetadataType = typeof(HttpValidationProblemDetails);
-            config.Binding.JsonExceptionTransformer = Problems.JsonFailure;
-            config.Binding.FailureMessage = Problems.ValueFailure;
-        });
         app.UseTasksOpenApi();
+        app.UseHttpApiDefaults();
+        app.UseEndpointsWithProblems();
         return app;
     }
 }

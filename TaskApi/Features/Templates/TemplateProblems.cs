@@ -1,6 +1,7 @@
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskApi.Infrastructure;
+using Tasks.ApiDefaults;
 
 namespace TaskApi.Features.Templates;
 

@@ -1,5 +1,6 @@
 using Npgsql;
 using TaskApi.Infrastructure;
+using Tasks.ApiDefaults;
 
 namespace TaskApi.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Tasks.Testing;
+using Tasks.ApiDefaults;
 
 namespace TaskApi.Tests.Infrastructure;
 

@@ -7,6 +7,7 @@ using NpgsqlTypes;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using Tasks.Shared;
+using Tasks.ApiDefaults;
 
 namespace TaskApi.Features.Mailings.Delivery;
 

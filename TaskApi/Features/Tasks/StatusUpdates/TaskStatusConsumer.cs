@@ -9,6 +9,7 @@ using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 using Tasks.Shared;
+using Tasks.ApiDefaults;
 
 namespace TaskApi.Features.Tasks.StatusUpdates;
 

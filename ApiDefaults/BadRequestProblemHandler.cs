@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 
-namespace TaskApi.Infrastructure;
+namespace Tasks.ApiDefaults;
 
 /// <summary>
 /// Kestrel's refusals while a request is read (a body over the endpoint's limit: 413) reach the endpoint as

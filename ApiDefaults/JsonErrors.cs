@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TaskApi.Infrastructure;
+namespace Tasks.ApiDefaults;
 
 /// <summary>Words for a JSON parse failure that a client can act on, for problem details and dead-letter reasons alike.</summary>
 public static class JsonErrors

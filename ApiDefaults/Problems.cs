@@ -4,7 +4,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Primitives;
 
-namespace TaskApi.Infrastructure;
+namespace Tasks.ApiDefaults;
 
 /// <summary>
 /// Every 4xx of the API is an RFC 7807 problem; validation and binding failures are ASP.NET Core's ValidationProblem

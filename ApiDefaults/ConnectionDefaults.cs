@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Net;
 using Npgsql;
 
-namespace TaskApi.Infrastructure;
+namespace Tasks.ApiDefaults;
 
 /// <summary>
 /// Npgsql settings the connection string leaves unset, chosen for our workload (measured on the create path:

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
-namespace TaskApi.Infrastructure;
+namespace Tasks.ApiDefaults;
 
 /// <summary>
 /// Creates the database if needed and applies pending EF Core migrations before the server starts listening
