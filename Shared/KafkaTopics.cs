@@ -103,4 +103,6 @@ public static class ResourceNames
     public const string Kafka = "kafka";
     public const string TasksDatabase = "tasksdb";
     public const string Redis = "redis";
+    public const string Identity = "identity";
+    public const string IdentityDatabase = "identitydb";
 }

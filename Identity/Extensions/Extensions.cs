@@ -1,0 +1,161 @@
+using System.Threading.RateLimiting;
+using Identity.Features.Apps;
+using Identity.Features.Tokens;
+using Identity.Infrastructure;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Core;
+using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
+using OpenIddict.Validation.AspNetCore;
+using Tasks.ApiDefaults;
+using Tasks.Shared;
+
+namespace Identity.Extensions;
+
+public static class Extensions
+{
+    public const string SyncPolicy = "identity.sync";
+    private const string CorsPolicy = "token-endpoint";
+
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddNpgsqlDbContext<IdentityDb>(ResourceNames.IdentityDatabase,
+            settings =>
+            {
+                settings.ConnectionString = ConnectionDefaults.Apply(settings.ConnectionString);
+                // Writes here are transactions around ASP.NET Core Identity's and OpenIddict's calls, whose tracked
+                // entities a retried transaction would not start over with; a failed write answers 500 and is not half done.
+                settings.DisableRetry = true;
+            },
+            options => options.UseOpenIddict());
+        builder.Services.AddHostedService<DatabaseMigrator<IdentityDb>>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddOptions<IdentityServiceOptions>()
+            .Bind(builder.Configuration.GetSection(IdentityServiceOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<KeyRing>();
+        builder.Services.AddHostedService<IdentitySetup>();
+        builder.Services.AddScoped<AuditTrail>();
+        builder.Services.AddScoped<Features.Operators.OperatorChanges>();
+        builder.Services.AddScoped<AppChanges>();
+
+        builder.Services.AddIdentityCore<Operator>(identity =>
+            {
+                // Length over composition rules (NIST SP 800-63B): a long passphrase of letters is a good password.
+                identity.Password.RequiredLength = 12;
+                identity.Password.RequireDigit = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequiredUniqueChars = 1;
+                identity.Lockout.MaxFailedAccessAttempts = 5;
+                identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+            })
+            .AddSignInManager()
+            .AddEntityFrameworkStores<IdentityDb>();
+
+        builder.Services.AddOpenIddict()
+            .AddCore(core =>
+            {
+                core.UseEntityFrameworkCore().UseDbContext<IdentityDb>();
+                core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, AppManager>();
+            })
+            .AddServer(server =>
+            {
+                server.SetTokenEndpointUris(TokenEndpoint.Route.TrimStart('/'));
+                server.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                // The operators' password grant needs no client: a login and a password is what seed 003 asks for.
+                server.AcceptAnonymousClients();
+                server.RegisterScopes([.. Scopes.ForApps, Scopes.IdentitySync, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
+                // TaskApi validates access tokens itself from the JWKS: signed JWTs, not encrypted ones.
+                server.DisableAccessTokenEncryption();
+                server.AddEventHandler(RefusedTokenRequests.Descriptor);
+                server.UseAspNetCore()
+                    .EnableTokenEndpointPassthrough()
+                    // TLS ends in front of the service in a deployment; on loopback there is none.
+                    .DisableTransportSecurityRequirement();
+            })
+            .AddValidation(validation =>
+            {
+                validation.UseLocalServer();
+                validation.AddAudiences(Audiences.Identity);
+                // A revoked token (its operator disabled, its role changed) stops at once here, not at its expiry.
+                validation.EnableTokenEntryValidation();
+                validation.UseAspNetCore();
+            });
+        builder.Services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ServerSettings>();
+        // The endpoints ask for the manager by its own type, for what it adds to OpenIddict's.
+        builder.Services.AddScoped(services => (AppManager)services.GetRequiredService<OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());
+
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthorization(authorization => authorization.AddPolicy(SyncPolicy,
+            policy => policy.AddRequirements(new RoleOrScopeRequirement([], Scopes.IdentitySync))));
+
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+            {
+                var settings = context.RequestServices.GetRequiredService<IOptions<IdentityServiceOptions>>().Value;
+                return context.Request.Path.Equals(TokenEndpoint.Route, StringComparison.OrdinalIgnoreCase) && settings.TokenRequestsPerSecond > 0
+                    ? RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new TokenBucketRateLimiterOptions
+                    {
+                        TokenLimit = settings.TokenRequestBurst,
+                        TokensPerPeriod = settings.TokenRequestsPerSecond,
+                        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter("");
+            });
+            limiter.OnRejected = async (context, ct) =>
+            {
+                context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
+                    detail: "Too many token requests from this address; try again in a second.").ExecuteAsync(context.HttpContext);
+            };
+        });
+        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
+            .WithOrigins([.. builder.Configuration.GetSection($"{IdentityServiceOptions.SectionName}:{nameof(IdentityServiceOptions.CorsOrigins)}").Get<string[]>() ?? []])
+            .WithMethods(HttpMethods.Post)
+            .WithHeaders("Authorization", "Content-Type")));
+
+        builder.AddHttpApiDefaults();
+        builder.Services.AddProblemAuthorizationResults();
+    }
+
+    public static WebApplication UseIdentityApi(this WebApplication app)
+    {
+        // Before authentication, where OpenIddict answers the token endpoint's refusals itself.
+        app.UseRateLimiter();
+        app.UseCors(CorsPolicy);
+        app.UseHttpApiDefaults();
+        app.UseEndpointsWithProblems();
+        return app;
+    }
+
+    /// <summary>The issuer, lifetimes and keys, which come from the options and the key ring loaded at start-up.</summary>
+    private sealed class ServerSettings(IOptions<IdentityServiceOptions> options, KeyRing keys) : IConfigureOptions<OpenIddictServerOptions>
+    {
+        public void Configure(OpenIddictServerOptions server)
+        {
+            server.Issuer = options.Value.Url;
+            server.AccessTokenLifetime = options.Value.AccessTokenLifetime;
+            server.RefreshTokenLifetime = options.Value.RefreshTokenLifetime;
+            foreach (var key in keys.SigningKeys)
+            {
+                server.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+            }
+            foreach (var key in keys.EncryptionKeys)
+            {
+                server.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
+            }
+        }
+    }
+}

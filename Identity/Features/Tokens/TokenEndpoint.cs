@@ -1,0 +1,132 @@
+using System.Security.Claims;
+using FastEndpoints;
+using Identity.Features.Apps;
+using Identity.Infrastructure;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using Microsoft.AspNetCore.Http.HttpResults;
+using OidcClaims = OpenIddict.Abstractions.OpenIddictConstants.Claims;
+using OidcErrors = OpenIddict.Abstractions.OpenIddictConstants.Errors;
+using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
+
+namespace Identity.Features.Tokens;
+
+/// <summary>
+/// <c>POST /connect/token</c> (OpenIddict passes the request through once it has checked the protocol and the client):
+/// operators with login and password (the password grant) and their refresh tokens, apps with their client credentials.
+/// </summary>
+public sealed class TokenEndpoint(
+    UserManager<Operator> operators,
+    SignInManager<Operator> signIn,
+    AppManager apps,
+    AuditTrail audit,
+    IOptions<IdentityServiceOptions> options,
+    TimeProvider clock) : EndpointWithoutRequest
+{
+    public const string Route = "/connect/token";
+
+    // A hash of no one's password, checked against for unknown logins.
+    private static readonly string UnknownLoginHash = new PasswordHasher<Operator>().HashPassword(new Operator(), Guid.NewGuid().ToString());
+
+    /// <summary>The same words for an unknown login, a wrong password, a locked or a disabled account: which of them is never told.</summary>
+    public const string SignInRefused = "The login or password is wrong, or the account is locked or disabled. After 5 wrong passwords it is locked for 15 minutes.";
+
+    public override void Configure()
+    {
+        Post(Route);
+        AllowAnonymous();
+        AllowFormData(urlEncoded: true);
+        Description(endpoint => endpoint.ExcludeFromDescription());
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var request = HttpContext.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not pass the token request on.");
+        var result = request.IsPasswordGrantType() ? await PasswordAsync(request, ct)
+            : request.IsRefreshTokenGrantType() ? await RefreshAsync(ct)
+            : request.IsClientCredentialsGrantType() ? await ClientCredentialsAsync(request, ct)
+            // OpenIddict refuses every grant the server does not allow before this endpoint is reached.
+            : throw new InvalidOperationException($"The grant type {request.GrantType} reached the token endpoint.");
+        await Send.ResultAsync(result);
+    }
+
+    private async Task<IResult> PasswordAsync(OpenIddictRequest request, CancellationToken ct)
+    {
+        var user = await operators.FindByNameAsync(request.Username ?? "");
+        if (user is null)
+        {
+            // As long as a wrong password takes, so the time does not tell which logins exist.
+            operators.PasswordHasher.VerifyHashedPassword(new Operator(), UnknownLoginHash, request.Password ?? "");
+            return await RefusedAsync(request.Username, "unknown login", ct);
+        }
+        if (user.Disabled)
+        {
+            return await RefusedAsync(request.Username, "disabled", ct);
+        }
+        var check = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
+        if (!check.Succeeded)
+        {
+            return await RefusedAsync(request.Username, check.IsLockedOut ? "locked out" : "wrong password", ct);
+        }
+        // Operators act by role; offline_access is what makes OpenIddict issue a refresh token beside the access token.
+        return SignIn(TokenPrincipals.Operator(user, [OidcScopes.OfflineAccess]));
+    }
+
+    private async Task<IResult> RefreshAsync(CancellationToken ct)
+    {
+        var refreshed = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var user = refreshed.Principal?.GetClaim(OidcClaims.Subject) is { } id ? await operators.FindByIdAsync(id) : null;
+        if (user is null || user.Disabled || await operators.IsLockedOutAsync(user))
+        {
+            return await RefusedAsync(refreshed.Principal?.GetClaim(OidcClaims.Name), "refresh of a deleted, disabled or locked account", ct);
+        }
+        // Claims as they are now: a role changed since the sign-in counts from the next access token.
+        return SignIn(TokenPrincipals.Operator(user, refreshed.Principal!.GetScopes()));
+    }
+
+    private async Task<IResult> ClientCredentialsAsync(OpenIddictRequest request, CancellationToken ct)
+    {
+        // OpenIddict has authenticated the client and checked the requested scopes against its permissions.
+        var app = await apps.FindByClientIdAsync(request.ClientId!, ct) ?? throw new InvalidOperationException("An authenticated client is unknown.");
+        if (await apps.IsDisabledAsync(app, ct))
+        {
+            await audit.RecordRefusedAsync(request.ClientId, AuditActions.SignInRefused, "client credentials: disabled", ct);
+            return Refused(OidcErrors.InvalidClient, "The app is disabled.");
+        }
+        var scopes = request.GetScopes() is { IsEmpty: false } requested ? requested : TokenPrincipals.PermittedScopes(await apps.GetPermissionsAsync(app, ct));
+        var principal = TokenPrincipals.App(request.ClientId!, await apps.GetDisplayNameAsync(app, ct), scopes);
+
+        // A token got with the previous secret of a rotated app ends with that secret's overlap, not after it.
+        if (await apps.GetPreviousSecretUntilAsync(app, ct) is { } previousUntil && previousUntil - clock.GetUtcNow() is var left
+            && left > TimeSpan.Zero && left < options.Value.AccessTokenLifetime
+            && await apps.IsPreviousSecretAsync(app, request.ClientSecret!, ct))
+        {
+            principal.SetAccessTokenLifetime(left);
+        }
+        return SignIn(principal);
+    }
+
+    private static SignInHttpResult SignIn(ClaimsPrincipal principal) =>
+        TypedResults.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+
+    private async Task<IResult> RefusedAsync(string? login, string reason, CancellationToken ct)
+    {
+        await audit.RecordRefusedAsync(login, AuditActions.SignInRefused, $"password: {reason}", ct);
+        return Refused(OidcErrors.InvalidGrant, SignInRefused);
+    }
+
+    private IResult Refused(string error, string description)
+    {
+        RefusedTokenRequests.MarkRecorded(HttpContext);
+        return TypedResults.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+        {
+            [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+            [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+        }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+}
