@@ -32,7 +32,8 @@ public static class KafkaClientExtensions
     private const int SocketTimeoutMs = 10_000;
 
     /// <summary>
-    /// The process's producer, with settings from <c>Aspire:Confluent:Kafka:Producer</c>, and a health check. The resolved <see cref="ProducerConfig"/> is registered too, as a consumer's is.
+    /// The process's producer, with settings from <c>Aspire:Confluent:Kafka:Producer</c>, and a health check over its
+    /// connections. The resolved <see cref="ProducerConfig"/> is registered too, as a consumer's is.
     /// </summary>
     public static void AddKafkaProducer<TKey, TValue>(
         this IHostApplicationBuilder builder,
@@ -65,8 +66,10 @@ public static class KafkaClientExtensions
 
         if (!settings.DisableHealthChecks)
         {
-            // Created by the container (not handed in), so the container disposes its admin client.
-            builder.Services.AddSingleton(_ => new KafkaHealthCheck(settings.Config.BootstrapServers!));
+            // The producer's own connections answer the check, so it fails when the broker refuses the service's
+            // credentials, not only when it is down. Created by the container (not handed in), so the container
+            // disposes it, before the producer it depends on.
+            builder.Services.AddSingleton(services => new KafkaHealthCheck(services.GetRequiredService<IProducer<TKey, TValue>>().Handle));
             builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>($"Kafka.{connectionName}");
         }
     }
