@@ -1,7 +1,6 @@
 using AppHost.Infrastructure;
 using AppHost.Services;
 using AppHost.Startup;
-using Microsoft.Extensions.Hosting;
 using Tasks.Shared;
 
 // The whole system: `dotnet run --project AppHost`. The same model, published, is aspire-manifest.json:
@@ -16,6 +15,7 @@ return StartupProblem.ReportedInOneLine(() =>
     var tasksDb = builder.AddPostgresDatabase(infrastructure, ResourceNames.TasksDatabase, serverName: "postgres");
     var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
     var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
+    var kafkaSecrets = builder.AddKafkaSecrets();
     var sms = builder.AddSmsProvider();
     var smtp = builder.AddSmtpServer(infrastructure);
 
@@ -25,7 +25,8 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithHealthProbe()
         .WithReference(tasksDb).WaitFor(tasksDb)
         .WithReference(kafka).WaitFor(kafka)
-        .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", "Campaigns", "Reports", KafkaClientExtensions.SettingsSection)
+        .WithKafkaSettings(builder.Configuration, kafkaSecrets)
+        .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", "Campaigns", "Reports")
         .WithReplicasFrom(builder.Configuration, "api");
     var tracking = builder.AddEmailTracking(publicApi: api);
     api.WithEmailTracking(builder.Configuration, tracking);
@@ -34,7 +35,8 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithHealthProbe()
         .WithReference(redis).WaitFor(redis)
         .WithReference(kafka).WaitFor(kafka)
-        .WithFeatureSettings(builder.Configuration, "Worker", KafkaClientExtensions.SettingsSection)
+        .WithKafkaSettings(builder.Configuration, kafkaSecrets)
+        .WithFeatureSettings(builder.Configuration, "Worker")
         .WithSmsProvider(builder.Configuration, sms)
         .WithSmtpServer(builder.Configuration, smtp)
         .WithEmailTracking(builder.Configuration, tracking)
@@ -44,7 +46,8 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithHealthProbe()
         .WithReference(redis).WaitFor(redis)
         .WithReference(kafka).WaitFor(kafka)
-        .WithFeatureSettings(builder.Configuration, "Scheduler", KafkaClientExtensions.SettingsSection)
+        .WithKafkaSettings(builder.Configuration, kafkaSecrets)
+        .WithFeatureSettings(builder.Configuration, "Scheduler")
         .WithReplicasFrom(builder.Configuration, "scheduler");
 
     builder.RestartCrashedProcesses();

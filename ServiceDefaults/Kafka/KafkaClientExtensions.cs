@@ -10,11 +10,19 @@ namespace Microsoft.Extensions.Hosting;
 /// shape of Aspire.Confluent.Kafka's <c>AddKafkaProducer</c>/<c>AddKafkaConsumer</c> (which do not restore here).
 /// Defaults: an idempotent producer with acks=all; consumers that store offsets only when told to
 /// (<c>StoreOffset</c> after the handler succeeded) and commit what was stored, cooperative-sticky assignment.
+/// Every client gets <see cref="SharedConfigSection"/> first (the broker's security, given once), then its own section.
 /// </summary>
 public static class KafkaClientExtensions
 {
     /// <summary>Where every Kafka client setting lives, as in Aspire.Confluent.Kafka.</summary>
     public const string SettingsSection = "Aspire:Confluent:Kafka";
+
+    /// <summary>
+    /// librdkafka settings for every client of the process, producer, consumers and health check alike, applied before
+    /// the client's own section: the broker's security (<c>security.protocol</c>, <c>sasl.*</c>, <c>ssl.*</c>) is one
+    /// set of credentials per service, not one per client. Not in Aspire.Confluent.Kafka, which has no common section.
+    /// </summary>
+    public const string SharedConfigSection = SettingsSection + ":Config";
 
     private const string ProducerSection = SettingsSection + ":Producer";
     private const string ConsumerSection = SettingsSection + ":Consumer";
@@ -23,6 +31,10 @@ public static class KafkaClientExtensions
     // default (60 s, unchanged in 2.16) leaves the outbox and the consumers stalled for a minute after the broker is back.
     private const int SocketTimeoutMs = 10_000;
 
+    /// <summary>
+    /// The process's producer, with settings from <c>Aspire:Confluent:Kafka:Producer</c>, and a health check over its
+    /// connections. The resolved <see cref="ProducerConfig"/> is registered too, as a consumer's is.
+    /// </summary>
     public static void AddKafkaProducer<TKey, TValue>(
         this IHostApplicationBuilder builder,
         string connectionName,
@@ -42,19 +54,22 @@ public static class KafkaClientExtensions
                 SocketTimeoutMs = SocketTimeoutMs,
             },
         };
-        BindSettings(builder.Configuration.GetSection(ProducerSection), settings, settings.Config);
+        BindSettings(builder.Configuration, ProducerSection, settings, settings.Config);
         settings.ConnectionString = ConnectionString(builder, connectionName, settings.ConnectionString, ProducerSection);
         configureSettings?.Invoke(settings);
         settings.Config.BootstrapServers ??= settings.ConnectionString;
 
-        builder.Services.AddSingleton(services => new ProducerBuilder<TKey, TValue>(settings.Config)
+        builder.Services.AddSingleton(settings.Config);
+        builder.Services.AddSingleton(services => new ProducerBuilder<TKey, TValue>(services.GetRequiredService<ProducerConfig>())
             .WithLogging(services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Producer.{connectionName}"))
             .Build());
 
         if (!settings.DisableHealthChecks)
         {
-            // Created by the container (not handed in), so the container disposes its admin client.
-            builder.Services.AddSingleton(_ => new KafkaHealthCheck(settings.Config.BootstrapServers!));
+            // The producer's own connections answer the check, so it fails when the broker refuses the service's
+            // credentials, not only when it is down. Created by the container (not handed in), so the container
+            // disposes it, before the producer it depends on.
+            builder.Services.AddSingleton(services => new KafkaHealthCheck(services.GetRequiredService<IProducer<TKey, TValue>>().Handle));
             builder.Services.AddHealthChecks().AddCheck<KafkaHealthCheck>($"Kafka.{connectionName}");
         }
     }
@@ -95,7 +110,7 @@ public static class KafkaClientExtensions
             },
         };
         var section = $"{ConsumerSection}:{serviceKey}";
-        BindSettings(builder.Configuration.GetSection(section), settings, settings.Config);
+        BindSettings(builder.Configuration, section, settings, settings.Config);
         settings.ConnectionString = ConnectionString(builder, connectionName, settings.ConnectionString, section);
         configureSettings(settings);
         settings.Config.BootstrapServers ??= settings.ConnectionString;
@@ -123,13 +138,35 @@ public static class KafkaClientExtensions
             .SetErrorHandler((_, error) => KafkaLog.Write(logger, error));
 
     /// <summary>
-    /// Binds the settings, typed properties (<c>Config:MessageTimeoutMs</c>) and librdkafka's own names
-    /// (<c>Config:message.timeout.ms</c>) alike, as Aspire does: the binder alone only knows the typed ones.
+    /// Binds the client's own <paramref name="section"/> into <paramref name="settings"/>, and layers the settings of
+    /// <paramref name="config"/>: its defaults, then <see cref="SharedConfigSection"/>, then the section's own <c>Config</c>,
+    /// so a client's own value wins over the shared one.
     /// </summary>
-    private static void BindSettings(IConfigurationSection section, object settings, ClientConfig config)
+    private static void BindSettings(IConfiguration configuration, string section, object settings, ClientConfig config)
     {
-        section.Bind(settings);
-        foreach (var property in section.GetSection("Config").GetChildren())
+        var own = configuration.GetSection(section);
+        // For ConnectionString and the like. The binder reads every property of Config too, and Confluent's typed getters
+        // throw on some values in librdkafka's own spelling (security.protocol=SASL_SSL), so this runs while Config holds
+        // only the defaults; the own Config values it binds are applied again over the shared ones below.
+        own.Bind(settings);
+        ApplyConfig(configuration.GetSection(SharedConfigSection), config);
+        ApplyConfig(own.GetSection("Config"), config);
+    }
+
+    /// <summary>
+    /// Sets a <c>Config</c> section's values on <paramref name="config"/>, typed properties (<c>Config:MessageTimeoutMs</c>)
+    /// and librdkafka's own names (<c>Config:message.timeout.ms</c>) alike, as Aspire does: the binder alone only knows
+    /// the typed ones. They are bound into an empty config and copied, for the binder's reading of every getter (above).
+    /// </summary>
+    private static void ApplyConfig(IConfigurationSection configSection, ClientConfig config)
+    {
+        var typed = (ClientConfig)Activator.CreateInstance(config.GetType())!;
+        configSection.Bind(typed);
+        foreach (var (name, value) in typed)
+        {
+            config.Set(name, value);
+        }
+        foreach (var property in configSection.GetChildren())
         {
             // librdkafka's names are lower case ("acks", "linger.ms"); typed property names were bound above.
             if (property.Value is not null && char.IsLower(property.Key[0]))

@@ -3,12 +3,14 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Healthy when the cluster answers a metadata request.</summary>
-public sealed class KafkaHealthCheck(string bootstrapServers) : IHealthCheck, IDisposable
+/// <summary>
+/// Healthy when the cluster answers a metadata request over <paramref name="clientHandle"/>'s connections (the service's
+/// producer): the same bootstrap servers, security protocol and credentials as the service's clients, so a broker
+/// that refuses them makes the service unhealthy rather than a separate client of its own succeeding.
+/// </summary>
+public sealed class KafkaHealthCheck(Handle clientHandle) : IHealthCheck, IDisposable
 {
-    private readonly IAdminClient _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrapServers })
-        .SetLogHandler((_, _) => { })
-        .Build();
+    private readonly IAdminClient _admin = new DependentAdminClientBuilder(clientHandle).Build();
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.Run(() =>
@@ -26,5 +28,6 @@ public sealed class KafkaHealthCheck(string bootstrapServers) : IHealthCheck, ID
             }
         }, cancellationToken);
 
+    // Releases only this view of the client; the producer it belongs to is disposed by its own owner.
     public void Dispose() => _admin.Dispose();
 }

@@ -10,7 +10,7 @@ public sealed class KafkaProducerSettings
     public bool DisableHealthChecks { get; set; }
 }
 
-/// <summary>Consumer settings, bound from <c>Aspire:Confluent:Kafka:Consumer</c> (and <c>...:Consumer:{key}</c> for keyed consumers).</summary>
+/// <summary>Consumer settings, bound from <c>Aspire:Confluent:Kafka:Consumer:{key}</c>.</summary>
 public sealed class KafkaConsumerSettings
 {
     public string? ConnectionString { get; set; }

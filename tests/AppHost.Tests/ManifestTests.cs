@@ -92,6 +92,29 @@ public sealed class ManifestTests
     }
 
     [Fact]
+    public async Task Publish_WithKafkaSecurity_GivesEveryServiceTheSharedSettingsWithThePasswordAsParameter()
+    {
+        const string shared = "Aspire:Confluent:Kafka:Config";
+        var password = $"kafka-secret-{Guid.NewGuid():N}";
+        string[] settings = [$"{shared}:security.protocol=SASL_SSL", $"{shared}:sasl.mechanism=SCRAM-SHA-512", $"{shared}:sasl.username=tasks"];
+
+        var manifest = await PublishToTempAsync([.. settings.Select(setting => $"--{setting}"), $"--{shared}:sasl.password={password}"]);
+
+        var resources = JsonDocument.Parse(manifest).RootElement.GetProperty("resources");
+        foreach (var service in new[] { "taskapi", "taskworker", "scheduler" })
+        {
+            var environment = resources.GetProperty(service).GetProperty("env");
+            foreach (var (key, value) in settings.Select(setting => setting.Split('=', 2)).Select(pair => (pair[0], pair[1])))
+            {
+                Assert.Equal(value, environment.GetProperty(key.Replace(":", "__", StringComparison.Ordinal)).GetString());
+            }
+            Assert.Equal("{kafka-sasl-password.value}", environment.GetProperty("Aspire__Confluent__Kafka__Config__sasl.password").GetString());
+        }
+        Assert.True(resources.GetProperty("kafka-sasl-password").GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean());
+        Assert.DoesNotContain(password, manifest);
+    }
+
+    [Fact]
     public async Task Publish_WithTrackingPublicBaseUrl_GivesTaskApiAndTaskWorkerThatAddressAndTheGeneratedKey()
     {
         var manifest = await PublishToTempAsync("--Tracking:PublicBaseUrl=https://tasks.example.com");
