@@ -13,6 +13,7 @@ using TaskApi.Features.Tasks.Scheduling;
 using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Features.Tracking;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 using TaskApi.Infrastructure.Outbox;
 using Microsoft.Extensions.Options;
 using Tasks.ApiDefaults;
@@ -94,6 +95,7 @@ public static class Extensions
         builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
 
         builder.AddHttpApiDefaults();
+        builder.AddTokenValidation();
         builder.Services.AddTasksOpenApi();
     }
 

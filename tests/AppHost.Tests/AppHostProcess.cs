@@ -60,7 +60,7 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// <summary>A data folder path that does not exist yet: the AppHost creates it, with permissions the postgres OS user can pass.</summary>
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"apphost-tests-{Guid.NewGuid():N}");
 
-    public static string FreeApiUrl() => $"http://127.0.0.1:{FreePort()}";
+    public static string FreeApiUrl() => $"http://127.0.0.1:{FreePorts.Loopback()}";
 
     /// <summary>
     /// The README's run command, <c>dotnet run --project AppHost</c> (already built), with <paramref name="arguments"/>;
@@ -190,13 +190,6 @@ public sealed class AppHostProcess : IAsyncDisposable
         {
             return [.. lines];
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<int> WaitForExitCodeAsync(Process process)

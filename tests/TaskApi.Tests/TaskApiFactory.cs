@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
@@ -14,6 +15,7 @@ using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Tasks.Intake;
 using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 using Tasks.Testing;
 
 namespace TaskApi.Tests;
@@ -47,16 +49,41 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>Extra configuration for a test class's own variant of the API (set in a derived constructor).</summary>
     protected Dictionary<string, string> Settings { get; } = [];
 
+    /// <summary>The identity service this API trusts, shared by the assembly's tests.</summary>
+    public TestIdentity Identity { get; private set; } = null!;
+
+    /// <summary>The token every client of <see cref="CreateClient()"/> and <see cref="CreateOutsideClient"/> sends: an operator's (role operator).</summary>
+    public string OperatorToken { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         if (_ownsInfrastructure)
         {
             Database = await PostgresDatabase.CreateAsync();
         }
+        Identity = await TestIdentity.SharedAsync();
+        OperatorToken = await Identity.OperatorTokenAsync();
         // Real Kestrel on a loopback port rather than TestServer: real sockets, real request limits.
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         // Starts the host, which applies the migrations.
         StartServer();
+        // Until it has read the identity service's revocations, the API answers requests with tokens 503.
+        var revocations = Services.GetRequiredService<RevokedTokens>();
+        await Eventually.UntilAsync(() => Task.FromResult(revocations.Loaded), TimeSpan.FromSeconds(30), "the API to read the revocations");
+    }
+
+    /// <summary>A client of the API's own address that sends <paramref name="token"/> (no token when null).</summary>
+    public HttpClient CreateClient(string? token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = token is null ? null : new AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -66,6 +93,10 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:kafka", Kafka.BootstrapServers);
         builder.UseSetting("Tracking:PublicBaseUrl", TrackingBaseUrl);
         builder.UseSetting("Tracking:Key", "a tracking key for the tests, 32 bytes or more");
+        foreach (var (key, value) in Identity.TaskApiSettings)
+        {
+            builder.UseSetting(key, value);
+        }
         // The embedded broker rebalances after session timeout − 1 s; keep that short for tests.
         foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey, MailingDueConsumer.ConsumerKey, MessageStatusConsumer.ConsumerKey,
                      CampaignDueConsumer.ConsumerKey, EmailStatusConsumer.ConsumerKey, ReportDueConsumer.ConsumerKey })
@@ -84,7 +115,11 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// trace context of its own in place of the test's <c>traceparent</c>.
     /// </summary>
     public HttpClient CreateOutsideClient() =>
-        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = CreateClient().BaseAddress };
+        new(new SocketsHttpHandler { ActivityHeadersPropagator = null })
+        {
+            BaseAddress = CreateClient().BaseAddress,
+            DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken) },
+        };
 
     /// <summary>Runs <paramref name="action"/> against the API's own DbContext, for arranging and checking state.</summary>
     public async Task<T> WithDbAsync<T>(Func<TasksDbContext, Task<T>> action)

@@ -37,7 +37,7 @@ public sealed class RedisServer : IDisposable
 
     public static RedisServer Start()
     {
-        var server = new RedisServer(FreeLoopbackPort(), Directory.CreateTempSubdirectory("redis-").FullName);
+        var server = new RedisServer(FreePorts.Loopback(), Directory.CreateTempSubdirectory("redis-").FullName);
         try
         {
             server.StartAgain();
@@ -146,13 +146,6 @@ public sealed class RedisServer : IDisposable
     {
         Stop();
         Directory.Delete(DataDirectory, recursive: true);
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     // Process.Kill only sends SIGKILL, which would skip Redis's orderly shutdown.

@@ -7,7 +7,6 @@ public sealed class CampaignsGroup : Group
 {
     public CampaignsGroup() => Configure("campaigns", endpoint =>
     {
-        endpoint.AllowAnonymous();
         endpoint.Description(description => description.WithTags("Campaigns"));
     });
 }

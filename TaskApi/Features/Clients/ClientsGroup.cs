@@ -7,7 +7,6 @@ public sealed class ClientsGroup : Group
 {
     public ClientsGroup() => Configure("clients", endpoint =>
     {
-        endpoint.AllowAnonymous();
         endpoint.Description(description => description.WithTags("Clients"));
     });
 }

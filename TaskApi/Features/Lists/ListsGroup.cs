@@ -7,7 +7,6 @@ public sealed class ListsGroup : Group
 {
     public ListsGroup() => Configure("lists", endpoint =>
     {
-        endpoint.AllowAnonymous();
         endpoint.Description(description => description.WithTags("Lists"));
     });
 }

@@ -7,7 +7,6 @@ public sealed class MailingsGroup : Group
 {
     public MailingsGroup() => Configure("mailings", endpoint =>
     {
-        endpoint.AllowAnonymous();
         endpoint.Description(description => description.WithTags("Mailings"));
     });
 }

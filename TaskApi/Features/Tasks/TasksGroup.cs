@@ -7,7 +7,6 @@ public sealed class TasksGroup : Group
 {
     public TasksGroup() => Configure("tasks", endpoint =>
     {
-        endpoint.AllowAnonymous();
         endpoint.Description(description => description.WithTags("Tasks"));
     });
 }

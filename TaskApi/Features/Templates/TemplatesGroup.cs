@@ -7,7 +7,6 @@ public sealed class TemplatesGroup : Group
 {
     public TemplatesGroup() => Configure("templates", endpoint =>
     {
-        endpoint.AllowAnonymous();
         endpoint.Description(description => description.WithTags("Templates"));
     });
 }

@@ -7,7 +7,6 @@ public sealed class TrackingGroup : Group
 {
     public TrackingGroup() => Configure("", endpoint =>
     {
-        endpoint.AllowAnonymous();
         // Tagged "Tracking" only: the automatic tag would be the first path segment ("t", "u").
         endpoint.DontAutoTag();
         endpoint.Description(description => description.WithTags("Tracking"));

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Campaigns.CampaignStats;
 
@@ -31,6 +32,7 @@ public sealed class CampaignStatsEndpoint(TasksDbContext db) : Endpoint<Campaign
     {
         Get("/{id}/stats");
         Group<CampaignsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("GetCampaignStats").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
         Summary(summary =>
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Tasks;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Campaigns.CancelCampaign;
 
@@ -22,6 +23,7 @@ public sealed partial class CancelCampaignEndpoint(
     {
         Delete("/{id}");
         Group<CampaignsGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         Description(endpoint => endpoint.WithName("CancelCampaign")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict));
         Summary(summary =>

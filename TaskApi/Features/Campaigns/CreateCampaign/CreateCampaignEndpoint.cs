@@ -7,6 +7,7 @@ using TaskApi.Features.Tasks;
 using TaskApi.Features.Templates;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Campaigns.CreateCampaign;
 
@@ -23,6 +24,7 @@ public sealed partial class CreateCampaignEndpoint(
     {
         Post("/");
         Group<CampaignsGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         RequestBinder(new RequestBinder<CreateCampaignRequest>(BindingSource.JsonBody));
         MaxRequestBodySize(MaxRequestBytes);
         Description(endpoint => endpoint

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Campaigns.GetCampaign;
 
@@ -12,6 +13,7 @@ public sealed class GetCampaignEndpoint(TasksDbContext db) : Endpoint<CampaignId
     {
         Get("/{id}");
         Group<CampaignsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("GetCampaign").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
         Summary(summary =>
         {

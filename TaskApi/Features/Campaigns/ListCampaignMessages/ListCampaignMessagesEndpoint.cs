@@ -3,6 +3,7 @@ using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Campaigns.ListCampaignMessages;
 
@@ -58,6 +59,7 @@ public sealed class ListCampaignMessagesEndpoint(TasksDbContext db)
     {
         Get("/{id}/messages");
         Group<CampaignsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("ListCampaignMessages").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
         Summary(summary =>
         {

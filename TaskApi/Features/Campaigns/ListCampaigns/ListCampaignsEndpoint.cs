@@ -2,6 +2,7 @@ using FastEndpoints;
 using FluentValidation;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Campaigns.ListCampaigns;
 
@@ -32,6 +33,7 @@ public sealed class ListCampaignsEndpoint(TasksDbContext db) : Endpoint<ListCamp
     {
         Get("/");
         Group<CampaignsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("ListCampaigns"));
         Summary(summary =>
         {

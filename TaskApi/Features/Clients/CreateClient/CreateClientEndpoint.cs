@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskApi.Infrastructure;
 using TaskApi.Model;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Clients.CreateClient;
 
@@ -12,6 +13,7 @@ public sealed class CreateClientEndpoint(TasksDbContext db, TimeProvider clock) 
     {
         Post("/");
         Group<ClientsGroup>();
+        Policies(ApiAccess.MailingsWrite);
         // The body only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<ClientRequest>(BindingSource.JsonBody));
         MaxRequestBodySize(ClientRequest.MaxRequestBytes);

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Clients.DeleteClient;
 
@@ -15,6 +16,7 @@ public sealed class DeleteClientEndpoint(TasksDbContext db) : Endpoint<ClientIdR
     {
         Delete("/{id}");
         Group<ClientsGroup>();
+        Policies(ApiAccess.MailingsWrite);
         Description(endpoint => endpoint
             .WithName("DeleteClient")
             .ProducesValidationProblem()

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Clients.GetClient;
 
@@ -12,6 +13,7 @@ public sealed class GetClientEndpoint(TasksDbContext db) : Endpoint<ClientIdRequ
     {
         Get("/{id}");
         Group<ClientsGroup>();
+        Policies(ApiAccess.MailingsRead);
         Description(endpoint => endpoint
             .WithName("GetClient")
             .ProducesValidationProblem()

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using TaskApi.Infrastructure;
 using TaskApi.Model;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Clients.ImportClients;
 
@@ -11,6 +12,7 @@ public sealed class ImportClientsEndpoint(TasksDbContext db, TimeProvider clock)
     {
         Post("/import");
         Group<ClientsGroup>();
+        Policies(ApiAccess.MailingsWrite);
         RequestBinder(new RequestBinder<ImportClientsRequest>(BindingSource.JsonBody));
         MaxRequestBodySize(ImportClientsValidator.MaxRequestBytes);
         Description(endpoint => endpoint

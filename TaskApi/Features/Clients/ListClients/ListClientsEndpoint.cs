@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Clients.ListClients;
 
@@ -11,6 +12,7 @@ public sealed class ListClientsEndpoint(TasksDbContext db) : Endpoint<ListClient
     {
         Get("/");
         Group<ClientsGroup>();
+        Policies(ApiAccess.MailingsRead);
         Description(endpoint => endpoint.WithName("ListClients"));
         Summary(summary =>
         {

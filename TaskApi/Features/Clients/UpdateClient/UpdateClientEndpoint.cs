@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 using TaskApi.Model;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Clients.UpdateClient;
 
@@ -13,6 +14,7 @@ public sealed class UpdateClientEndpoint(TasksDbContext db, TimeProvider clock) 
     {
         Put("/{id}");
         Group<ClientsGroup>();
+        Policies(ApiAccess.MailingsWrite);
         // The body and the route only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<UpdateClientRequest>(BindingSource.JsonBody | BindingSource.RouteValues));
         MaxRequestBodySize(ClientRequest.MaxRequestBytes);

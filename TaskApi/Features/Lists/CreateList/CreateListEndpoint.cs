@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.CreateList;
 
@@ -11,6 +12,7 @@ public sealed class CreateListEndpoint(TasksDbContext db, TimeProvider clock) : 
     {
         Post("/");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         // The body only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<SubscriberListRequest>(BindingSource.JsonBody));
         MaxRequestBodySize(SubscriberListRequest.MaxRequestBytes);

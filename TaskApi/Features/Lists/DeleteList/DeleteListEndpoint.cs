@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.DeleteList;
 
@@ -11,6 +12,7 @@ public sealed class DeleteListEndpoint(TasksDbContext db) : Endpoint<ListIdReque
     {
         Delete("/{id}");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         Description(endpoint => endpoint
             .WithName("DeleteList")
             .ProducesValidationProblem()

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.DeleteSubscriber;
 
@@ -12,6 +13,7 @@ public sealed class DeleteSubscriberEndpoint(TasksDbContext db) : Endpoint<Subsc
     {
         Delete("/{id}/subscribers/{subscriberId}");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         Description(endpoint => endpoint
             .WithName("DeleteSubscriber")
             .ProducesValidationProblem()

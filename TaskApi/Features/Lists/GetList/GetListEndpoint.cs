@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.GetList;
 
@@ -12,6 +13,7 @@ public sealed class GetListEndpoint(TasksDbContext db) : Endpoint<ListIdRequest,
     {
         Get("/{id}");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint
             .WithName("GetList")
             .ProducesValidationProblem()

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.GetSubscriber;
 
@@ -12,6 +13,7 @@ public sealed class GetSubscriberEndpoint(TasksDbContext db) : Endpoint<Subscrib
     {
         Get("/{id}/subscribers/{subscriberId}");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint
             .WithName("GetSubscriber")
             .ProducesValidationProblem()

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.ImportSubscribers;
 
@@ -12,6 +13,7 @@ public sealed class ImportSubscribersEndpoint(TasksDbContext db, TimeProvider cl
     {
         Post("/{id}/subscribers");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         // The body and the route only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<ImportSubscribersRequest>(BindingSource.JsonBody | BindingSource.RouteValues));
         MaxRequestBodySize(ImportSubscribersValidator.MaxRequestBytes);

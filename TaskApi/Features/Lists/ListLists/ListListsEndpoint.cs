@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.ListLists;
 
@@ -24,6 +25,7 @@ public sealed class ListListsEndpoint(TasksDbContext db) : Endpoint<ListListsReq
     {
         Get("/");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("ListLists"));
         Summary(summary =>
         {

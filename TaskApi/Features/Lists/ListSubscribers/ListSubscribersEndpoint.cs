@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.ListSubscribers;
 
@@ -35,6 +36,7 @@ public sealed class ListSubscribersEndpoint(TasksDbContext db) : Endpoint<ListSu
     {
         Get("/{id}/subscribers");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("ListSubscribers").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
         Summary(summary =>
         {

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists.UpdateList;
 
@@ -12,6 +13,7 @@ public sealed class UpdateListEndpoint(TasksDbContext db, TimeProvider clock) : 
     {
         Patch("/{id}");
         Group<ListsGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         // The body and the route only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<UpdateListRequest>(BindingSource.JsonBody | BindingSource.RouteValues));
         MaxRequestBodySize(SubscriberListRequest.MaxRequestBytes);

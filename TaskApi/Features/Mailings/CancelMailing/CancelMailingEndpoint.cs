@@ -5,6 +5,7 @@ using TaskApi.Features.Tasks;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using Tasks.Shared;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.CancelMailing;
 
@@ -23,6 +24,7 @@ public sealed partial class CancelMailingEndpoint(
     {
         Delete("/{id}");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsWrite);
         Description(endpoint => endpoint.WithName("CancelMailing")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict));
         Summary(summary =>

@@ -5,6 +5,7 @@ using TaskApi.Features.Tasks;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using Tasks.Shared;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.CreateMailing;
 
@@ -21,6 +22,7 @@ public sealed partial class CreateMailingEndpoint(
     {
         Post("/");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsWrite);
         RequestBinder(new RequestBinder<CreateMailingRequest>(BindingSource.JsonBody));
         MaxRequestBodySize(MaxRequestBytes);
         Description(endpoint => endpoint

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.GetMailing;
 
@@ -12,6 +13,7 @@ public sealed class GetMailingEndpoint(TasksDbContext db) : Endpoint<MailingIdRe
     {
         Get("/{id}");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsRead);
         Description(endpoint => endpoint.WithName("GetMailing").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
         Summary(summary =>
         {

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.ListMailings;
 
@@ -31,6 +32,7 @@ public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMaili
     {
         Get("/");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsRead);
         Description(endpoint => endpoint.WithName("ListMailings"));
         Summary(summary =>
         {

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.ListMessages;
 
@@ -46,6 +47,7 @@ public sealed class ListMessagesEndpoint(TasksDbContext db) : Endpoint<ListMessa
     {
         Get("/{id}/messages");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsRead);
         Description(endpoint => endpoint.WithName("ListMailingMessages").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
         Summary(summary =>
         {

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.MailingStats;
 
@@ -20,6 +21,7 @@ public sealed class AllMailingsStatsEndpoint(TasksDbContext db) : Endpoint<PageR
     {
         Get("/stats");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsRead);
         Description(endpoint => endpoint.WithName("GetAllMailingsStats"));
         Summary(summary =>
         {

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.MailingStats;
 
@@ -24,6 +25,7 @@ public sealed class MailingStatsEndpoint(TasksDbContext db) : Endpoint<MailingId
     {
         Get("/{id}/stats");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsRead);
         Description(endpoint => endpoint.WithName("GetMailingStats").ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound));
         Summary(summary =>
         {

@@ -6,6 +6,7 @@ using TaskApi.Features.Tasks;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using Tasks.Shared;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings.UpdateMailing;
 
@@ -24,6 +25,7 @@ public sealed partial class UpdateMailingEndpoint(
     {
         Patch("/{id}");
         Group<MailingsGroup>();
+        Policies(ApiAccess.MailingsWrite);
         MaxRequestBodySize(CreateMailingEndpoint.MaxRequestBytes);
         Description(endpoint => endpoint.WithName("UpdateMailing")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Reports.GetDailyReport;
 
@@ -33,7 +34,7 @@ public sealed class GetDailyReportEndpoint(TasksDbContext db, IOptions<ReportOpt
     public override void Configure()
     {
         Get("/reports/daily");
-        AllowAnonymous();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("GetDailyReport").WithTags("Reports").ProducesValidationProblem());
         Summary(summary =>
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Tasks.CancelTask;
 
@@ -19,6 +20,7 @@ public sealed partial class CancelTaskEndpoint(
     {
         Delete("/{id}");
         Group<TasksGroup>();
+        Policies(ApiAccess.TasksWrite);
         Description(endpoint => endpoint
             .WithName("CancelTask")
             .ProducesValidationProblem()

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Tasks.CreateTask;
 
@@ -21,6 +22,7 @@ public sealed partial class CreateTaskEndpoint(
     {
         Post("/");
         Group<TasksGroup>();
+        Policies(ApiAccess.TasksWrite);
         // The body and the header only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<CreateTaskRequest>(BindingSource.JsonBody | BindingSource.Headers));
         MaxRequestBodySize(CreateTaskValidator.MaxRequestBytes);

@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Tasks.GetTask;
 
@@ -12,6 +13,7 @@ public sealed class GetTaskEndpoint(TasksDbContext db) : Endpoint<TaskIdRequest,
     {
         Get("/{id}");
         Group<TasksGroup>();
+        Policies(ApiAccess.TasksRead);
         Description(endpoint => endpoint
             .WithName("GetTask")
             .ProducesValidationProblem()

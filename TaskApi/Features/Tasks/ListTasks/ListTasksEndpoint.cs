@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 using TaskApi.Model;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Tasks.ListTasks;
 
@@ -12,6 +13,7 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
     {
         Get("/");
         Group<TasksGroup>();
+        Policies(ApiAccess.TasksRead);
         Description(endpoint => endpoint.WithName("ListTasks"));
         Summary(summary =>
         {

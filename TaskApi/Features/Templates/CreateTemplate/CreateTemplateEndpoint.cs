@@ -1,6 +1,7 @@
 using FastEndpoints;
 using TaskApi.Infrastructure;
 using Microsoft.AspNetCore.Http.HttpResults;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Templates.CreateTemplate;
 
@@ -11,6 +12,7 @@ public sealed class CreateTemplateEndpoint(TasksDbContext db, TimeProvider clock
     {
         Post("/");
         Group<TemplatesGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         // The body only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<TemplateRequest>(BindingSource.JsonBody));
         MaxRequestBodySize(TemplateRequest.MaxRequestBytes);

@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Templates.DeleteTemplate;
 
@@ -11,6 +12,7 @@ public sealed class DeleteTemplateEndpoint(TasksDbContext db) : Endpoint<Templat
     {
         Delete("/{id}");
         Group<TemplatesGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         Description(endpoint => endpoint
             .WithName("DeleteTemplate")
             .ProducesValidationProblem()

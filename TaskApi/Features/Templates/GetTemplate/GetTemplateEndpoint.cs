@@ -2,6 +2,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Templates.GetTemplate;
 
@@ -12,6 +13,7 @@ public sealed class GetTemplateEndpoint(TasksDbContext db) : Endpoint<TemplateId
     {
         Get("/{id}");
         Group<TemplatesGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint
             .WithName("GetTemplate")
             .ProducesValidationProblem()

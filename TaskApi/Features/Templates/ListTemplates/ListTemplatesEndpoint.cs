@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Templates.ListTemplates;
 
@@ -11,6 +12,7 @@ public sealed class ListTemplatesEndpoint(TasksDbContext db) : Endpoint<PageRequ
     {
         Get("/");
         Group<TemplatesGroup>();
+        Policies(ApiAccess.CampaignsRead);
         Description(endpoint => endpoint.WithName("ListTemplates"));
         Summary(summary =>
         {

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using TaskApi.Infrastructure;
 using Tasks.EmailTemplates;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Templates.PreviewTemplate;
 
@@ -18,6 +19,7 @@ public sealed class PreviewTemplateEndpoint(TasksDbContext db, IOptions<Tracking
     {
         Post("/{id}/preview");
         Group<TemplatesGroup>();
+        Policies(ApiAccess.CampaignsRead);
         // The body and the route only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<PreviewTemplateRequest>(BindingSource.JsonBody | BindingSource.RouteValues));
         MaxRequestBodySize(PreviewTemplateRequest.MaxRequestBytes);

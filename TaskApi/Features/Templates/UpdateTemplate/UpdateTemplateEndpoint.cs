@@ -3,6 +3,7 @@ using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Templates.UpdateTemplate;
 
@@ -16,6 +17,7 @@ public sealed class UpdateTemplateEndpoint(TasksDbContext db, TimeProvider clock
     {
         Put("/{id}");
         Group<TemplatesGroup>();
+        Policies(ApiAccess.CampaignsWrite);
         // The body and the route only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<UpdateTemplateRequest>(BindingSource.JsonBody | BindingSource.RouteValues));
         MaxRequestBodySize(TemplateRequest.MaxRequestBytes);

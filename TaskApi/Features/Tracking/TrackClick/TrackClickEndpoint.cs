@@ -13,6 +13,8 @@ public sealed class TrackClickEndpoint(TrackingTokens tokens, TrackingRecorder r
     {
         Get("/t/c/{token}");
         Group<TrackingGroup>();
+        // Public by design: the recipient's mail reader calls it, with the signed token as the only credential.
+        AllowAnonymous();
         Description(endpoint => endpoint.WithName("TrackClick")
             .Produces(StatusCodes.Status302Found).ProducesProblem(StatusCodes.Status404NotFound), clearDefaults: true);
         Summary(summary =>

@@ -21,6 +21,8 @@ public sealed class TrackOpenEndpoint(TrackingTokens tokens, TrackingRecorder re
     {
         Get("/t/o/{token}.gif");
         Group<TrackingGroup>();
+        // Public by design: the recipient's mail reader calls it, with the signed token as the only credential.
+        AllowAnonymous();
         Description(endpoint => endpoint.WithName("TrackOpen").Produces(StatusCodes.Status200OK, contentType: "image/gif"), clearDefaults: true);
         Summary(summary =>
         {

@@ -17,6 +17,8 @@ public sealed class UnsubscribeEndpoint(TrackingTokens tokens, TasksDbContext db
     {
         Post("/u/{token}");
         Group<TrackingGroup>();
+        // Public by design: the recipient's mail reader calls it, with the signed token as the only credential.
+        AllowAnonymous();
         Description(endpoint => endpoint.WithName("Unsubscribe")
             .Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html"), clearDefaults: true);
         Summary(summary =>

@@ -14,6 +14,8 @@ public sealed class UnsubscribePageEndpoint(TrackingTokens tokens, TasksDbContex
     {
         Get("/u/{token}");
         Group<TrackingGroup>();
+        // Public by design: the recipient's mail reader calls it, with the signed token as the only credential.
+        AllowAnonymous();
         Description(endpoint => endpoint.WithName("UnsubscribePage")
             .Produces<string>(StatusCodes.Status200OK, "text/html").Produces<string>(StatusCodes.Status404NotFound, "text/html"), clearDefaults: true);
         Summary(summary =>

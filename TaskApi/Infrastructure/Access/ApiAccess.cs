@@ -1,0 +1,35 @@
+using Tasks.ApiDefaults;
+using Tasks.Shared;
+
+namespace TaskApi.Infrastructure.Access;
+
+/// <summary>
+/// The authorization policies TaskApi's endpoints declare: per feature area, reading (every operator role, or the area's
+/// app scope) and writing (admins and operators, or the area's app scope); the audit log for admins only.
+/// </summary>
+public static class ApiAccess
+{
+    public const string TasksRead = "tasks:read";
+    public const string TasksWrite = "tasks:write";
+    public const string MailingsRead = "mailings:read";
+    public const string MailingsWrite = "mailings:write";
+    public const string CampaignsRead = "campaigns:read";
+    public const string CampaignsWrite = "campaigns:write";
+    public const string AuditRead = "audit:read";
+
+    private static readonly string[] Readers = [Roles.Admin, Roles.Operator, Roles.Viewer];
+    private static readonly string[] Writers = [Roles.Admin, Roles.Operator];
+
+    /// <summary>Whether an endpoint with this policy changes data (what the audit log records).</summary>
+    public static bool IsWrite(string policy) => policy.EndsWith(":write", StringComparison.Ordinal);
+
+    public static void AddApiAccessPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationOptions authorization)
+    {
+        foreach (var (area, scope) in new[] { ("tasks", Scopes.Tasks), ("mailings", Scopes.Mailings), ("campaigns", Scopes.Campaigns) })
+        {
+            authorization.AddPolicy($"{area}:read", policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Readers, scope)));
+            authorization.AddPolicy($"{area}:write", policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Writers, scope)));
+        }
+        authorization.AddPolicy(AuditRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement([Roles.Admin], null)));
+    }
+}
