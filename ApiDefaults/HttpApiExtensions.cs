@@ -31,20 +31,16 @@ public static class HttpApiExtensions
         return builder;
     }
 
-    /// <summary>Problem details for errors and bare status codes, then who the caller is and what they may do.</summary>
-    public static WebApplication UseHttpApiDefaults(this WebApplication app)
+    /// <summary>
+    /// Problem details for errors and bare status codes; the endpoints, with validation and binding failures written as
+    /// validation problems; then <paramref name="beforeAuthentication"/> (what answers without a token: the API
+    /// document, a rate limit), then who the caller is and what they may do.
+    /// </summary>
+    public static WebApplication UseHttpApiDefaults(this WebApplication app, Action<WebApplication>? beforeAuthentication = null)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseUnsupportedMediaTypeProblems();
-        return app;
-    }
-
-    /// <summary>The endpoints, with validation and binding failures written as validation problems.</summary>
-    public static WebApplication UseEndpointsWithProblems(this WebApplication app)
-    {
+        // First: the OpenAPI generator reads FastEndpoints' settings (JSON naming, validators) when its middleware is added.
         app.UseFastEndpoints(config =>
         {
             config.Validation.UsePropertyNamingPolicy = false;
@@ -53,6 +49,10 @@ public static class HttpApiExtensions
             config.Binding.JsonExceptionTransformer = Problems.JsonFailure;
             config.Binding.FailureMessage = Problems.ValueFailure;
         });
+        beforeAuthentication?.Invoke(app);
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseUnsupportedMediaTypeProblems();
         return app;
     }
 }

@@ -132,12 +132,12 @@ public static class Extensions
 
     public static WebApplication UseIdentityApi(this WebApplication app)
     {
-        // Before authentication, where OpenIddict answers the token endpoint's refusals itself.
-        app.UseRateLimiter();
-        app.UseCors(CorsPolicy);
-        app.UseHttpApiDefaults();
-        app.UseEndpointsWithProblems();
-        return app;
+        return app.UseHttpApiDefaults(beforeAuthentication: identity =>
+        {
+            // Before authentication, where OpenIddict answers the token endpoint's refusals itself.
+            identity.UseRateLimiter();
+            identity.UseCors(CorsPolicy);
+        });
     }
 
     /// <summary>The issuer, lifetimes and keys, which come from the options and the key ring loaded at start-up.</summary>

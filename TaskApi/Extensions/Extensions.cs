@@ -96,15 +96,12 @@ public static class Extensions
 
         builder.AddHttpApiDefaults();
         builder.AddTokenValidation();
-        builder.Services.AddTasksOpenApi();
+        builder.Services.AddTasksOpenApi(builder.Configuration);
     }
 
     /// <summary>The HTTP API: problem details for every 4xx, the endpoints, the OpenAPI document and Swagger UI.</summary>
     public static WebApplication UseTasksApi(this WebApplication app)
     {
-        app.UseTasksOpenApi();
-        app.UseHttpApiDefaults();
-        app.UseEndpointsWithProblems();
-        return app;
+        return app.UseHttpApiDefaults(beforeAuthentication: api => api.UseTasksOpenApi());
     }
 }

@@ -1,6 +1,8 @@
 using FastEndpoints.Swagger;
 using NSwag;
+using NSwag.AspNetCore;
 using TaskApi.Features.Tasks.CreateTask;
+using TaskApi.Infrastructure.Access;
 using Tasks.Shared;
 
 namespace TaskApi.Infrastructure;
@@ -10,8 +12,14 @@ public static class OpenApi
 {
     public const string DocumentPath = "/openapi/{documentName}.json";
 
-    public static IServiceCollection AddTasksOpenApi(this IServiceCollection services) =>
-        services.SwaggerDocument(options =>
+    /// <summary>The security scheme every operation but the tracking routes requires: the identity service's tokens.</summary>
+    public const string SecurityScheme = "identity";
+
+    public static IServiceCollection AddTasksOpenApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        var tokenUrl = new Uri(configuration.GetSection(AuthOptions.SectionName).Get<AuthOptions>()?.IdentityPublicUrl ?? new AuthOptions().IdentityPublicUrl,
+            "connect/token").ToString();
+        return services.SwaggerDocument(options =>
         {
             options.ShortSchemaNames = true;
             options.EnableJWTBearerAuth = false;
@@ -27,9 +35,31 @@ public static class OpenApi
                 document.Title = "Tasks API";
                 document.Version = "v1";
                 document.Description = KafkaIntakeDescription;
+                // Swagger UI's "Authorize": an operator's login and password, or an app's client id and secret.
+                document.AddAuth(SecurityScheme, new OpenApiSecurityScheme
+                {
+                    Type = OpenApiSecuritySchemeType.OAuth2,
+                    Description = "Tokens of the identity service: operators with their login and password (the password grant), " +
+                        "apps with their client id and secret (client credentials, HTTP Basic or form fields).",
+                    Flows = new OpenApiOAuthFlows
+                    {
+                        Password = new OpenApiOAuthFlow
+                        {
+                            TokenUrl = tokenUrl,
+                            RefreshUrl = tokenUrl,
+                            Scopes = { ["offline_access"] = "a refresh token beside the access token" },
+                        },
+                        ClientCredentials = new OpenApiOAuthFlow
+                        {
+                            TokenUrl = tokenUrl,
+                            Scopes = Scopes.ForApps.ToDictionary(scope => scope, scope => $"what an app granted '{scope}' may do"),
+                        },
+                    },
+                });
                 // FastEndpoints camel-cases header names as it does JSON properties ("idempotency-Key").
                 document.PostProcess = openApi =>
                 {
+                    DescribeTokenRefusals(openApi);
                     foreach (var parameter in openApi.Operations.SelectMany(operation => operation.Operation.Parameters))
                     {
                         if (parameter.Kind == OpenApiParameterKind.Header
@@ -41,6 +71,7 @@ public static class OpenApi
                 };
             };
         });
+    }
 
     public static WebApplication UseTasksOpenApi(this WebApplication app)
     {
@@ -57,8 +88,33 @@ public static class OpenApi
                 ui.DocumentPath = DocumentPath;
                 // Every operation in view on opening, rather than collapsed under its tag.
                 ui.DocExpansion = "list";
+                // "Authorize" with an operator's login and password goes as the identity service's public client for
+                // Swagger UI; for client credentials, an app's own id and secret replace it in the dialog.
+                ui.OAuth2Client = new OAuth2ClientSettings { ClientId = ServiceClients.SwaggerUi, AppName = "Tasks API" };
             });
         return app;
+    }
+
+    /// <summary>FastEndpoints lists 401 and 403 for every operation that needs a token, without a body: they are problems.</summary>
+    private static void DescribeTokenRefusals(OpenApiDocument openApi)
+    {
+        foreach (var responses in openApi.Operations.Select(operation => operation.Operation.Responses))
+        {
+            Describe(responses, "401", "No token, or one that is not valid: expired, revoked, for another audience (WWW-Authenticate says why).");
+            Describe(responses, "403", "The token lacks the role or scope this needs (the problem names it).");
+        }
+
+        void Describe(IDictionary<string, OpenApiResponse> responses, string status, string description)
+        {
+            if (responses.TryGetValue(status, out var response))
+            {
+                response.Description = description;
+                response.Content["application/problem+json"] = new OpenApiMediaType
+                {
+                    Schema = new NJsonSchema.JsonSchema { Reference = openApi.Components.Schemas["ProblemDetails"] },
+                };
+            }
+        }
     }
 
     private const string KafkaIntakeDescription = $$"""

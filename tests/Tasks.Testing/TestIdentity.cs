@@ -23,7 +23,7 @@ public sealed class TestIdentity : IAsyncDisposable
     private static readonly Lazy<Task<TestIdentity>> Shared = new(StartSharedAsync);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<string, Task<string>> _operatorTokens = new();
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _operatorTokens = new();
     private readonly HttpClient _http;
 
     private TestIdentity(PostgresDatabase database, ServiceProcess process, RSA signingKey)
@@ -89,7 +89,8 @@ public sealed class TestIdentity : IAsyncDisposable
 
     /// <summary>An access token of an operator with <paramref name="role"/> (the built-in admin for admin), kept for the assembly's tests.</summary>
     public Task<string> OperatorTokenAsync(string role = Roles.Operator) =>
-        _operatorTokens.GetOrAdd(role, async _ =>
+        // Lazy: GetOrAdd may run a factory twice when test classes ask at once, and the operator can be created once only.
+        _operatorTokens.GetOrAdd(role, _ => new Lazy<Task<string>>(async () =>
         {
             if (role == Roles.Admin)
             {
@@ -98,7 +99,7 @@ public sealed class TestIdentity : IAsyncDisposable
             var login = $"test-{role}";
             await CreateOperatorAsync(login, $"{login} password", role);
             return await PasswordTokenAsync(login, $"{login} password");
-        });
+        })).Value;
 
     /// <summary>A new operator; returns its id.</summary>
     public async Task<string> CreateOperatorAsync(string login, string password, string role)

@@ -14,6 +14,12 @@ public sealed class AuthOptions
     [Required]
     public Uri IdentityUrl { get; set; } = new("http://identity");
 
+    /// <summary>
+    /// The identity service's address as callers outside the deployment reach it (its issuer URL): the token URL the
+    /// OpenAPI document gives Swagger UI's "Authorize" and generated clients.
+    /// </summary>
+    public Uri IdentityPublicUrl { get; set; } = new("http://127.0.0.1:5070/");
+
     /// <summary>TaskApi's own client secret at the identity service (client id <c>taskapi</c>), for reading revocations and audit events.</summary>
     [Required, MinLength(32)]
     public string ClientSecret { get; set; } = "";
