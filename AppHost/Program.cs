@@ -16,7 +16,7 @@ return StartupProblem.ReportedInOneLine(() =>
     var tasksDb = builder.AddPostgresDatabase(infrastructure, ResourceNames.TasksDatabase, serverName: "postgres");
     var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
     var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
-    var sms = builder.AddSmsProvider();
+    var sms = builder.AddSmsProvider(infrastructure);
     var smtp = builder.AddSmtpServer(infrastructure);
 
     var api = builder.AddProject<Projects.TaskApi>("taskapi")
@@ -27,7 +27,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithReference(kafka).WaitFor(kafka)
         .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", "Campaigns", "Reports", KafkaClientExtensions.SettingsSection)
         .WithReplicasFrom(builder.Configuration, "api");
-    var tracking = builder.AddEmailTracking(publicApi: api);
+    var tracking = builder.AddEmailTracking(infrastructure, publicApi: api);
     api.WithEmailTracking(builder.Configuration, tracking);
 
     builder.AddProject<Projects.TaskWorker>("taskworker")
