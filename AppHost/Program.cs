@@ -16,7 +16,7 @@ return StartupProblem.ReportedInOneLine(() =>
     var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
     var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
     var kafkaSecrets = builder.AddKafkaSecrets();
-    var sms = builder.AddSmsProvider();
+    var sms = builder.AddSmsProvider(infrastructure);
     var smtp = builder.AddSmtpServer(infrastructure);
 
     var api = builder.AddProject<Projects.TaskApi>("taskapi")
@@ -28,7 +28,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithKafkaSettings(builder.Configuration, kafkaSecrets)
         .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", "Campaigns", "Reports")
         .WithReplicasFrom(builder.Configuration, "api");
-    var tracking = builder.AddEmailTracking(publicApi: api);
+    var tracking = builder.AddEmailTracking(infrastructure, publicApi: api);
     api.WithEmailTracking(builder.Configuration, tracking);
 
     builder.AddProject<Projects.TaskWorker>("taskworker")

@@ -1,3 +1,4 @@
+using AppHost.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace AppHost.Services;
@@ -14,13 +15,13 @@ public static class EmailTrackingExtensions
     private const string KeyParameter = "tracking-key";
 
     /// <summary>
-    /// A key generated for this run (a secret parameter: <c>Parameters:tracking-key</c> fixes it) and, unless
-    /// <c>Tracking:PublicBaseUrl</c> is given, <paramref name="publicApi"/>'s external HTTP endpoint.
+    /// A key generated once and kept in the data folder (a secret parameter: <c>Parameters:tracking-key</c> fixes it) and,
+    /// unless <c>Tracking:PublicBaseUrl</c> is given, <paramref name="publicApi"/>'s external HTTP endpoint.
     /// </summary>
-    public static EmailTracking AddEmailTracking(this IDistributedApplicationBuilder builder, IResourceBuilder<ProjectResource> publicApi)
+    public static EmailTracking AddEmailTracking(
+        this IDistributedApplicationBuilder builder, InfrastructureChoice infrastructure, IResourceBuilder<ProjectResource> publicApi)
     {
-        // Letters and digits only: the key is a setting that any shell or deployment tool passes on as it is.
-        var key = builder.AddParameter(KeyParameter, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+        var key = builder.AddGeneratedSecret(KeyParameter, infrastructure);
         var publicBaseUrl = string.IsNullOrWhiteSpace(builder.Configuration[PublicBaseUrlKey]) ? publicApi.GetEndpoint("http") : null;
         return new EmailTracking(key, publicBaseUrl);
     }

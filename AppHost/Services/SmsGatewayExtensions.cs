@@ -1,3 +1,4 @@
+using AppHost.Infrastructure;
 using Microsoft.Extensions.Configuration;
 
 namespace AppHost.Services;
@@ -18,19 +19,18 @@ public static class SmsGatewayExtensions
     private const string TokenParameter = "sms-token";
 
     /// <summary>
-    /// The emulator with a token generated for this run (a secret parameter: <c>Parameters:sms-token</c> fixes it), or,
-    /// when <c>Sms:BaseUrl</c> is given, that provider's <c>Sms:Token</c> as a secret parameter, so that a published
-    /// manifest asks for it instead of holding it.
+    /// The emulator with a token generated once and kept in the data folder (a secret parameter: <c>Parameters:sms-token</c>
+    /// fixes it), or, when <c>Sms:BaseUrl</c> is given, that provider's <c>Sms:Token</c> as a secret parameter, so that a
+    /// published manifest asks for it instead of holding it.
     /// </summary>
-    public static SmsProvider AddSmsProvider(this IDistributedApplicationBuilder builder)
+    public static SmsProvider AddSmsProvider(this IDistributedApplicationBuilder builder, InfrastructureChoice infrastructure)
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration[BaseUrlKey]))
         {
             return new SmsProvider(Emulator: null, builder.AddSecretSetting(TokenParameter, TokenKey));
         }
 
-        // Letters and digits only: the token travels in an Authorization header as it is.
-        var token = builder.AddParameter(TokenParameter, new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+        var token = builder.AddGeneratedSecret(TokenParameter, infrastructure);
         var gateway = builder.AddProject<Projects.SmsGateway>(ResourceName)
             .WithHealthProbe()
             .WithUrlForEndpoint("http", _ => new() { Url = "/messages", DisplayText = "Received messages" })
