@@ -1,3 +1,4 @@
+using TaskApi.Features.Audit.Recording;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Campaigns.Delivery;
 using TaskApi.Features.Campaigns.Sending;
@@ -96,12 +97,18 @@ public static class Extensions
 
         builder.AddHttpApiDefaults();
         builder.AddTokenValidation();
+        // The audit log: TaskApi's writes, and the identity service's events copied in.
+        builder.Services.AddSingleton<AuditRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AuditRecorder>());
+        builder.Services.AddHostedService<IdentityAuditCopy>();
         builder.Services.AddTasksOpenApi(builder.Configuration);
     }
 
     /// <summary>The HTTP API: problem details for every 4xx, the endpoints, the OpenAPI document and Swagger UI.</summary>
     public static WebApplication UseTasksApi(this WebApplication app)
     {
-        return app.UseHttpApiDefaults(beforeAuthentication: api => api.UseTasksOpenApi());
+        app.UseHttpApiDefaults(beforeAuthentication: api => api.UseTasksOpenApi());
+        app.UseWriteAudit();
+        return app;
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Audit;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
@@ -21,6 +22,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<SubscriberList> SubscriberLists => Set<SubscriberList>();
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -66,5 +68,27 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
 
         // The features' own tables, configured beside their entities.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TasksDbContext).Assembly);
+
+        var audit = modelBuilder.Entity<AuditEntry>();
+        audit.ToTable("audit_log");
+        audit.HasKey(e => e.Id);
+        audit.Property(e => e.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+        audit.Property(e => e.OccurredAt).HasColumnName("occurred_at");
+        audit.Property(e => e.ActorId).HasColumnName("actor_id").HasMaxLength(200);
+        audit.Property(e => e.ActorKind).HasColumnName("actor_kind").HasMaxLength(20);
+        audit.Property(e => e.ActorName).HasColumnName("actor_name").HasMaxLength(200);
+        audit.Property(e => e.Action).HasColumnName("action").HasMaxLength(300);
+        audit.Property(e => e.Entity).HasColumnName("entity").HasMaxLength(300);
+        audit.Property(e => e.ClientAddress).HasColumnName("client_address").HasMaxLength(64);
+        audit.Property(e => e.Status).HasColumnName("status");
+        audit.Property(e => e.Detail).HasColumnName("detail").HasMaxLength(1000);
+        audit.Property(e => e.Source).HasColumnName("source").HasMaxLength(20);
+        audit.Property(e => e.SourceId).HasColumnName("source_id");
+        // The list, newest first, unfiltered and by actor; an entity prefix (LIKE 'prefix%') is served by a pattern index.
+        audit.HasIndex(e => new { e.OccurredAt, e.Id }).IsDescending().HasDatabaseName("ix_audit_log_occurred_at");
+        audit.HasIndex(e => new { e.ActorId, e.OccurredAt }).IsDescending(false, true).HasDatabaseName("ix_audit_log_actor");
+        audit.HasIndex(e => e.Entity).HasOperators("text_pattern_ops").HasDatabaseName("ix_audit_log_entity");
+        // An event copied from the identity service is stored once, however many TaskApi instances copy it.
+        audit.HasIndex(e => new { e.Source, e.SourceId }).IsUnique().HasFilter("source_id IS NOT NULL").HasDatabaseName("ux_audit_log_source");
     }
 }

@@ -108,7 +108,7 @@ public sealed partial class EmailPipelineTests(EmailPipelineTests.EmailPipeline 
 
         var campaignId = await _pipeline.CreateCampaignAsync(addresses);
         await Eventually.UntilAsync(() => Task.FromResult(addresses.Any(a => Smtp.ReceivedFor(a).Count > 0)), Timeout, "a first email");
-        using var client = _pipeline.Api.CreateClient();
+        using var client = _pipeline.CreateApiClient();
         Assert.Equal(HttpStatusCode.OK, (await client.DeleteAsync($"/campaigns/{campaignId}")).StatusCode);
         var receivedAtCancel = addresses.Sum(a => Smtp.ReceivedFor(a).Count);
 

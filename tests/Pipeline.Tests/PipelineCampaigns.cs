@@ -16,7 +16,7 @@ public static class PipelineCampaigns
     /// <summary>A template, a list of <paramref name="addresses"/> and a campaign of them, sent at <paramref name="sendAt"/> (null: now).</summary>
     public static async Task<long> CreateCampaignAsync(this RunningPipeline pipeline, IReadOnlyList<string> addresses, DateTimeOffset? sendAt = null)
     {
-        using var client = pipeline.Api.CreateClient();
+        using var client = pipeline.CreateApiClient();
         var template = await PostAsync(client, "/templates", new { name = "pipeline", subject = "News for {{ recipient.name }}", html = Html });
         var list = await PostAsync(client, "/lists", new { name = $"pipeline {Guid.NewGuid():N}" });
         foreach (var chunk in addresses.Chunk(10_000))

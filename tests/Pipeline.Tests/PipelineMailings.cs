@@ -13,7 +13,7 @@ public static class PipelineMailings
     public static async Task<List<long>> ImportClientsAsync(this RunningPipeline pipeline, int count, long firstPhone)
     {
         var phones = Enumerable.Range(0, count).Select(i => firstPhone + i).ToList();
-        using var client = pipeline.Api.CreateClient();
+        using var client = pipeline.CreateApiClient();
         var response = await client.PostAsJsonAsync("/clients/import",
             phones.Select(phone => new { phone = phone.ToString(CultureInfo.InvariantCulture), operatorCode = "900", timezone = "Europe/Moscow" }));
         Assert.Equal(200, (int)response.StatusCode);
@@ -32,7 +32,7 @@ public static class PipelineMailings
 
     public static async Task<long> CreateMailingAsync(this RunningPipeline pipeline, object body)
     {
-        using var client = pipeline.Api.CreateClient();
+        using var client = pipeline.CreateApiClient();
         var response = await client.PostAsJsonAsync("/mailings", body);
         Assert.Equal(201, (int)response.StatusCode);
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
@@ -40,7 +40,7 @@ public static class PipelineMailings
 
     public static async Task<JsonElement> GetAsync(this RunningPipeline pipeline, string path)
     {
-        using var client = pipeline.Api.CreateClient();
+        using var client = pipeline.CreateApiClient();
         return await client.GetFromJsonAsync<JsonElement>(path);
     }
 

@@ -47,7 +47,7 @@ public sealed class PipelineTests : IAsyncLifetime
         });
 
         await _pipeline.WaitAllTerminalAsync(1, Timeout);
-        using var client = _pipeline.Api.CreateClient();
+        using var client = _pipeline.CreateApiClient();
         var page = await client.GetStringAsync("/tasks?status=success");
         Assert.Contains("from another system", page);
     }
@@ -55,7 +55,7 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task KafkaDownDuringCreate_TaskStillCompletesWhenKafkaIsBack()
     {
-        using var client = _pipeline.Api.CreateClient();
+        using var client = _pipeline.CreateApiClient();
         // A task through the whole system first: every consumer has its partitions when Kafka goes away.
         await _pipeline.CreateTaskAsync("before the outage");
         await _pipeline.WaitAllTerminalAsync(1, Timeout);

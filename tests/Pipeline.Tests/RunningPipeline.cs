@@ -49,6 +49,10 @@ public sealed class RunningPipeline : IAsyncDisposable
     public ServiceProcess? Scheduler { get; private set; }
 
     public PostgresDatabase Database { get; }
+
+    /// <summary>The identity service TaskApi trusts (shared by the assembly's tests), and the operator's token the tests send.</summary>
+    public TestIdentity Identity { get; private set; } = null!;
+    public string OperatorToken { get; private set; } = null!;
     public KafkaMockCluster Kafka { get; }
     public ServiceProcess Api { get; private set; } = null!;
     public List<ServiceProcess> Workers { get; } = [];
@@ -66,6 +70,8 @@ public sealed class RunningPipeline : IAsyncDisposable
         withScheduler |= withSms || withEmail;
         try
         {
+            pipeline.Identity = await TestIdentity.SharedAsync();
+            pipeline.OperatorToken = await pipeline.Identity.OperatorTokenAsync();
             await pipeline.StartApiAsync();
             await pipeline.StartWorkerAsync();
             if (withScheduler)
@@ -82,7 +88,7 @@ public sealed class RunningPipeline : IAsyncDisposable
     }
 
     public async Task StartApiAsync() =>
-        Api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>
+        Api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>(Identity.TaskApiEnvironment)
         {
             ["ConnectionStrings__tasksdb"] = Database.ConnectionString,
             ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
@@ -143,11 +149,14 @@ public sealed class RunningPipeline : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>A client of TaskApi that sends the operator's token.</summary>
+    public HttpClient CreateApiClient() => Api.CreateClient(OperatorToken);
+
     public Task<Guid> CreateTaskAsync(string name) => CreateTaskAsync(new { name });
 
     public async Task<Guid> CreateTaskAsync(object request)
     {
-        using var client = Api.CreateClient();
+        using var client = CreateApiClient();
         var response = await client.PostAsJsonAsync("/tasks", request);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
@@ -155,7 +164,7 @@ public sealed class RunningPipeline : IAsyncDisposable
 
     public async Task<JsonElement> GetTaskAsync(Guid id)
     {
-        using var client = Api.CreateClient();
+        using var client = CreateApiClient();
         return await client.GetFromJsonAsync<JsonElement>($"/tasks/{id}");
     }
 

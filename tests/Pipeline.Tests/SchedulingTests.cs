@@ -34,7 +34,7 @@ public sealed class SchedulingTests : IAsyncLifetime
         // Due well after the cancel is through the outbox and the Scheduler, even on a loaded machine.
         var cancelled = await _pipeline.CreateTaskAsync(new { name = "cancelled", delaySeconds = 5 });
         var sentinel = await _pipeline.CreateTaskAsync(new { name = "due just after", delaySeconds = 6 });
-        using var client = _pipeline.Api.CreateClient();
+        using var client = _pipeline.CreateApiClient();
         (await client.DeleteAsync($"/tasks/{cancelled}")).EnsureSuccessStatusCode();
 
         await TerminalAsync(sentinel);

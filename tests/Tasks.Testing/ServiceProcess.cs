@@ -73,6 +73,10 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
+    /// <summary>A client that sends <paramref name="bearerToken"/> with every request (TaskApi needs one on every route).</summary>
+    public HttpClient CreateClient(string bearerToken) =>
+        new() { BaseAddress = BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", bearerToken) } };
+
     /// <summary>kill -9: no shutdown code runs, as in a crash.</summary>
     public async Task KillAsync()
     {
