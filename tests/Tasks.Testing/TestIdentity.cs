@@ -25,12 +25,13 @@ public sealed class TestIdentity : IAsyncDisposable
 
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _operatorTokens = new();
     private readonly HttpClient _http;
+    private readonly RSA? _signingKey;
 
-    private TestIdentity(PostgresDatabase database, ServiceProcess process, RSA signingKey)
+    private TestIdentity(PostgresDatabase database, ServiceProcess process, RSA? signingKey)
     {
         Database = database;
         Process = process;
-        SigningKey = signingKey;
+        _signingKey = signingKey;
         _http = new HttpClient { BaseAddress = process.BaseAddress };
     }
 
@@ -38,8 +39,9 @@ public sealed class TestIdentity : IAsyncDisposable
     public ServiceProcess Process { get; }
     public Uri BaseAddress => Process.BaseAddress;
 
-    /// <summary>The RSA key every token of this identity service is signed with.</summary>
-    public RSA SigningKey { get; }
+    /// <summary>The RSA key every token of this identity service is signed with (unknown to the tests with stored keys).</summary>
+    public RSA SigningKey => _signingKey
+        ?? throw new InvalidOperationException("This identity service signs with a key it generated itself and keeps in its database.");
 
     /// <summary>The issuer its tokens name (its address).</summary>
     public string Issuer => BaseAddress.ToString();
@@ -62,10 +64,20 @@ public sealed class TestIdentity : IAsyncDisposable
         TaskApiSettings.ToDictionary(setting => setting.Key.Replace(":", "__", StringComparison.Ordinal), setting => setting.Value);
 
     /// <summary>A fresh identity service over a fresh database, for tests that restart or reconfigure it.</summary>
-    public static async Task<TestIdentity> StartAsync(IReadOnlyDictionary<string, string>? settings = null, RSA? signingKey = null, PostgresDatabase? database = null)
+    public static Task<TestIdentity> StartAsync(IReadOnlyDictionary<string, string>? settings = null, RSA? signingKey = null, PostgresDatabase? database = null) =>
+        LaunchAsync(settings, signingKey ?? RSA.Create(2048), database);
+
+    /// <summary>
+    /// A fresh identity service given no keys, which generates them at its first start and keeps them in its database,
+    /// as in development; another started over the same database finds them there.
+    /// </summary>
+    public static Task<TestIdentity> StartWithStoredKeysAsync(IReadOnlyDictionary<string, string>? settings = null, PostgresDatabase? database = null) =>
+        LaunchAsync(settings, signingKey: null, database);
+
+    /// <summary>Starts the process; without <paramref name="signingKey"/> the configuration gives it no keys.</summary>
+    private static async Task<TestIdentity> LaunchAsync(IReadOnlyDictionary<string, string>? settings, RSA? signingKey, PostgresDatabase? database)
     {
         database ??= await PostgresDatabase.CreateAsync();
-        signingKey ??= RSA.Create(2048);
         var url = $"http://127.0.0.1:{FreePorts.Loopback()}";
         var environment = new Dictionary<string, string>
         {
@@ -74,11 +86,14 @@ public sealed class TestIdentity : IAsyncDisposable
             ["Identity__Url"] = url,
             ["Identity__AdminPassword"] = AdminPassword,
             ["Identity__ServiceClients__taskapi"] = TaskApiClientSecret,
-            ["Identity__SigningKeys__0"] = signingKey.ExportPkcs8PrivateKeyPem(),
-            ["Identity__EncryptionKeys__0"] = Convert.ToBase64String(SHA256.HashData(signingKey.ExportRSAPublicKey())),
             // Every test of the assembly takes tokens from one address.
             ["Identity__TokenRequestsPerSecond"] = "0",
         };
+        if (signingKey is not null)
+        {
+            environment["Identity__SigningKeys__0"] = signingKey.ExportPkcs8PrivateKeyPem();
+            environment["Identity__EncryptionKeys__0"] = Convert.ToBase64String(SHA256.HashData(signingKey.ExportRSAPublicKey()));
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -135,8 +150,7 @@ public sealed class TestIdentity : IAsyncDisposable
         {
             Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["grant_type"] = "client_credentials" }),
         };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(app.Id)}:{Uri.EscapeDataString(app.Secret)}")));
+        request.Headers.Authorization = app.BasicAuthorization();
         return (await ReadAsync(await _http.SendAsync(request))).GetProperty("access_token").GetString()!;
     }
 
@@ -179,4 +193,9 @@ public sealed class TestIdentity : IAsyncDisposable
 }
 
 /// <summary>A registered app's client id and secret.</summary>
-public sealed record AppCredentials(string Id, string Secret);
+public sealed record AppCredentials(string Id, string Secret)
+{
+    /// <summary>The HTTP Basic header a client authenticates with (RFC 6749 §2.3.1: each part form-encoded first).</summary>
+    public AuthenticationHeaderValue BasicAuthorization() =>
+        new("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Uri.EscapeDataString(Id)}:{Uri.EscapeDataString(Secret)}")));
+}
