@@ -23,7 +23,9 @@ public sealed class TestIdentity : IAsyncDisposable
     private static readonly Lazy<Task<TestIdentity>> Shared = new(StartSharedAsync);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
-    private readonly ConcurrentDictionary<string, Task<string>> _operatorTokens = new();
+    // Lazy: GetOrAdd may run its factory more than once when test classes start together, and a second creation of
+    // the same operator answers 409; whichever task it kept, a failed one, would then fail every test of the assembly.
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _operatorTokens = new();
     private readonly HttpClient _http;
 
     private TestIdentity(PostgresDatabase database, ServiceProcess process, RSA signingKey)
@@ -89,7 +91,7 @@ public sealed class TestIdentity : IAsyncDisposable
 
     /// <summary>An access token of an operator with <paramref name="role"/> (the built-in admin for admin), kept for the assembly's tests.</summary>
     public Task<string> OperatorTokenAsync(string role = Roles.Operator) =>
-        _operatorTokens.GetOrAdd(role, async _ =>
+        _operatorTokens.GetOrAdd(role, _ => new Lazy<Task<string>>(async () =>
         {
             if (role == Roles.Admin)
             {
@@ -98,7 +100,7 @@ public sealed class TestIdentity : IAsyncDisposable
             var login = $"test-{role}";
             await CreateOperatorAsync(login, $"{login} password", role);
             return await PasswordTokenAsync(login, $"{login} password");
-        });
+        })).Value;
 
     /// <summary>A new operator; returns its id.</summary>
     public async Task<string> CreateOperatorAsync(string login, string password, string role)
