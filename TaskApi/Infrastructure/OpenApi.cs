@@ -123,7 +123,8 @@ public static class OpenApi
         **Kafka intake.** Produce to `{{KafkaTopics.TaskRequests}}` a JSON value `{"name": "...", "payload": <any JSON>}` with
         the same rules as `POST /tasks` (name 1-200 characters, payload up to 64 KiB, whole message up to 72 KiB). The
         message key, if any, is the idempotency key (UTF-8, 1-200 visible ASCII characters): the same key twice creates
-        one task, shared with REST's `Idempotency-Key`. A message that breaks a rule goes to `{{KafkaTopics.TaskRequestsDeadLetter}}`
+        one task. These tasks' `createdBy` is `kafka`, and idempotency keys are each creator's own, so a REST caller's
+        `Idempotency-Key` of the same text is another key. A message that breaks a rule goes to `{{KafkaTopics.TaskRequestsDeadLetter}}`
         with its original key, value and headers, plus the headers `{{DeadLetterHeaders.Reason}}` (why) and `{{DeadLetterHeaders.Source}}`
         (topic/partition/offset). W3C `traceparent` headers are honoured, so the task's trace continues the producer's.
 

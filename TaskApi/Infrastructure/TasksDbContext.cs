@@ -5,6 +5,7 @@ using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Templates;
+using TaskApi.Infrastructure.Access;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
 
@@ -40,6 +41,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         task.Property(t => t.FinishedAt).HasColumnName("finished_at");
         task.Property(t => t.Error).HasColumnName("error");
         task.Property(t => t.IdempotencyKey).HasColumnName("idempotency_key").HasMaxLength(200);
+        task.Property(t => t.CreatedBy).IsCreatedByColumn();
         task.Property(t => t.ScheduledFor).HasColumnName("scheduled_for");
         task.Property(t => t.Attempts).HasColumnName("attempts");
         task.Property(t => t.MaxAttempts).HasColumnName("max_attempts");
@@ -48,7 +50,12 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         task.HasIndex(t => new { t.CreatedAt, t.Id }).IsDescending().HasDatabaseName("ix_tasks_created_at_id");
         task.HasIndex(t => new { t.Status, t.CreatedAt, t.Id }).IsDescending(false, true, true)
             .HasDatabaseName("ix_tasks_status_created_at_id");
-        task.HasIndex(t => t.IdempotencyKey).IsUnique().HasDatabaseName("ux_tasks_idempotency_key");
+        // An app lists only its own tasks (TaskVisibility), newest first: without the creator first, its page would be
+        // found by reading every caller's tasks in the newest-first index until enough of its own turned up.
+        task.HasIndex(t => new { t.CreatedBy, t.CreatedAt, t.Id }).IsDescending(false, true, true)
+            .HasDatabaseName("ix_tasks_created_by_created_at_id");
+        // Idempotency keys are each creator's own: two apps sending the same key create two tasks.
+        task.HasIndex(t => new { t.CreatedBy, t.IdempotencyKey }).IsUnique().HasDatabaseName("ux_tasks_created_by_idempotency_key");
         // Reconciliation looks for tasks still waiting for the Scheduler.
         task.HasIndex(t => t.ScheduledFor).HasFilter("status = 'new' AND scheduled_for IS NOT NULL").HasDatabaseName("ix_tasks_waiting_scheduled_for");
 

@@ -18,8 +18,14 @@ public sealed class TaskItem
     public DateTimeOffset? FinishedAt { get; set; }
     public string? Error { get; set; }
 
-    /// <summary>The client's Idempotency-Key (or Kafka message key); unique, so a retried create returns the first task.</summary>
+    /// <summary>
+    /// The client's Idempotency-Key (or Kafka message key); unique per creator, so a retried create returns the first
+    /// task, while another caller's key of the same text is another key.
+    /// </summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Who created it (<see cref="Infrastructure.Access.CreatedByColumn"/>); null for tasks older than that record.</summary>
+    public string? CreatedBy { get; init; }
 
     /// <summary>When the current attempt is due to run, while it waits for the Scheduler; null for a task that runs at once.</summary>
     public DateTimeOffset? ScheduledFor { get; set; }
@@ -30,7 +36,7 @@ public sealed class TaskItem
     /// <summary>How many times an <c>error</c> is tried in all (1 = no retry).</summary>
     public int MaxAttempts { get; init; } = 1;
 
-    public static TaskItem CreateNew(string name, JsonElement? payload, string? idempotencyKey, DateTimeOffset now,
+    public static TaskItem CreateNew(string name, JsonElement? payload, string? idempotencyKey, string createdBy, DateTimeOffset now,
         DateTimeOffset? scheduledFor = null, int maxAttempts = 1) => new()
     {
         // Version 7: time-ordered, so inserts append to the primary key index.
@@ -40,6 +46,7 @@ public sealed class TaskItem
         Status = TaskItemStatus.New,
         CreatedAt = now.TruncateToMicroseconds(),
         IdempotencyKey = idempotencyKey,
+        CreatedBy = createdBy,
         ScheduledFor = scheduledFor?.TruncateToMicroseconds(),
         MaxAttempts = maxAttempts,
     };

@@ -24,6 +24,9 @@ public sealed class Campaign
     public CampaignStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who created it (<see cref="Infrastructure.Access.CreatedByColumn"/>).</summary>
+    public string? CreatedBy { get; init; }
+
     /// <summary>When its messages were made (it began sending).</summary>
     public DateTimeOffset? StartedAt { get; set; }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Campaigns;
 
@@ -26,6 +27,7 @@ public sealed class CampaignConfiguration : IEntityTypeConfiguration<Campaign>
         campaign.Property(c => c.SendAt).HasColumnName("send_at");
         campaign.Property(c => c.Status).IsStatusColumn("status");
         campaign.Property(c => c.CreatedAt).HasColumnName("created_at");
+        campaign.Property(c => c.CreatedBy).IsCreatedByColumn();
         campaign.Property(c => c.StartedAt).HasColumnName("started_at");
         campaign.Property(c => c.FinishedAt).HasColumnName("finished_at");
         campaign.ComplexProperty(c => c.Counts, counts =>

@@ -14,6 +14,7 @@ namespace TaskApi.Features.Campaigns;
 /// <param name="SendAt">When sending begins.</param>
 /// <param name="Status">scheduled, sending, sent or cancelled.</param>
 /// <param name="CreatedAt">When it was created.</param>
+/// <param name="CreatedBy">Who created it: an operator's id or an app's client id; null for campaigns older than that record.</param>
 /// <param name="StartedAt">When sending began (its messages were made).</param>
 /// <param name="FinishedAt">When it was sent or cancelled.</param>
 /// <param name="Messages">Its emails by status.</param>
@@ -28,6 +29,7 @@ public sealed record CampaignResponse(
     DateTimeOffset SendAt,
     string Status,
     DateTimeOffset CreatedAt,
+    string? CreatedBy,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     EmailCountsResponse Messages)
@@ -35,7 +37,7 @@ public sealed record CampaignResponse(
     public static CampaignResponse Of(Campaign campaign) => new(
         campaign.Id, campaign.Name, campaign.TemplateId, campaign.ListIds, new EmailPerson(campaign.FromEmail, campaign.FromName),
         campaign.Message, campaign.Subject, campaign.SendAt, StatusNames<CampaignStatus>.Of(campaign.Status),
-        campaign.CreatedAt, campaign.StartedAt, campaign.FinishedAt, EmailCountsResponse.From(campaign.Counts));
+        campaign.CreatedAt, campaign.CreatedBy, campaign.StartedAt, campaign.FinishedAt, EmailCountsResponse.From(campaign.Counts));
 }
 
 /// <summary>Emails by status; exact (kept in the same transactions that change the emails).</summary>

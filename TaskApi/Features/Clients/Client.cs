@@ -18,5 +18,9 @@ public sealed class Client
     public string TimeZone { get; set; } = "UTC";
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Who created it (<see cref="Infrastructure.Access.CreatedByColumn"/>); replacing or importing it keeps the creator.</summary>
+    public string? CreatedBy { get; init; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Clients;
 
@@ -20,6 +21,7 @@ public sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         client.Property(c => c.Tag).HasColumnName("tag").HasMaxLength(MaxTagLength);
         client.Property(c => c.TimeZone).HasColumnName("timezone").HasMaxLength(MaxTimeZoneLength);
         client.Property(c => c.CreatedAt).HasColumnName("created_at");
+        client.Property(c => c.CreatedBy).IsCreatedByColumn();
         client.Property(c => c.UpdatedAt).HasColumnName("updated_at");
 
         client.HasIndex(c => c.Phone).IsUnique().HasDatabaseName("ux_clients_phone");

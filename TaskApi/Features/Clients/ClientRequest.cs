@@ -27,7 +27,7 @@ public class ClientRequest
     public string? Timezone { get; set; }
 
     /// <summary>The client these fields describe (valid ones: <see cref="ClientRules"/>), with the defaults filled in.</summary>
-    public Client ToClient(DateTimeOffset now)
+    public Client ToClient(DateTimeOffset now, string? createdBy)
     {
         var phone = MobileNumbers.Digits(Phone);
         return new Client
@@ -37,6 +37,7 @@ public class ClientRequest
             Tag = Tag ?? "",
             TimeZone = Timezone ?? DefaultTimeZone,
             CreatedAt = now,
+            CreatedBy = createdBy,
             UpdatedAt = now,
         };
     }

@@ -7,6 +7,7 @@ namespace TaskApi.Features.Clients;
 /// <param name="Tag">The client's label; empty when it has none.</param>
 /// <param name="Timezone">The IANA time zone id mailings' send windows are read in.</param>
 /// <param name="CreatedAt">When the client was created.</param>
+/// <param name="CreatedBy">Who created it: an operator's id or an app's client id; null for clients older than that record.</param>
 /// <param name="UpdatedAt">When the client was last created, replaced or imported.</param>
 public sealed record ClientResponse(
     long Id,
@@ -15,6 +16,7 @@ public sealed record ClientResponse(
     string Tag,
     string Timezone,
     DateTimeOffset CreatedAt,
+    string? CreatedBy,
     DateTimeOffset UpdatedAt)
 {
     public static ClientResponse From(Client client) => new(
@@ -24,5 +26,6 @@ public sealed record ClientResponse(
         client.Tag,
         client.TimeZone,
         client.CreatedAt,
+        client.CreatedBy,
         client.UpdatedAt);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Lists;
 
@@ -15,6 +16,7 @@ public sealed class SubscriberListConfiguration : IEntityTypeConfiguration<Subsc
         list.Property(l => l.Id).HasColumnName("id").UseIdentityByDefaultColumn();
         list.Property(l => l.Name).HasColumnName("name").HasMaxLength(MaxNameLength);
         list.Property(l => l.CreatedAt).HasColumnName("created_at");
+        list.Property(l => l.CreatedBy).IsCreatedByColumn();
         list.Property(l => l.UpdatedAt).HasColumnName("updated_at");
     }
 }

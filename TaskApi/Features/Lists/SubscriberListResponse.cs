@@ -11,11 +11,13 @@ namespace TaskApi.Features.Lists;
 /// <param name="Subscribers">How many of its addresses are subscribed: those a campaign sends to.</param>
 /// <param name="Unsubscribed">How many of its addresses unsubscribed: they are never mailed from it again.</param>
 /// <param name="CreatedAt">When the list was created.</param>
+/// <param name="CreatedBy">Who created it: an operator's id or an app's client id; null for lists older than that record.</param>
 /// <param name="UpdatedAt">When the list was created or last renamed.</param>
-public sealed record SubscriberListResponse(long Id, string Name, int Subscribers, int Unsubscribed, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+public sealed record SubscriberListResponse(
+    long Id, string Name, int Subscribers, int Unsubscribed, DateTimeOffset CreatedAt, string? CreatedBy, DateTimeOffset UpdatedAt)
 {
     /// <summary>A new list, which has no subscribers yet.</summary>
-    public static SubscriberListResponse New(SubscriberList list) => new(list.Id, list.Name, 0, 0, list.CreatedAt, list.UpdatedAt);
+    public static SubscriberListResponse New(SubscriberList list) => new(list.Id, list.Name, 0, 0, list.CreatedAt, list.CreatedBy, list.UpdatedAt);
 }
 
 public static class SubscriberListQueries
@@ -27,6 +29,7 @@ public static class SubscriberListQueries
         db.Subscribers.Count(s => s.ListId == list.Id && s.Status == SubscriberStatus.Subscribed),
         db.Subscribers.Count(s => s.ListId == list.Id && s.Status == SubscriberStatus.Unsubscribed),
         list.CreatedAt,
+        list.CreatedBy,
         list.UpdatedAt);
 
     /// <summary>The list with its counts; null when there is none.</summary>

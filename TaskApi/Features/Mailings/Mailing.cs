@@ -23,6 +23,9 @@ public sealed class Mailing
     public MailingStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Who created it (<see cref="Infrastructure.Access.CreatedByColumn"/>).</summary>
+    public string? CreatedBy { get; init; }
+
     /// <summary>When its messages were created (the mailing became running).</summary>
     public DateTimeOffset? StartedAt { get; set; }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Mailings;
 
@@ -25,6 +26,7 @@ public sealed class MailingConfiguration : IEntityTypeConfiguration<Mailing>
         });
         mailing.Property(m => m.Status).IsStatusColumn("status");
         mailing.Property(m => m.CreatedAt).HasColumnName("created_at");
+        mailing.Property(m => m.CreatedBy).IsCreatedByColumn();
         mailing.Property(m => m.StartedAt).HasColumnName("started_at");
         mailing.Property(m => m.FinishedAt).HasColumnName("finished_at");
         mailing.Property(m => m.TimesVersion).HasColumnName("times_version");

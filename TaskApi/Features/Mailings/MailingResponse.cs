@@ -11,6 +11,7 @@ namespace TaskApi.Features.Mailings;
 /// <param name="SendWindow">The local time of day messages may go out, or null for any time.</param>
 /// <param name="Status">scheduled, running, finished or cancelled.</param>
 /// <param name="CreatedAt">When it was created.</param>
+/// <param name="CreatedBy">Who created it: an operator's id or an app's client id; null for mailings older than that record.</param>
 /// <param name="StartedAt">When its messages were created.</param>
 /// <param name="FinishedAt">When it finished or was cancelled.</param>
 /// <param name="Messages">Its messages by status.</param>
@@ -23,6 +24,7 @@ public sealed record MailingResponse(
     SendWindowResponse? SendWindow,
     string Status,
     DateTimeOffset CreatedAt,
+    string? CreatedBy,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     MessageCountsResponse Messages)
@@ -36,6 +38,7 @@ public sealed record MailingResponse(
         mailing.SendWindow is { } window ? SendWindowResponse.Of(window) : null,
         StatusNames<MailingStatus>.Of(mailing.Status),
         mailing.CreatedAt,
+        mailing.CreatedBy,
         mailing.StartedAt,
         mailing.FinishedAt,
         MessageCountsResponse.From(mailing.Counts));

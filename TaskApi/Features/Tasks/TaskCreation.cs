@@ -14,21 +14,21 @@ public sealed record NewTask(TaskItem Task, JsonElement? Payload, string? TraceP
 /// <summary>
 /// The one way tasks are created, for REST and Kafka intake alike: every task row and the outbox record of its
 /// first attempt (<see cref="TaskWork.Enqueue"/>) are written by a single statement, so both commit or neither
-/// does. A task whose idempotency key already exists is skipped together with its outbox record, which makes
-/// creation safe to repeat.
+/// does. A task whose creator already has a task with its idempotency key is skipped together with its outbox record,
+/// which makes creation safe to repeat.
 /// </summary>
 public static class TaskCreation
 {
     private const string InsertSql = """
         WITH input AS (
-            SELECT * FROM unnest(@ids, @names, @payloads, @keys, @created, @scheduled_for, @max_attempts,
+            SELECT * FROM unnest(@ids, @names, @payloads, @keys, @created_by, @created, @scheduled_for, @max_attempts,
                                  @topics, @message_keys, @message_values, @trace_parents)
-                AS i(id, name, payload, idempotency_key, created_at, scheduled_for, max_attempts,
+                AS i(id, name, payload, idempotency_key, created_by, created_at, scheduled_for, max_attempts,
                      topic, message_key, message_value, trace_parent)
         ), inserted AS (
-            INSERT INTO tasks (id, name, payload, status, created_at, idempotency_key, scheduled_for, attempts, max_attempts)
-            SELECT id, name, payload, @status, created_at, idempotency_key, scheduled_for, 1, max_attempts FROM input
-            ON CONFLICT (idempotency_key) DO NOTHING
+            INSERT INTO tasks (id, name, payload, status, created_at, idempotency_key, created_by, scheduled_for, attempts, max_attempts)
+            SELECT id, name, payload, @status, created_at, idempotency_key, created_by, scheduled_for, 1, max_attempts FROM input
+            ON CONFLICT (created_by, idempotency_key) DO NOTHING
             RETURNING id
         ), outboxed AS (
             INSERT INTO outbox_messages (topic, message_key, message_value, trace_parent, created_at)
@@ -55,6 +55,8 @@ public static class TaskCreation
                     new("names", tasks.Select(t => t.Task.Name).ToArray()),
                     new("payloads", NpgsqlDbType.Array | NpgsqlDbType.Json) { Value = tasks.Select(t => (object?)t.Task.Payload ?? DBNull.Value).ToArray() },
                     new("keys", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = tasks.Select(t => (object?)t.Task.IdempotencyKey ?? DBNull.Value).ToArray() },
+                    // One batch may hold several callers' tasks (GroupCommit), so the creator travels per row.
+                    new("created_by", tasks.Select(t => t.Task.CreatedBy).ToArray()),
                     new("created", tasks.Select(t => t.Task.CreatedAt).ToArray()),
                     new("scheduled_for", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = tasks.Select(t => (object?)t.Task.ScheduledFor ?? DBNull.Value).ToArray() },
                     new("max_attempts", tasks.Select(t => t.Task.MaxAttempts).ToArray()),

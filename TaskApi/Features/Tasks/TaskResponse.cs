@@ -10,6 +10,7 @@ namespace TaskApi.Features.Tasks;
 /// <param name="Payload">The JSON given at creation, unchanged; null when none was given.</param>
 /// <param name="Status">new, in_progress, success, error or cancelled.</param>
 /// <param name="CreatedAt">When the task was accepted.</param>
+/// <param name="CreatedBy">Who created it: an operator's id, an app's client id, or "kafka" for a Kafka submission; null for tasks older than that record.</param>
 /// <param name="StartedAt">When a worker started it; null until then.</param>
 /// <param name="FinishedAt">When it reached success or error; null until then.</param>
 /// <param name="Error">Why it failed; null unless the status is error (or the last attempt failed and a retry is waiting).</param>
@@ -22,6 +23,7 @@ public sealed record TaskResponse(
     [property: JsonConverter(typeof(VerbatimJsonConverter))] JsonElement? Payload,
     TaskItemStatus Status,
     DateTimeOffset CreatedAt,
+    string? CreatedBy,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     string? Error,
@@ -35,6 +37,7 @@ public sealed record TaskResponse(
         task.Payload is null ? null : JsonSerializer.Deserialize<JsonElement>(task.Payload),
         task.Status,
         task.CreatedAt,
+        task.CreatedBy,
         task.StartedAt,
         task.FinishedAt,
         task.Error,

@@ -15,5 +15,9 @@ public sealed class EmailTemplate
     public string? Text { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Who created it (<see cref="Infrastructure.Access.CreatedByColumn"/>); replacing it keeps the creator.</summary>
+    public string? CreatedBy { get; init; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Templates;
 
@@ -20,6 +21,7 @@ public sealed class EmailTemplateConfiguration : IEntityTypeConfiguration<EmailT
         template.Property(t => t.Html).HasColumnName("html");
         template.Property(t => t.Text).HasColumnName("text");
         template.Property(t => t.CreatedAt).HasColumnName("created_at");
+        template.Property(t => t.CreatedBy).IsCreatedByColumn();
         template.Property(t => t.UpdatedAt).HasColumnName("updated_at");
     }
 }

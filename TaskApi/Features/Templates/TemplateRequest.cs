@@ -22,13 +22,14 @@ public class TemplateRequest
     public string? Text { get; set; }
 
     /// <summary>The template these fields describe (valid ones: <see cref="TemplateRules"/>).</summary>
-    public EmailTemplate ToTemplate(DateTimeOffset now) => new()
+    public EmailTemplate ToTemplate(DateTimeOffset now, string? createdBy) => new()
     {
         Name = Name!,
         Subject = Subject!,
         Html = Html!,
         Text = string.IsNullOrEmpty(Text) ? null : Text,
         CreatedAt = now,
+        CreatedBy = createdBy,
         UpdatedAt = now,
     };
 }

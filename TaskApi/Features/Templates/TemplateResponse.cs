@@ -7,6 +7,7 @@ namespace TaskApi.Features.Templates;
 /// <param name="Html">The HTML part's Liquid template.</param>
 /// <param name="Text">The text part's Liquid template; null: derived from the rendered HTML.</param>
 /// <param name="CreatedAt">When the template was created.</param>
+/// <param name="CreatedBy">Who created it: an operator's id or an app's client id; null for templates older than that record.</param>
 /// <param name="UpdatedAt">When the template was last created or replaced.</param>
 public sealed record TemplateResponse(
     long Id,
@@ -15,6 +16,7 @@ public sealed record TemplateResponse(
     string Html,
     string? Text,
     DateTimeOffset CreatedAt,
+    string? CreatedBy,
     DateTimeOffset UpdatedAt)
 {
     public static TemplateResponse From(EmailTemplate template) => new(
@@ -24,5 +26,6 @@ public sealed record TemplateResponse(
         template.Html,
         template.Text,
         template.CreatedAt,
+        template.CreatedBy,
         template.UpdatedAt);
 }

@@ -36,6 +36,11 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
@@ -250,6 +255,11 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
                     b.Property<string>("OperatorCode")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -374,6 +384,11 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -401,6 +416,11 @@ namespace TaskApi.Infrastructure.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
 
                     b.Property<DateTimeOffset>("EndAt")
                         .HasColumnType("timestamp with time zone")
@@ -579,6 +599,11 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
                     b.Property<string>("Html")
                         .IsRequired()
                         .HasColumnType("text")
@@ -673,6 +698,11 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CreatedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
                     b.Property<string>("Error")
                         .HasColumnType("text")
                         .HasColumnName("error");
@@ -716,10 +746,6 @@ namespace TaskApi.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique()
-                        .HasDatabaseName("ux_tasks_idempotency_key");
-
                     b.HasIndex("ScheduledFor")
                         .HasDatabaseName("ix_tasks_waiting_scheduled_for")
                         .HasFilter("status = 'new' AND scheduled_for IS NOT NULL");
@@ -727,6 +753,14 @@ namespace TaskApi.Infrastructure.Migrations
                     b.HasIndex("CreatedAt", "Id")
                         .IsDescending()
                         .HasDatabaseName("ix_tasks_created_at_id");
+
+                    b.HasIndex("CreatedBy", "IdempotencyKey")
+                        .IsUnique()
+                        .HasDatabaseName("ux_tasks_created_by_idempotency_key");
+
+                    b.HasIndex("CreatedBy", "CreatedAt", "Id")
+                        .IsDescending(false, true, true)
+                        .HasDatabaseName("ix_tasks_created_by_created_at_id");
 
                     b.HasIndex("Status", "CreatedAt", "Id")
                         .IsDescending(false, true, true)

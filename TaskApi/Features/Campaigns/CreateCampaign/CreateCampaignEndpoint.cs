@@ -47,7 +47,7 @@ public sealed partial class CreateCampaignEndpoint(
     public override async Task<Created<CampaignResponse>> ExecuteAsync(CreateCampaignRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var campaign = request.ToCampaign(now);
+        var campaign = request.ToCampaign(now, User.Id());
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);

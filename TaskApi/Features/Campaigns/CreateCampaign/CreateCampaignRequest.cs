@@ -28,7 +28,7 @@ public sealed class CreateCampaignRequest
     [JsonConverter(typeof(OffsetRequiredDateTimeConverter))]
     public DateTimeOffset? SendAt { get; set; }
 
-    public Campaign ToCampaign(DateTimeOffset now) => new()
+    public Campaign ToCampaign(DateTimeOffset now, string createdBy) => new()
     {
         Name = Name!,
         TemplateId = TemplateId!.Value,
@@ -40,6 +40,7 @@ public sealed class CreateCampaignRequest
         SendAt = (SendAt is { } at && at > now ? at.ToUniversalTime() : now).TruncateToMicroseconds(),
         Status = CampaignStatus.Scheduled,
         CreatedAt = now.TruncateToMicroseconds(),
+        CreatedBy = createdBy,
     };
 }
 

@@ -36,7 +36,7 @@ public sealed class CreateClientEndpoint(TasksDbContext db, TimeProvider clock) 
 
     public override async Task<Results<Created<ClientResponse>, ProblemHttpResult>> ExecuteAsync(ClientRequest request, CancellationToken ct)
     {
-        var client = request.ToClient(clock.GetUtcNow().TruncateToMicroseconds());
+        var client = request.ToClient(clock.GetUtcNow().TruncateToMicroseconds(), User.Id());
         db.Clients.Add(client);
         if (await db.SaveUnlessPhoneTakenAsync(client, ct) is { } owner)
         {

@@ -23,9 +23,9 @@ public sealed class ImportClientsEndpoint(TasksDbContext db, TimeProvider clock)
         {
             summary.Summary = "Import clients";
             summary.Description = $"A JSON array of 1 to {ImportClientsValidator.MaxClients} clients with the fields and rules of POST /clients, " +
-                "upserted by phone: a new phone creates a client, a known one has its operatorCode, tag and timezone replaced " +
-                "(and updatedAt set). All rows are stored or none: any invalid row answers 400 listing every invalid row by index " +
-                "and field ([3].phone, [17].timezone), and a phone given twice names both rows.";
+                "upserted by phone: a new phone creates a client (createdBy: the importer), a known one has its operatorCode, tag and " +
+                "timezone replaced (and updatedAt set; its createdBy stays). All rows are stored or none: any invalid row answers 400 " +
+                "listing every invalid row by index and field ([3].phone, [17].timezone), and a phone given twice names both rows.";
             summary.Responses[StatusCodes.Status200OK] = "Every row was stored: how many clients were created and how many updated.";
             summary.Responses[StatusCodes.Status400BadRequest] = "Some rows are invalid, or the array is empty or too long; nothing was stored.";
             summary.Responses[StatusCodes.Status413PayloadTooLarge] = $"The body is larger than {ImportClientsValidator.MaxRequestBytes} bytes.";
@@ -36,6 +36,7 @@ public sealed class ImportClientsEndpoint(TasksDbContext db, TimeProvider clock)
     public override async Task<ImportClientsResponse> ExecuteAsync(ImportClientsRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        return await ClientUpsert.UpsertAsync(db, request.Select(row => row.ToClient(now)).ToList(), now, ct);
+        var importer = User.Id();
+        return await ClientUpsert.UpsertAsync(db, request.Select(row => row.ToClient(now, importer)).ToList(), importer, now, ct);
     }
 }

@@ -28,7 +28,7 @@ public sealed class UpdateClientEndpoint(TasksDbContext db, TimeProvider clock) 
         {
             summary.Summary = "Replace a client";
             summary.Description = "Replaces every field with the body's, by the same rules as creation: an omitted operatorCode is derived " +
-                "from the new phone, an omitted tag becomes empty and an omitted timezone UTC. updatedAt is set to now.";
+                "from the new phone, an omitted tag becomes empty and an omitted timezone UTC. updatedAt is set to now; createdBy stays.";
             summary.Responses[StatusCodes.Status200OK] = "The client as replaced.";
             summary.Responses[StatusCodes.Status404NotFound] = "No client has this id.";
             summary.Responses[StatusCodes.Status409Conflict] = $"Another client has this phone; '{ClientProblems.ClientIdMember}' is its id.";
@@ -46,7 +46,7 @@ public sealed class UpdateClientEndpoint(TasksDbContext db, TimeProvider clock) 
         }
 
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var replacement = request.ToClient(now);
+        var replacement = request.ToClient(now, client.CreatedBy);
         client.Phone = replacement.Phone;
         client.OperatorCode = replacement.OperatorCode;
         client.Tag = replacement.Tag;

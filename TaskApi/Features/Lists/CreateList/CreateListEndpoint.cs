@@ -33,7 +33,7 @@ public sealed class CreateListEndpoint(TasksDbContext db, TimeProvider clock) : 
     public override async Task<Created<SubscriberListResponse>> ExecuteAsync(SubscriberListRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow().TruncateToMicroseconds();
-        var list = new SubscriberList { Name = request.Name, CreatedAt = now, UpdatedAt = now };
+        var list = new SubscriberList { Name = request.Name, CreatedAt = now, CreatedBy = User.Id(), UpdatedAt = now };
         db.SubscriberLists.Add(list);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/lists/{list.Id}", SubscriberListResponse.New(list));

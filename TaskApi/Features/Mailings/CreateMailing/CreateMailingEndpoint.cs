@@ -44,7 +44,7 @@ public sealed partial class CreateMailingEndpoint(
     public override async Task<Created<MailingResponse>> ExecuteAsync(CreateMailingRequest request, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var mailing = request.ToMailing(now);
+        var mailing = request.ToMailing(now, User.Id());
         // The mailing and the records that start and end it commit together (the execution strategy retries the whole unit).
         await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {

@@ -23,7 +23,7 @@ public sealed class CreateMailingRequest
     /// <summary>The local time of day messages may go out in each client's time zone; absent: any time.</summary>
     public SendWindowRequest? SendWindow { get; set; }
 
-    public Mailing ToMailing(DateTimeOffset now) => new()
+    public Mailing ToMailing(DateTimeOffset now, string createdBy) => new()
     {
         Text = Text!,
         // PostgreSQL stores instants; Npgsql writes them only in UTC.
@@ -34,5 +34,6 @@ public sealed class CreateMailingRequest
         SendWindow = SendWindow?.ToSendWindow(),
         Status = MailingStatus.Scheduled,
         CreatedAt = now.TruncateToMicroseconds(),
+        CreatedBy = createdBy,
     };
 }

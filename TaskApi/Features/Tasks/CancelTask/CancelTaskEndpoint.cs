@@ -32,7 +32,7 @@ public sealed partial class CancelTaskEndpoint(
             summary.Description = "A task still 'new' (waiting to run, deferred or waiting for a retry) becomes 'cancelled' and its " +
                 "schedule is dropped; cancelling it again answers the same. A started or finished task answers 409.";
             summary.Responses[StatusCodes.Status400BadRequest] = "The id is not a GUID.";
-            summary.Responses[StatusCodes.Status404NotFound] = "No task has this id.";
+            summary.Responses[StatusCodes.Status404NotFound] = "No task has this id, or an app asks for a task it did not create.";
             summary.Responses[StatusCodes.Status409Conflict] = "The task has started or finished.";
         });
     }
@@ -45,7 +45,7 @@ public sealed partial class CancelTaskEndpoint(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             // The row lock orders this against a concurrent status event: one of them sees the other's result.
-            var task = await db.Tasks.FromSql($"SELECT * FROM tasks WHERE id = {id} FOR UPDATE").SingleOrDefaultAsync(ct);
+            var task = await db.Tasks.FromSql($"SELECT * FROM tasks WHERE id = {id} FOR UPDATE").VisibleTo(User).SingleOrDefaultAsync(ct);
             if (task is not { Status: TaskItemStatus.New })
             {
                 return (task, false);

@@ -35,9 +35,10 @@ public sealed partial class CreateTaskEndpoint(
             summary.Summary = "Create a task";
             summary.Description = "Stores a new task with status 'new' and queues it to run, at once or at runAt / after delaySeconds. " +
                 "With maxAttempts > 1 a failed run is retried after an exponential backoff. With an Idempotency-Key header, a repeated " +
-                "request returns the task the first one created (200) instead of creating another.";
+                "request returns the task the first one created (200) instead of creating another. Keys are each caller's own: the same " +
+                "key from another app or operator creates that caller's own task.";
             summary.Responses[StatusCodes.Status201Created] = "The task was created; Location is its address.";
-            summary.Responses[StatusCodes.Status200OK] = "A task with this Idempotency-Key existed already: that task, unchanged.";
+            summary.Responses[StatusCodes.Status200OK] = "This caller's task with this Idempotency-Key existed already: that task, unchanged.";
             summary.Responses[StatusCodes.Status413PayloadTooLarge] = $"The body is larger than {CreateTaskValidator.MaxRequestBytes} bytes.";
             summary.Responses[StatusCodes.Status415UnsupportedMediaType] = "The body is not application/json.";
         });
@@ -45,11 +46,12 @@ public sealed partial class CreateTaskEndpoint(
 
     public override async Task<Results<Created<TaskResponse>, Ok<TaskResponse>>> ExecuteAsync(CreateTaskRequest request, CancellationToken ct)
     {
-        var task = request.ToNewTask(clock.GetUtcNow());
+        var task = request.ToNewTask(clock.GetUtcNow(), User.Id());
         if (!await groupCommit.CreateAsync(new NewTask(task, request.Payload, TaskCreation.CurrentTraceParent())))
         {
-            // The idempotency key was used before (or by a concurrent request that committed first).
-            var existing = await db.Tasks.AsNoTracking().SingleAsync(t => t.IdempotencyKey == request.IdempotencyKey, ct);
+            // The caller used the idempotency key before (or a concurrent request of its own committed first).
+            var existing = await db.Tasks.AsNoTracking()
+                .SingleAsync(t => t.CreatedBy == task.CreatedBy && t.IdempotencyKey == task.IdempotencyKey, ct);
             return TypedResults.Ok(TaskResponse.From(existing));
         }
 

@@ -29,18 +29,19 @@ public sealed class CreateTaskRequest
 
     /// <summary>
     /// Optional key (1 to 200 visible ASCII characters). Repeating a POST with the same key returns the task the first
-    /// POST created (200) instead of creating another. Over Kafka, the message key. Never read from the JSON body.
+    /// POST created (200) instead of creating another. Keys are each caller's own: another caller's key of the same text
+    /// creates its own task. Over Kafka, the message key. Never read from the JSON body.
     /// </summary>
     [FromHeader(IdempotencyKeyHeader, isRequired: false)]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenReading)]
     public string? IdempotencyKey { get; set; }
 
-    /// <summary>The task this request creates; deferred when it is due after <paramref name="now"/>.</summary>
-    public TaskItem ToNewTask(DateTimeOffset now)
+    /// <summary>The task this request of <paramref name="createdBy"/> creates; deferred when it is due after <paramref name="now"/>.</summary>
+    public TaskItem ToNewTask(DateTimeOffset now, string createdBy)
     {
         // PostgreSQL stores instants; Npgsql writes them only in UTC.
         var due = RunAt?.ToUniversalTime() ?? (DelaySeconds is { } delay ? now.AddSeconds(delay) : null);
-        return TaskItem.CreateNew(Name, Payload, IdempotencyKey, now,
+        return TaskItem.CreateNew(Name, Payload, IdempotencyKey, createdBy, now,
             scheduledFor: due > now ? due : null,
             maxAttempts: MaxAttempts ?? 1);
     }

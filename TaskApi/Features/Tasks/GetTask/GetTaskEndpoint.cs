@@ -22,13 +22,13 @@ public sealed class GetTaskEndpoint(TasksDbContext db) : Endpoint<TaskIdRequest,
         {
             summary.Summary = "Get a task by id";
             summary.Responses[StatusCodes.Status400BadRequest] = "The id is not a GUID.";
-            summary.Responses[StatusCodes.Status404NotFound] = "No task has this id.";
+            summary.Responses[StatusCodes.Status404NotFound] = "No task has this id, or an app asks for a task it did not create.";
         });
     }
 
     public override async Task<Results<Ok<TaskResponse>, ProblemHttpResult>> ExecuteAsync(TaskIdRequest request, CancellationToken ct)
     {
-        var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == request.Id, ct);
+        var task = await db.Tasks.AsNoTracking().VisibleTo(User).FirstOrDefaultAsync(t => t.Id == request.Id, ct);
         return task is null ? TaskProblems.NotFound(request.Id) : TypedResults.Ok(TaskResponse.From(task));
     }
 }

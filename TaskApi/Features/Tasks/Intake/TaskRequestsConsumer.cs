@@ -15,7 +15,9 @@ namespace TaskApi.Features.Tasks.Intake;
 /// Tasks submitted by any Kafka producer on <c>tasks.requests</c>: JSON <c>{"name": ..., "payload": ...}</c>, the
 /// message key (optional) being the idempotency key. Valid messages become tasks exactly as over REST (same
 /// validator, same insert); invalid ones go to <c>tasks.requests.dlq</c> with the reason, and the partition
-/// moves on. A message without a key gets its position as key, so a redelivered message creates no second task.
+/// moves on. A message without a key gets its position as key, so a redelivered message creates no second task. Their
+/// creator is <see cref="ActorKinds.Kafka"/> (the broker, not the identity service, knows the producers), so the
+/// message keys are one namespace of idempotency keys, apart from every REST caller's.
 /// </summary>
 public sealed partial class TaskRequestsConsumer(
     [FromKeyedServices(TaskRequestsConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
@@ -53,7 +55,7 @@ public sealed partial class TaskRequestsConsumer(
                 continue;
             }
             var request = read.Request!;
-            accepted.Add(new NewTask(request.ToNewTask(now), request.Payload, activity?.Id));
+            accepted.Add(new NewTask(request.ToNewTask(now, ActorKinds.Kafka), request.Payload, activity?.Id));
         }
 
         if (accepted.Count > 0)

@@ -18,13 +18,14 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
         Summary(summary =>
         {
             summary.Summary = "List tasks, newest first";
-            summary.Description = "Optionally filtered by status; paged with page (from 1) and pageSize (1..100, default 20).";
+            summary.Description = "Optionally filtered by status; paged with page (from 1) and pageSize (1..100, default 20). " +
+                "An app lists only the tasks it created; operators list every task.";
         });
     }
 
     public override async Task<TaskPage> ExecuteAsync(ListTasksRequest request, CancellationToken ct)
     {
-        var tasks = db.Tasks.AsNoTracking();
+        var tasks = db.Tasks.AsNoTracking().VisibleTo(User);
         if (request.Status is not null)
         {
             var status = TaskItemStatusNames.ByName[request.Status];

@@ -33,7 +33,7 @@ public sealed class CreateTemplateEndpoint(TasksDbContext db, TimeProvider clock
 
     public override async Task<Created<TemplateResponse>> ExecuteAsync(TemplateRequest request, CancellationToken ct)
     {
-        var template = request.ToTemplate(clock.GetUtcNow().TruncateToMicroseconds());
+        var template = request.ToTemplate(clock.GetUtcNow().TruncateToMicroseconds(), User.Id());
         db.EmailTemplates.Add(template);
         await db.SaveChangesAsync(ct);
         return TypedResults.Created($"/templates/{template.Id}", TemplateResponse.From(template));

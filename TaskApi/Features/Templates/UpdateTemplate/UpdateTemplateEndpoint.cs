@@ -47,7 +47,7 @@ public sealed class UpdateTemplateEndpoint(TasksDbContext db, TimeProvider clock
             return TemplateProblems.NotFound(request.Id);
         }
 
-        var replacement = request.ToTemplate(clock.GetUtcNow().TruncateToMicroseconds());
+        var replacement = request.ToTemplate(clock.GetUtcNow().TruncateToMicroseconds(), template.CreatedBy);
         template.Name = replacement.Name;
         template.Subject = replacement.Subject;
         template.Html = replacement.Html;

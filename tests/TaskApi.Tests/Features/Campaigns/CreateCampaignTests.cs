@@ -5,6 +5,7 @@ using System.Text.Json;
 using TaskApi.Features.Campaigns;
 using Tasks.Shared;
 using Tasks.Testing;
+using TaskApi.Tests.Infrastructure.Access;
 
 namespace TaskApi.Tests.Features.Campaigns;
 
@@ -37,6 +38,22 @@ public sealed class CreateCampaignTests(TaskApiFactory api) : IClassFixture<Task
         Assert.Equal((both.Id, id, 1, shared, "First name"), (item.MessageId, item.CampaignId!.Value, item.Dispatch, item.To.Email, item.To.Name));
         Assert.Equal("gold", item.Fields!.Value.GetProperty("plan").GetString());
         Assert.Null(item.Content);
+    }
+
+    [Theory]
+    [InlineData(ActorKinds.Operator)]
+    [InlineData(ActorKinds.App)]
+    public async Task Post_ByCaller_RecordsTheCallerAsCreator(string actorKind)
+    {
+        var caller = await api.NewCallerAsync(actorKind, Scopes.Campaigns);
+        var body = CampaignScenario.Body(await _scenario.AddTemplateAsync(), [await _scenario.AddListAsync()], sendAt: DateTimeOffset.UtcNow.AddHours(2));
+
+        var response = await caller.Http.PostAsJsonAsync("/campaigns", body);
+
+        Assert.Equal(201, (int)response.StatusCode);
+        var campaign = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(caller.Id, campaign.GetProperty("createdBy").GetString());
+        Assert.Equal(caller.Id, (await _scenario.GetAsync(campaign.GetProperty("id").GetInt64())).GetProperty("createdBy").GetString());
     }
 
     [Fact]

@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using PhoneNumbers;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Clients;
 
@@ -29,6 +31,20 @@ public sealed class CreateClientTests(TaskApiFactory api) : IClassFixture<TaskAp
         var createdAt = client.GetProperty("createdAt").GetDateTimeOffset();
         Assert.True(createdAt > DateTimeOffset.UtcNow.AddMinutes(-1));
         Assert.Equal(createdAt, client.GetProperty("updatedAt").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData(ActorKinds.Operator)]
+    [InlineData(ActorKinds.App)]
+    public async Task Post_ByCaller_RecordsTheCallerAsCreator(string actorKind)
+    {
+        var caller = await api.NewCallerAsync(actorKind, Scopes.Mailings);
+
+        var created = await caller.Http.CreateClientAsync(new { phone = ClientTesting.NewPhone() });
+
+        Assert.Equal(caller.Id, created.GetProperty("createdBy").GetString());
+        var fetched = await caller.Http.GetFromJsonAsync<JsonElement>($"/clients/{created.GetProperty("id").GetInt64()}");
+        Assert.Equal(caller.Id, fetched.GetProperty("createdBy").GetString());
     }
 
     [Fact]

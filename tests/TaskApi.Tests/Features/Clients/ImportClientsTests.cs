@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Clients;
 
@@ -31,6 +33,23 @@ public sealed class ImportClientsTests(TaskApiFactory api) : IClassFixture<TaskA
         Assert.Equal(("900", "", "UTC"), (stored[phones[1]].OperatorCode, stored[phones[1]].Tag, stored[phones[1]].TimeZone));
         Assert.Equal("new", stored[phones[2]].Tag);
         Assert.All(stored.Values, c => Assert.Equal(c.CreatedAt, c.UpdatedAt));
+    }
+
+    [Fact]
+    public async Task Import_ByAnotherCaller_CreatesClientsAsTheImporterAndKeepsTheCreatorOfUpdatedOnes()
+    {
+        var creator = await api.NewOperatorAsync();
+        var importer = await api.NewAppAsync(Scopes.Mailings);
+        var known = ClientTesting.NewPhone();
+        await creator.Http.CreateClientAsync(new { phone = known, tag = "old" });
+        var fresh = ClientTesting.NewPhone();
+
+        var response = await importer.Http.PostAsJsonAsync("/clients/import", new object[] { new { phone = known, tag = "imported" }, new { phone = fresh } });
+
+        Assert.Equal((1, 1), ClientTesting.ReadImportCounts(await response.Content.ReadFromJsonAsync<JsonElement>()));
+        var stored = await api.WithDbAsync(db => db.Clients.AsNoTracking().Where(c => c.Phone == known || c.Phone == fresh).ToDictionaryAsync(c => c.Phone));
+        Assert.Equal(("imported", creator.Id), (stored[known].Tag, stored[known].CreatedBy));
+        Assert.Equal(importer.Id, stored[fresh].CreatedBy);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Clients;
 
@@ -27,6 +29,17 @@ public sealed class UpdateClientTests(TaskApiFactory api) : IClassFixture<TaskAp
         Assert.Equal(original.GetProperty("createdAt").GetDateTimeOffset(), client.GetProperty("createdAt").GetDateTimeOffset());
         Assert.True(client.GetProperty("updatedAt").GetDateTimeOffset() > original.GetProperty("updatedAt").GetDateTimeOffset());
         Assert.Equal(client.GetRawText(), (await _client.GetFromJsonAsync<JsonElement>($"/clients/{id}")).GetRawText());
+    }
+
+    [Fact]
+    public async Task Put_ByAnotherCaller_KeepsTheCreator()
+    {
+        var creator = await api.NewAppAsync(Scopes.Mailings);
+        var id = (await creator.Http.CreateClientAsync(new { phone = ClientTesting.NewPhone(), tag = "old" })).GetProperty("id").GetInt64();
+
+        var client = await PutAsync(id, new { phone = ClientTesting.NewPhone(), tag = "new" });
+
+        Assert.Equal(("new", creator.Id), (client.GetProperty("tag").GetString(), client.GetProperty("createdBy").GetString()));
     }
 
     [Fact]

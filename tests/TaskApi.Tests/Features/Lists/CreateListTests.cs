@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using TaskApi.Tests.Features.Clients;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Lists;
 
@@ -24,6 +26,23 @@ public sealed class CreateListTests(TaskApiFactory api) : IClassFixture<TaskApiF
         var createdAt = list.GetProperty("createdAt").GetDateTimeOffset();
         Assert.True(createdAt > DateTimeOffset.UtcNow.AddMinutes(-1));
         Assert.Equal(createdAt, list.GetProperty("updatedAt").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData(ActorKinds.Operator)]
+    [InlineData(ActorKinds.App)]
+    public async Task Post_ByCaller_RecordsTheCallerAsCreator(string actorKind)
+    {
+        var caller = await api.NewCallerAsync(actorKind, Scopes.Campaigns);
+
+        var response = await caller.Http.PostAsJsonAsync("/lists", new { name = "Owned" });
+
+        var list = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(caller.Id, list.GetProperty("createdBy").GetString());
+        var id = list.GetProperty("id").GetInt64();
+        Assert.Equal(caller.Id, (await caller.Http.GetFromJsonAsync<JsonElement>($"/lists/{id}")).GetProperty("createdBy").GetString());
+        var listed = await caller.Http.GetFromJsonAsync<JsonElement>("/lists?pageSize=100");
+        Assert.Equal(caller.Id, listed.GetProperty("items").EnumerateArray().Single(l => l.GetProperty("id").GetInt64() == id).GetProperty("createdBy").GetString());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Tasks.Shared;
+using TaskApi.Tests.Infrastructure.Access;
 
 namespace TaskApi.Tests.Features.Mailings;
 
@@ -33,6 +34,22 @@ public sealed class CreateMailingTests(TaskApiFactory api) : IClassFixture<TaskA
         Assert.Equal("21:00", mailing.GetProperty("sendWindow").GetProperty("to").GetString());
         Assert.Equal(0, mailing.GetProperty("messages").GetProperty("total").GetInt32());
         Assert.Equal(mailing.GetRawText(), (await _scenario.GetAsync(id)).GetRawText());
+    }
+
+    [Theory]
+    [InlineData(ActorKinds.Operator)]
+    [InlineData(ActorKinds.App)]
+    public async Task Post_ByCaller_RecordsTheCallerAsCreator(string actorKind)
+    {
+        var caller = await api.NewCallerAsync(actorKind, Scopes.Mailings);
+        var startAt = DateTimeOffset.UtcNow.AddHours(2);
+
+        var response = await caller.Http.PostAsJsonAsync("/mailings", _scenario.Body(startAt: startAt, endAt: startAt.AddHours(1)));
+
+        Assert.Equal(201, (int)response.StatusCode);
+        var mailing = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(caller.Id, mailing.GetProperty("createdBy").GetString());
+        Assert.Equal(caller.Id, (await _scenario.GetAsync(mailing.GetProperty("id").GetInt64())).GetProperty("createdBy").GetString());
     }
 
     [Fact]

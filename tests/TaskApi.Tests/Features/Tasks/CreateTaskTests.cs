@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Tasks;
 
@@ -274,6 +276,57 @@ public sealed class CreateTaskTests(TaskApiFactory api) : IClassFixture<TaskApiF
         Assert.Equal(HttpStatusCode.Created, second.StatusCode);
     }
 
+    [Fact]
+    public async Task Post_SameIdempotencyKeyFromTwoApps_CreatesATaskForEach()
+    {
+        var firstApp = await api.NewAppAsync(Scopes.Tasks);
+        var secondApp = await api.NewAppAsync(Scopes.Tasks);
+
+        var first = await PostWithKeyAsync("app-order-42", "first app's", firstApp.Http);
+        var second = await PostWithKeyAsync("app-order-42", "second app's", secondApp.Http);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        var secondTask = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("second app's", secondTask.GetProperty("name").GetString());
+        Assert.Equal(secondApp.Id, secondTask.GetProperty("createdBy").GetString());
+        var creators = await api.WithDbAsync(db => db.Tasks.Where(t => t.IdempotencyKey == "app-order-42").Select(t => t.CreatedBy).ToListAsync());
+        Assert.Equal(new[] { firstApp.Id, secondApp.Id }.Order(), creators.Order());
+    }
+
+    [Fact]
+    public async Task Post_SameIdempotencyKeyTwiceFromOneApp_Returns200WithItsFirstTask()
+    {
+        var app = await api.NewAppAsync(Scopes.Tasks);
+        // Another caller's task with the same key must not be the one returned.
+        await PostWithKeyAsync("app-retry", "the operator's");
+
+        var first = await PostWithKeyAsync("app-retry", "first", app.Http);
+        var second = await PostWithKeyAsync("app-retry", "second", app.Http);
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        var firstTask = await first.Content.ReadFromJsonAsync<JsonElement>();
+        var secondTask = await second.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(firstTask.GetProperty("id").GetGuid(), secondTask.GetProperty("id").GetGuid());
+        Assert.Equal(("first", app.Id), (secondTask.GetProperty("name").GetString(), secondTask.GetProperty("createdBy").GetString()));
+    }
+
+    [Theory]
+    [InlineData(ActorKinds.Operator)]
+    [InlineData(ActorKinds.App)]
+    public async Task Post_ByCaller_RecordsTheCallerAsCreator(string actorKind)
+    {
+        var caller = await api.NewCallerAsync(actorKind, Scopes.Tasks);
+
+        var response = await caller.Http.PostAsJsonAsync("/tasks", new { name = "owned" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal(caller.Id, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("createdBy").GetString());
+        var fetched = await caller.Http.GetFromJsonAsync<JsonElement>(response.Headers.Location);
+        Assert.Equal(caller.Id, fetched.GetProperty("createdBy").GetString());
+    }
+
     [Theory]
     [InlineData("has space")]
     [InlineData("tab\tinside")]
@@ -298,10 +351,11 @@ public sealed class CreateTaskTests(TaskApiFactory api) : IClassFixture<TaskApiF
     private Task<HttpResponseMessage> PostRawAsync(string body) =>
         _client.PostAsync("/tasks", new StringContent(body, Encoding.UTF8, "application/json"));
 
-    private Task<HttpResponseMessage> PostWithKeyAsync(string key, string name)
+    /// <summary>Posts as <paramref name="caller"/>, or as the factory's operator.</summary>
+    private Task<HttpResponseMessage> PostWithKeyAsync(string key, string name, HttpClient? caller = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/tasks") { Content = JsonContent.Create(new { name }) };
         request.Headers.Add("Idempotency-Key", key);
-        return _client.SendAsync(request);
+        return (caller ?? _client).SendAsync(request);
     }
 }

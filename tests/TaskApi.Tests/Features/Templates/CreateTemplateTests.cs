@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Tests.Features.Clients;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Templates;
 
@@ -27,6 +29,20 @@ public sealed class CreateTemplateTests(TaskApiFactory api) : IClassFixture<Task
         var createdAt = template.GetProperty("createdAt").GetDateTimeOffset();
         Assert.True(createdAt > DateTimeOffset.UtcNow.AddMinutes(-1));
         Assert.Equal(createdAt, template.GetProperty("updatedAt").GetDateTimeOffset());
+    }
+
+    [Theory]
+    [InlineData(ActorKinds.Operator)]
+    [InlineData(ActorKinds.App)]
+    public async Task Post_ByCaller_RecordsTheCallerAsCreator(string actorKind)
+    {
+        var caller = await api.NewCallerAsync(actorKind, Scopes.Campaigns);
+
+        var created = await caller.Http.CreateTemplateAsync();
+
+        Assert.Equal(caller.Id, created.GetProperty("createdBy").GetString());
+        var fetched = await caller.Http.GetFromJsonAsync<JsonElement>($"/templates/{TemplateTesting.IdOf(created)}");
+        Assert.Equal(caller.Id, fetched.GetProperty("createdBy").GetString());
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using TaskApi.Tests.Features.Clients;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Templates;
 
@@ -25,6 +27,18 @@ public sealed class UpdateTemplateTests(TaskApiFactory api) : IClassFixture<Task
         Assert.Equal(created.GetProperty("createdAt").GetDateTimeOffset(), replaced.GetProperty("createdAt").GetDateTimeOffset());
         Assert.True(replaced.GetProperty("updatedAt").GetDateTimeOffset() > created.GetProperty("updatedAt").GetDateTimeOffset());
         Assert.Equal(replaced.ToString(), (await _client.GetFromJsonAsync<JsonElement>($"/templates/{id}")).ToString());
+    }
+
+    [Fact]
+    public async Task Put_ByAnotherCaller_KeepsTheCreator()
+    {
+        var creator = await api.NewAppAsync(Scopes.Campaigns);
+        var id = TemplateTesting.IdOf(await creator.Http.CreateTemplateAsync());
+
+        var response = await _client.PutAsJsonAsync($"/templates/{id}", TemplateTesting.ValidTemplate(name: "Renamed"));
+
+        var template = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(("Renamed", creator.Id), (template.GetProperty("name").GetString(), template.GetProperty("createdBy").GetString()));
     }
 
     [Fact]

@@ -30,6 +30,17 @@ public sealed class TaskRequestsConsumerTests(TaskApiFactory api) : IClassFixtur
     }
 
     [Fact]
+    public async Task Consume_ValidSubmission_RecordsKafkaAsCreator()
+    {
+        await SubmitAsync("external-creator", """{"name":"from kafka"}""");
+
+        var task = await StoredTaskAsync("external-creator");
+        Assert.Equal(ActorKinds.Kafka, task.CreatedBy);
+        var fetched = await api.CreateClient().GetFromJsonAsync<JsonElement>($"/tasks/{task.Id}");
+        Assert.Equal(ActorKinds.Kafka, fetched.GetProperty("createdBy").GetString());
+    }
+
+    [Fact]
     public async Task Consume_SameKeyTwice_CreatesOneTask()
     {
         await SubmitAsync("twice", """{"name":"first"}""");
@@ -42,7 +53,7 @@ public sealed class TaskRequestsConsumerTests(TaskApiFactory api) : IClassFixtur
     }
 
     [Fact]
-    public async Task Consume_SameKeyAsAnEarlierRestRequest_ReturnsNoSecondTask()
+    public async Task Consume_SameKeyAsAnEarlierRestRequest_CreatesKafkasOwnTask()
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/tasks") { Content = JsonContent.Create(new { name = "over rest" }) };
         request.Headers.Add("Idempotency-Key", "shared-key");
@@ -52,7 +63,10 @@ public sealed class TaskRequestsConsumerTests(TaskApiFactory api) : IClassFixtur
         await SubmitAsync("after-shared", """{"name":"sentinel"}""");
 
         await StoredTaskAsync("after-shared");
-        Assert.Equal("over rest", (await api.WithDbAsync(db => db.Tasks.SingleAsync(t => t.IdempotencyKey == "shared-key"))).Name);
+        // Idempotency keys are each creator's own, and Kafka's submissions are one creator's.
+        var tasks = await api.WithDbAsync(db => db.Tasks.Where(t => t.IdempotencyKey == "shared-key").OrderBy(t => t.CreatedAt).ToListAsync());
+        Assert.Equal(["over rest", "over kafka"], tasks.Select(t => t.Name));
+        Assert.Equal(ActorKinds.Kafka, tasks[1].CreatedBy);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class ScheduleReconcilerTests(ScheduleReconcilerTests.FastReconcil
     [Fact]
     public async Task Reconcile_TaskStillNewLongAfterItWasDue_IsRequestedToRunNow()
     {
-        var lost = TaskItem.CreateNew("lost schedule", null, null, DateTimeOffset.UtcNow.AddMinutes(-30), scheduledFor: DateTimeOffset.UtcNow.AddMinutes(-10));
+        var lost = TaskItem.CreateNew("lost schedule", null, null, "a test operator", DateTimeOffset.UtcNow.AddMinutes(-30), scheduledFor: DateTimeOffset.UtcNow.AddMinutes(-10));
         await api.WithDbAsync(db =>
         {
             db.Tasks.Add(lost);
