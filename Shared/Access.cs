@@ -47,6 +47,12 @@ public static class AccessClaims
     public const string Scope = "scope";
     public const string IssuedAt = "iat";
 
+    /// <summary>
+    /// When the token request arrived, in Unix milliseconds, before the account's state was read: a revocation committed
+    /// after it catches the token, one committed before it was seen by the request. <c>iat</c> has whole seconds only.
+    /// </summary>
+    public const string RequestedAt = "requested_at_ms";
+
     /// <summary>Who the subject is: <see cref="ActorKinds.Operator"/> or <see cref="ActorKinds.App"/>.</summary>
     public const string Actor = "actor_kind";
 }

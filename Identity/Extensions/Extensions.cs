@@ -136,6 +136,7 @@ public static class Extensions
         return app.UseHttpApiDefaults(beforeAuthentication: identity =>
         {
             // Before authentication, where OpenIddict answers the token endpoint's refusals itself.
+            TokenEndpoint.UseArrivalTimeOfTokenRequests(identity);
             identity.UseRateLimiter();
             identity.UseCors(CorsPolicy);
         });

@@ -29,6 +29,8 @@ public sealed class TokenEndpoint(
 {
     public const string Route = "/connect/token";
 
+    private const string ArrivedAtItem = "identity.token-request-arrived-at";
+
     // A hash of no one's password, checked against for unknown logins.
     private static readonly string UnknownLoginHash = new PasswordHasher<Operator>().HashPassword(new Operator(), Guid.NewGuid().ToString());
 
@@ -54,6 +56,23 @@ public sealed class TokenEndpoint(
         await Send.ResultAsync(result);
     }
 
+    /// <summary>
+    /// Notes when a token request arrived, before OpenIddict reads the client and this endpoint the account: what the
+    /// token's <see cref="Tasks.Shared.AccessClaims.RequestedAt"/> says, so that a revocation committed after that moment
+    /// catches the token.
+    /// </summary>
+    public static IApplicationBuilder UseArrivalTimeOfTokenRequests(IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.Equals(Route, StringComparison.OrdinalIgnoreCase))
+            {
+                context.Items[ArrivedAtItem] = context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow();
+            }
+            return next(context);
+        });
+
+    private DateTimeOffset ArrivedAt => (DateTimeOffset)HttpContext.Items[ArrivedAtItem]!;
+
     private async Task<IResult> PasswordAsync(OpenIddictRequest request, CancellationToken ct)
     {
         var user = await operators.FindByNameAsync(request.Username ?? "");
@@ -73,7 +92,7 @@ public sealed class TokenEndpoint(
             return await RefusedAsync(request.Username, check.IsLockedOut ? "locked out" : "wrong password", ct);
         }
         // Operators act by role; offline_access is what makes OpenIddict issue a refresh token beside the access token.
-        return SignIn(TokenPrincipals.Operator(user, [OidcScopes.OfflineAccess]));
+        return SignIn(TokenPrincipals.Operator(user, [OidcScopes.OfflineAccess], ArrivedAt));
     }
 
     private async Task<IResult> RefreshAsync(CancellationToken ct)
@@ -85,7 +104,7 @@ public sealed class TokenEndpoint(
             return await RefusedAsync(refreshed.Principal?.GetClaim(OidcClaims.Name), "refresh of a deleted, disabled or locked account", ct);
         }
         // Claims as they are now: a role changed since the sign-in counts from the next access token.
-        return SignIn(TokenPrincipals.Operator(user, refreshed.Principal!.GetScopes()));
+        return SignIn(TokenPrincipals.Operator(user, refreshed.Principal!.GetScopes(), ArrivedAt));
     }
 
     private async Task<IResult> ClientCredentialsAsync(OpenIddictRequest request, CancellationToken ct)
@@ -98,7 +117,7 @@ public sealed class TokenEndpoint(
             return Refused(OidcErrors.InvalidClient, "The app is disabled.");
         }
         var scopes = request.GetScopes() is { IsEmpty: false } requested ? requested : TokenPrincipals.PermittedScopes(await apps.GetPermissionsAsync(app, ct));
-        var principal = TokenPrincipals.App(request.ClientId!, await apps.GetDisplayNameAsync(app, ct), scopes);
+        var principal = TokenPrincipals.App(request.ClientId!, await apps.GetDisplayNameAsync(app, ct), scopes, ArrivedAt);
 
         // A token got with the previous secret of a rotated app ends with that secret's overlap, not after it.
         if (await apps.GetPreviousSecretUntilAsync(app, ct) is { } previousUntil && previousUntil - clock.GetUtcNow() is var left

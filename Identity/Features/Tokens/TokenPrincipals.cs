@@ -11,9 +11,9 @@ namespace Identity.Features.Tokens;
 public static class TokenPrincipals
 {
     /// <summary>An operator: its id, login and role, for TaskApi and the identity service's own API.</summary>
-    public static ClaimsPrincipal Operator(Operator user, IEnumerable<string> scopes)
+    public static ClaimsPrincipal Operator(Operator user, IEnumerable<string> scopes, DateTimeOffset requestedAt)
     {
-        var identity = NewIdentity(user.Id, user.UserName!, ActorKinds.Operator);
+        var identity = NewIdentity(user.Id, user.UserName!, ActorKinds.Operator, requestedAt);
         identity.SetClaim(Claims.Role, user.Role);
         identity.SetScopes(scopes);
         identity.SetResources(Audiences.TaskApi, Audiences.Identity);
@@ -21,9 +21,9 @@ public static class TokenPrincipals
     }
 
     /// <summary>An app (or TaskApi itself): its client id, name and scopes, for TaskApi (TaskApi's own token: for the identity service).</summary>
-    public static ClaimsPrincipal App(string clientId, string? name, IEnumerable<string> scopes)
+    public static ClaimsPrincipal App(string clientId, string? name, IEnumerable<string> scopes, DateTimeOffset requestedAt)
     {
-        var identity = NewIdentity(clientId, name ?? clientId, ActorKinds.App);
+        var identity = NewIdentity(clientId, name ?? clientId, ActorKinds.App, requestedAt);
         identity.SetScopes(scopes);
         identity.SetResources(clientId == ServiceClients.TaskApi ? Audiences.Identity : Audiences.TaskApi);
         return Finished(identity);
@@ -33,10 +33,11 @@ public static class TokenPrincipals
     public static IEnumerable<string> PermittedScopes(IEnumerable<string> permissions) =>
         permissions.Where(p => p.StartsWith(Permissions.Prefixes.Scope, StringComparison.Ordinal)).Select(p => p[Permissions.Prefixes.Scope.Length..]);
 
-    private static ClaimsIdentity NewIdentity(string subject, string name, string actor)
+    private static ClaimsIdentity NewIdentity(string subject, string name, string actor, DateTimeOffset requestedAt)
     {
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
-        identity.SetClaim(Claims.Subject, subject).SetClaim(Claims.Name, name).SetClaim(AccessClaims.Actor, actor);
+        identity.SetClaim(Claims.Subject, subject).SetClaim(Claims.Name, name).SetClaim(AccessClaims.Actor, actor)
+            .SetClaim(AccessClaims.RequestedAt, requestedAt.ToUnixTimeMilliseconds());
         return identity;
     }
 

@@ -74,7 +74,7 @@ public static class TokenValidation
                         context.Fail("The identity service's revocations are not loaded yet.");
                     }
                     else if (context.SecurityToken is not JsonWebToken { Subject: { Length: > 0 } subject } token
-                        || revoked.IsRevoked(subject, new DateTimeOffset(token.IssuedAt, TimeSpan.Zero)))
+                        || revoked.IsRevoked(subject, RequestedAt(token)))
                     {
                         context.Fail(new TokenRevokedException());
                     }
@@ -100,6 +100,12 @@ public static class TokenValidation
                 },
             };
         }
+
+        /// <summary>When the token was asked for, to the millisecond; <c>iat</c> (whole seconds) for a token without it.</summary>
+        private static DateTimeOffset RequestedAt(JsonWebToken token) =>
+            token.TryGetPayloadValue<long>(AccessClaims.RequestedAt, out var milliseconds)
+                ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+                : new DateTimeOffset(token.IssuedAt, TimeSpan.Zero);
 
         private static string Describe(Exception failure) => failure switch
         {

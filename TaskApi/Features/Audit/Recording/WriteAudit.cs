@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using FastEndpoints;
+using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
 using Tasks.Shared;
 
@@ -32,7 +33,7 @@ public static class WriteAudit
         ActorKind = context.User.FindFirstValue(AccessClaims.Actor) ?? "",
         ActorName = context.User.FindFirstValue(AccessClaims.Name),
         Action = $"{context.Request.Method} /{endpoint.RoutePattern.RawText?.Trim('/')}",
-        Entity = context.Response.Headers.Location.FirstOrDefault() is { Length: > 0 } created ? created : context.Request.Path.Value,
+        Entity = NpgsqlArrays.Truncated(context.Response.Headers.Location.FirstOrDefault() is { Length: > 0 } created ? created : context.Request.Path.Value, 300),
         ClientAddress = context.Connection.RemoteIpAddress?.ToString(),
         Status = context.Response.StatusCode,
     };
