@@ -12,7 +12,8 @@ return StartupProblem.ReportedInOneLine(() =>
     builder.Configuration.CheckReplicaNames("api", "worker", "scheduler");
     var infrastructure = builder.ChooseInfrastructure();
 
-    var tasksDb = builder.AddPostgresDatabase(infrastructure, ResourceNames.TasksDatabase, serverName: "postgres");
+    var postgres = builder.AddPostgresServer(infrastructure, "postgres");
+    var tasksDb = postgres.AddDatabase(ResourceNames.TasksDatabase);
     var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
     var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
     var kafkaSecrets = builder.AddKafkaSecrets();
