@@ -56,7 +56,7 @@ public sealed class ManifestTests
                 .Where(resource => resource.Value.GetProperty("type").GetString() == "project.v0")
                 .ToDictionary(resource => resource.Name, resource => Path.GetFullPath(resource.Value.GetProperty("path").GetString()!, Path.GetDirectoryName(manifest)!));
 
-            Assert.Equal(["scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
+            Assert.Equal(["identity", "scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
             Assert.All(projects.Values, path => Assert.True(File.Exists(path), path));
             // `dotnet tool run smtp4dev` finds the tool manifest (.config/dotnet-tools.json) from its working folder up.
             var smtp4devFolder = Path.GetFullPath(resources.GetProperty("smtp").GetProperty("workingDirectory").GetString()!, Path.GetDirectoryName(manifest)!);
@@ -129,6 +129,29 @@ public sealed class ManifestTests
         var key = resources.GetProperty("tracking-key").GetProperty("inputs").GetProperty("value");
         Assert.True(key.GetProperty("secret").GetBoolean());
         Assert.Equal(32, key.GetProperty("default").GetProperty("generate").GetProperty("minLength").GetInt32());
+    }
+
+    [Fact]
+    public async Task Publish_IdentityService_GetsTheAdminPasswordAndTaskApisClientSecretAsGeneratedParametersNeverAsValues()
+    {
+        var given = $"given-secret-{Guid.NewGuid():N}";
+
+        var manifest = await PublishToTempAsync(
+            $"--Parameters:admin-password={given}", $"--Identity:AdminPassword={given}",
+            $"--Parameters:taskapi-client-secret={given}", $"--Identity:ServiceClients:taskapi={given}", $"--Auth:ClientSecret={given}");
+
+        var resources = JsonDocument.Parse(manifest).RootElement.GetProperty("resources");
+        var identity = resources.GetProperty("identity").GetProperty("env");
+        Assert.Equal("{admin-password.value}", identity.GetProperty("Identity__AdminPassword").GetString());
+        Assert.Equal("{taskapi-client-secret.value}", identity.GetProperty("Identity__ServiceClients__taskapi").GetString());
+        Assert.Equal("{taskapi-client-secret.value}", resources.GetProperty("taskapi").GetProperty("env").GetProperty("Auth__ClientSecret").GetString());
+        foreach (var parameter in new[] { "admin-password", "taskapi-client-secret" })
+        {
+            var input = resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value");
+            Assert.True(input.GetProperty("secret").GetBoolean(), parameter);
+            Assert.Equal(32, input.GetProperty("default").GetProperty("generate").GetProperty("minLength").GetInt32());
+        }
+        Assert.DoesNotContain(given, manifest);
     }
 
     /// <summary>

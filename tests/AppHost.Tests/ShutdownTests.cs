@@ -70,7 +70,7 @@ public sealed class ShutdownTests : IAsyncLifetime
     /// <summary>The run command with TaskApi and the dashboard on free ports (no launch profile), and quick tasks.</summary>
     private async Task<AppHostProcess> StartUpAsync()
     {
-        var run = AppHostProcess.Run(["--data-dir", _dataDirectory, "--api-url", AppHostProcess.FreeApiUrl(), .. AppHostProcess.QuickPipelineArguments]);
+        var run = AppHostProcess.Run(["--data-dir", _dataDirectory, "--api-url", AppHostProcess.FreeUrl(), .. AppHostProcess.QuickPipelineArguments]);
         try
         {
             await run.WaitUntilUpAsync();
