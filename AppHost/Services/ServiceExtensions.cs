@@ -35,9 +35,10 @@ public static class ServiceExtensions
         {
             throw new StartupProblem($"{setting} must be an http URL with a port, such as {defaultUrl}: got '{value}'");
         }
-        // Under Aspire.Hosting.Testing every port is randomized, so a fixed one is not in the way of a test; publishing
-        // the manifest listens on nothing.
-        if (!configuration.GetValue<bool>("DcpPublisher:RandomizePorts") && project.ApplicationBuilder.ExecutionContext.IsRunMode)
+        // Aspire.Hosting.Testing randomizes the ports of proxied endpoints, so a fixed one is not in the way of a test;
+        // publishing the manifest listens on nothing.
+        var randomized = isProxied && configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
+        if (!randomized && project.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
             Ports.EnsureFree(url.Port, setting);
         }
