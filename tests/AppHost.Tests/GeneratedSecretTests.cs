@@ -123,7 +123,8 @@ public sealed class GeneratedSecretTests : IDisposable
     private static async Task<IReadOnlyDictionary<string, string?>> RunAndReadSecretsAsync(string dataDirectory, params string[] settings)
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["--AppHost:Containers=false", "--data-dir", dataDirectory, .. GivenServers, .. settings]);
+            // The identity service's port is checked while declaring the model: a free one, whatever else runs on this machine.
+            ["--AppHost:Containers=false", "--data-dir", dataDirectory, "--identity-url", AppHostProcess.FreeUrl(), .. GivenServers, .. settings]);
         var parameters = builder.Resources.OfType<ParameterResource>().ToList();
         var secrets = new Dictionary<string, string?>();
         foreach (var name in GeneratedSecrets)
