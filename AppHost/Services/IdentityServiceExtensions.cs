@@ -26,8 +26,8 @@ public static class IdentityServiceExtensions
     /// <summary>
     /// The <c>Identity</c> project at <c>Identity:Url</c> (<c>--identity-url</c>, <c>http://127.0.0.1:5070</c> by
     /// default), which is also the issuer its tokens name, over <paramref name="database"/>, with the whole <c>Identity</c>
-    /// section; the first admin's password and TaskApi's client secret are secrets generated once and kept in the data
-    /// folder (<c>Parameters:admin-password</c>, <c>Parameters:taskapi-client-secret</c> fix them).
+    /// section, its keys as secret parameters; the first admin's password and TaskApi's client secret are secrets generated
+    /// once and kept in the data folder (<c>Parameters:admin-password</c>, <c>Parameters:taskapi-client-secret</c> fix them).
     /// </summary>
     public static IdentityService AddIdentityService(
         this IDistributedApplicationBuilder builder, InfrastructureChoice infrastructure, IResourceBuilder<IResourceWithConnectionString> database)
@@ -46,7 +46,26 @@ public static class IdentityServiceExtensions
             .WithEnvironment("Identity__Url", identity.GetEndpoint("http"))
             .WithEnvironment("Identity__AdminPassword", adminPassword)
             .WithEnvironment($"Identity__ServiceClients__{ServiceClients.TaskApi}", taskApiClientSecret);
+        foreach (var (key, parameter) in builder.AddGivenKeys())
+        {
+            identity.WithEnvironment(key.Replace(":", "__", StringComparison.Ordinal), parameter);
+        }
         return new IdentityService(identity, taskApiClientSecret);
+    }
+
+    /// <summary>
+    /// The signing and encryption keys given for a deployment (<c>Identity:SigningKeys:0</c>...), each as a secret
+    /// parameter (<c>identity-signing-key-0</c>...), so that a published manifest asks for them instead of holding them.
+    /// </summary>
+    private static IEnumerable<(string Key, IResourceBuilder<ParameterResource> Parameter)> AddGivenKeys(this IDistributedApplicationBuilder builder)
+    {
+        foreach (var (list, parameterPrefix) in new[] { ("SigningKeys", "identity-signing-key"), ("EncryptionKeys", "identity-encryption-key") })
+        {
+            foreach (var key in builder.Configuration.GetSection($"{SettingsSection}:{list}").GetChildren())
+            {
+                yield return (key.Path, builder.AddSecretSetting($"{parameterPrefix}-{key.Key}", key.Path)!);
+            }
+        }
     }
 
     /// <summary>

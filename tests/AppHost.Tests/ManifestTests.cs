@@ -132,24 +132,30 @@ public sealed class ManifestTests
     }
 
     [Fact]
-    public async Task Publish_IdentityService_GetsTheAdminPasswordAndTaskApisClientSecretAsGeneratedParametersNeverAsValues()
+    public async Task Publish_IdentityService_GetsItsSecretsAsParametersNeverAsValues()
     {
         var given = $"given-secret-{Guid.NewGuid():N}";
 
         var manifest = await PublishToTempAsync(
-            $"--Parameters:admin-password={given}", $"--Identity:AdminPassword={given}",
-            $"--Parameters:taskapi-client-secret={given}", $"--Identity:ServiceClients:taskapi={given}", $"--Auth:ClientSecret={given}");
+            $"--Parameters:admin-password={given}-admin", $"--Identity:AdminPassword={given}-admin",
+            $"--Parameters:taskapi-client-secret={given}-client", $"--Identity:ServiceClients:taskapi={given}-client", $"--Auth:ClientSecret={given}-client",
+            $"--Identity:SigningKeys:0={given}-signing", $"--Identity:EncryptionKeys:0={given}-encryption");
 
         var resources = JsonDocument.Parse(manifest).RootElement.GetProperty("resources");
         var identity = resources.GetProperty("identity").GetProperty("env");
         Assert.Equal("{admin-password.value}", identity.GetProperty("Identity__AdminPassword").GetString());
         Assert.Equal("{taskapi-client-secret.value}", identity.GetProperty("Identity__ServiceClients__taskapi").GetString());
         Assert.Equal("{taskapi-client-secret.value}", resources.GetProperty("taskapi").GetProperty("env").GetProperty("Auth__ClientSecret").GetString());
+        Assert.Equal("{identity-signing-key-0.value}", identity.GetProperty("Identity__SigningKeys__0").GetString());
+        Assert.Equal("{identity-encryption-key-0.value}", identity.GetProperty("Identity__EncryptionKeys__0").GetString());
+        foreach (var parameter in new[] { "admin-password", "taskapi-client-secret", "identity-signing-key-0", "identity-encryption-key-0" })
+        {
+            Assert.True(resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(), parameter);
+        }
+        // The generated ones: the deployment generates them, as Aspire's own generated parameters ask.
         foreach (var parameter in new[] { "admin-password", "taskapi-client-secret" })
         {
-            var input = resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value");
-            Assert.True(input.GetProperty("secret").GetBoolean(), parameter);
-            Assert.Equal(32, input.GetProperty("default").GetProperty("generate").GetProperty("minLength").GetInt32());
+            Assert.Equal(32, resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value").GetProperty("default").GetProperty("generate").GetProperty("minLength").GetInt32());
         }
         Assert.DoesNotContain(given, manifest);
     }
