@@ -12,12 +12,15 @@ return StartupProblem.ReportedInOneLine(() =>
     builder.Configuration.CheckReplicaNames("api", "worker", "scheduler");
     var infrastructure = builder.ChooseInfrastructure();
 
-    var tasksDb = builder.AddPostgresDatabase(infrastructure, ResourceNames.TasksDatabase, serverName: "postgres");
+    var postgres = builder.AddPostgresServer(infrastructure, "postgres");
+    var tasksDb = postgres.AddDatabase(ResourceNames.TasksDatabase);
+    var identityDb = postgres.AddDatabase(ResourceNames.IdentityDatabase);
     var redis = builder.AddRedisServer(infrastructure, ResourceNames.Redis);
     var kafka = builder.AddKafkaBroker(infrastructure, ResourceNames.Kafka);
     var kafkaSecrets = builder.AddKafkaSecrets();
     var sms = builder.AddSmsProvider(infrastructure);
     var smtp = builder.AddSmtpServer(infrastructure);
+    var identity = builder.AddIdentityService(infrastructure, identityDb);
 
     var api = builder.AddProject<Projects.TaskApi>("taskapi")
         .WithPublicHttpEndpoint(builder.Configuration, "TaskApi:Url", "http://127.0.0.1:5080")
@@ -25,9 +28,11 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithHealthProbe()
         .WithReference(tasksDb).WaitFor(tasksDb)
         .WithReference(kafka).WaitFor(kafka)
+        .WithIdentityService(builder.Configuration, identity)
         .WithKafkaSettings(builder.Configuration, kafkaSecrets)
         .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", "Campaigns", "Reports")
         .WithReplicasFrom(builder.Configuration, "api");
+    identity.WithBrowserCallsFrom(builder.Configuration, api);
     var tracking = builder.AddEmailTracking(infrastructure, publicApi: api);
     api.WithEmailTracking(builder.Configuration, tracking);
 

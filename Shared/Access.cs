@@ -15,6 +15,12 @@ public static class Roles
     public static readonly IReadOnlyList<string> All = [Admin, Operator, Viewer];
 }
 
+/// <summary>The operator the identity service creates at its first start, with the password <c>Identity:AdminPassword</c>.</summary>
+public static class FirstAdmin
+{
+    public const string Login = "admin";
+}
+
 /// <summary>What a third-party app may do: the scopes an admin grants it, carried in the access token's <c>scope</c> claim.</summary>
 public static class Scopes
 {

@@ -12,7 +12,7 @@ public sealed class LocalPostgresCluster
 {
     // PostgreSQL refuses to run as root: then the cluster belongs to the OS user Debian's package creates.
     private const string OsUser = "postgres";
-    private const string Fix = "run scripts/prerequisites.sh, or set ConnectionStrings__tasksdb to use another server";
+    private const string Fix = "run scripts/prerequisites.sh, or set ConnectionStrings__tasksdb and ConnectionStrings__identitydb to use another server";
     private const string PasswordAlphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     private readonly string _binaries;

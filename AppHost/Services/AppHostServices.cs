@@ -19,7 +19,11 @@ public static class AppHostServices
     public static IDistributedApplicationBuilder StopServicesFirst(this IDistributedApplicationBuilder builder) =>
         builder.WhileRunning<ServicesStopFirst>();
 
-    /// <summary>Once every resource is up, says in a few lines where the API, Swagger, the SMS emulator's messages, the emails smtp4dev received, Kafka and the dashboard are.</summary>
+    /// <summary>
+    /// Once every resource is up, says in a few lines where the API, Swagger, the identity service (with the first admin's
+    /// login, password and a command that gets a token), the SMS emulator's messages, the emails smtp4dev received, Kafka
+    /// and the dashboard are.
+    /// </summary>
     public static IDistributedApplicationBuilder ReportWhereThingsAre(this IDistributedApplicationBuilder builder) =>
         builder.WhileRunning<StartupSummary>();
 

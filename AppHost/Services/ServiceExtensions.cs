@@ -23,23 +23,27 @@ public static class ServiceExtensions
 
     /// <summary>
     /// The service's external HTTP endpoint at a fixed address, <paramref name="defaultUrl"/> unless <paramref name="key"/>
-    /// sets another. Aspire's proxy listens there and spreads requests over the replicas.
+    /// sets another. Proxied, Aspire's proxy listens there and spreads requests over the replicas; not proxied, the
+    /// service itself listens there (one instance) and sees its callers' own addresses.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithPublicHttpEndpoint(
-        this IResourceBuilder<ProjectResource> project, IConfiguration configuration, string key, string defaultUrl)
+        this IResourceBuilder<ProjectResource> project, IConfiguration configuration, string key, string defaultUrl, bool isProxied = true)
     {
+        var setting = CommandLine.OptionOrKey(key);
         var value = configuration[key] ?? defaultUrl;
         if (!Uri.TryCreate(value, UriKind.Absolute, out var url) || url.Scheme != Uri.UriSchemeHttp || url.AbsolutePath != "/" || url.IsDefaultPort)
         {
-            throw new StartupProblem($"{key} (--api-url) must be an http URL with a port, such as {defaultUrl}: got '{value}'");
+            throw new StartupProblem($"{setting} must be an http URL with a port, such as {defaultUrl}: got '{value}'");
         }
-        // Under Aspire.Hosting.Testing every port is randomized, so a fixed one is not in the way of a test.
-        if (!configuration.GetValue<bool>("DcpPublisher:RandomizePorts"))
+        // Aspire.Hosting.Testing randomizes the ports of proxied endpoints, so a fixed one is not in the way of a test;
+        // publishing the manifest listens on nothing.
+        var randomized = isProxied && configuration.GetValue<bool>("DcpPublisher:RandomizePorts");
+        if (!randomized && project.ApplicationBuilder.ExecutionContext.IsRunMode)
         {
-            Ports.EnsureFree(url.Port, $"--api-url or {key}");
+            Ports.EnsureFree(url.Port, setting);
         }
         return project
-            .WithHttpEndpoint(port: url.Port, name: "http")
+            .WithHttpEndpoint(port: url.Port, name: "http", isProxied: isProxied)
             .WithExternalHttpEndpoints();
     }
 

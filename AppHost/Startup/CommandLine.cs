@@ -3,13 +3,15 @@ namespace AppHost.Startup;
 /// <summary>
 /// The AppHost's own options as the configuration keys they stand for, so that Aspire's command-line configuration
 /// reads them: <c>--replicas worker=3 api=2</c> is <c>Replicas:worker=3 Replicas:api=2</c>, <c>--api-url URL</c> is
-/// <c>TaskApi:Url</c>, <c>--data-dir DIR</c> is <c>AppHost:DataDirectory</c>. Every other argument passes unchanged.
+/// <c>TaskApi:Url</c>, <c>--identity-url URL</c> is <c>Identity:Url</c>, <c>--data-dir DIR</c> is <c>AppHost:DataDirectory</c>.
+/// Every other argument passes unchanged.
 /// </summary>
 public static class CommandLine
 {
     private static readonly Dictionary<string, string> SingleValueOptions = new()
     {
         ["--api-url"] = "TaskApi:Url",
+        ["--identity-url"] = "Identity:Url",
         ["--data-dir"] = "AppHost:DataDirectory",
     };
 
@@ -43,6 +45,10 @@ public static class CommandLine
         }
         return [.. expanded];
     }
+
+    /// <summary>How a message names a setting: <c>--api-url or TaskApi:Url</c>, or the key alone when no option stands for it.</summary>
+    public static string OptionOrKey(string key) =>
+        SingleValueOptions.FirstOrDefault(option => option.Value == key).Key is { } option ? $"{option} or {key}" : key;
 
     private static string Value(string[] args, int index, string option) =>
         index < args.Length && !args[index].StartsWith("--", StringComparison.Ordinal)

@@ -2,6 +2,7 @@ using AppHost.Services;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Tasks.Shared;
 
 namespace AppHost.Startup;
 
@@ -23,10 +24,15 @@ internal sealed partial class StartupSummary(
             var resources = model.Resources.Where(r => r is ProjectResource or IResourceWithConnectionString).ToList();
             await Task.WhenAll(resources.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, stoppingToken)));
 
-            foreach (var project in resources.OfType<ProjectResource>().Where(p => p.TryGetEndpoints(out var endpoints) && endpoints.Any(e => e.IsExternal)))
+            foreach (var project in resources.OfType<ProjectResource>().Where(p => p.Name != IdentityServiceExtensions.ResourceName
+                && p.TryGetEndpoints(out var endpoints) && endpoints.Any(e => e.IsExternal)))
             {
                 var url = project.GetEndpoint("http").Url;
                 LogApi(project.Name, url, $"{url}/swagger");
+            }
+            foreach (var identity in resources.OfType<ProjectResource>().Where(p => p.Name == IdentityServiceExtensions.ResourceName))
+            {
+                await LogHowToGetATokenAsync(identity.GetEndpoint("http").Url, stoppingToken);
             }
             foreach (var gateway in resources.OfType<ProjectResource>().Where(p => p.Name == SmsGatewayExtensions.ResourceName))
             {
@@ -51,8 +57,32 @@ internal sealed partial class StartupSummary(
         }
     }
 
+    /// <summary>The first admin's login and password, and a command that signs in with them, ready to paste into a shell.</summary>
+    private async Task LogHowToGetATokenAsync(string identityUrl, CancellationToken cancellationToken)
+    {
+        var password = await model.Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == IdentityServiceExtensions.AdminPasswordParameter)
+            .GetValueAsync(cancellationToken) ?? "";
+        LogIdentity(identityUrl, FirstAdmin.Login, password);
+        // --data-urlencode: a password given by Parameters:admin-password may hold characters a form body must escape.
+        LogTokenCommand($"curl -s -d grant_type=password -d username={FirstAdmin.Login} --data-urlencode {ShellQuoted($"password={password}")} {identityUrl}/connect/token");
+        LogTokenUse();
+    }
+
+    /// <summary>Single quotes, inside which a shell takes every character as it is but the single quote itself.</summary>
+    private static string ShellQuoted(string value) => $"'{value.Replace("'", @"'\''", StringComparison.Ordinal)}'";
+
     [LoggerMessage(LogLevel.Information, "{Service}: {Url}  (Swagger: {SwaggerUrl})")]
     private partial void LogApi(string service, string url, string swaggerUrl);
+
+    [LoggerMessage(LogLevel.Information, "identity: {Url}  (admin login: {Login}, password: {Password})")]
+    private partial void LogIdentity(string url, string login, string password);
+
+    [LoggerMessage(LogLevel.Information, "Get a token: {Command}")]
+    private partial void LogTokenCommand(string command);
+
+    [LoggerMessage(LogLevel.Information, "Send it on every API call: -H \"Authorization: Bearer <access_token>\"")]
+    private partial void LogTokenUse();
 
     [LoggerMessage(LogLevel.Information, "SMS the emulated provider (sms-gateway) received: {MessagesUrl}")]
     private partial void LogSmsGateway(string messagesUrl);

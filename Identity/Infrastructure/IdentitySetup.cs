@@ -17,7 +17,7 @@ namespace Identity.Infrastructure;
 public sealed partial class IdentitySetup(IServiceProvider services, KeyRing keys, IOptions<IdentityServiceOptions> options, TimeProvider clock,
     ILogger<IdentitySetup> logger) : IHostedService
 {
-    public const string AdminLogin = "admin";
+    public const string AdminLogin = FirstAdmin.Login;
 
     // Any constant the service does not use for another lock.
     private const long SetupLockKey = 0x7365747570; // "setup"

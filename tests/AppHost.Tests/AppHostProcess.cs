@@ -60,7 +60,8 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// <summary>A data folder path that does not exist yet: the AppHost creates it, with permissions the postgres OS user can pass.</summary>
     public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), $"apphost-tests-{Guid.NewGuid():N}");
 
-    public static string FreeApiUrl() => $"http://127.0.0.1:{FreePorts.Loopback()}";
+    /// <summary>An http URL on loopback at a port nothing listens on now.</summary>
+    public static string FreeUrl() => $"http://127.0.0.1:{FreePorts.Loopback()}";
 
     /// <summary>
     /// The README's run command, <c>dotnet run --project AppHost</c> (already built), with <paramref name="arguments"/>;
@@ -70,8 +71,8 @@ public sealed class AppHostProcess : IAsyncDisposable
         Start(DotnetHost, ["run", "--project", "AppHost", "--no-build", "--no-launch-profile", "--configuration", SolutionLayout.Configuration, "--", .. arguments],
             new Dictionary<string, string>
             {
-                ["ASPNETCORE_URLS"] = FreeApiUrl(),
-                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = FreeApiUrl(),
+                ["ASPNETCORE_URLS"] = FreeUrl(),
+                ["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = FreeUrl(),
                 ["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true",
                 ["DOTNET_ENVIRONMENT"] = "Development",
             });

@@ -5,18 +5,20 @@ using Aspire.Hosting.Testing;
 namespace AppHost.Tests;
 
 /// <summary>
-/// The secrets the AppHost generates (<c>tracking-key</c>, <c>sms-token</c>) are kept in the data folder, so a restart
+/// The secrets the AppHost generates (<c>tracking-key</c>, <c>sms-token</c>, <c>admin-password</c>,
+/// <c>taskapi-client-secret</c>) are kept in the data folder, so a restart
 /// changes none. Each "run" is the real AppHost's Program declaring its model on a data folder, held before it builds the
 /// application: once built, the Program goes on to <c>Run()</c>, which starts DCP and every project (tens of seconds).
 /// </summary>
 public sealed class GeneratedSecretTests : IDisposable
 {
-    private static readonly string[] GeneratedSecrets = ["tracking-key", "sms-token"];
+    private static readonly string[] GeneratedSecrets = ["tracking-key", "sms-token", "admin-password", "taskapi-client-secret"];
 
     // Servers given by connection string, so that no PostgreSQL cluster is created in each data folder (initdb takes seconds).
     private static readonly string[] GivenServers =
     [
         "--ConnectionStrings:tasksdb=Host=127.0.0.1;Database=unused",
+        "--ConnectionStrings:identitydb=Host=127.0.0.1;Database=unused",
         "--ConnectionStrings:redis=127.0.0.1:1",
     ];
 
@@ -121,7 +123,8 @@ public sealed class GeneratedSecretTests : IDisposable
     private static async Task<IReadOnlyDictionary<string, string?>> RunAndReadSecretsAsync(string dataDirectory, params string[] settings)
     {
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            ["--AppHost:Containers=false", "--data-dir", dataDirectory, .. GivenServers, .. settings]);
+            // The identity service's port is checked while declaring the model: a free one, whatever else runs on this machine.
+            ["--AppHost:Containers=false", "--data-dir", dataDirectory, "--identity-url", AppHostProcess.FreeUrl(), .. GivenServers, .. settings]);
         var parameters = builder.Resources.OfType<ParameterResource>().ToList();
         var secrets = new Dictionary<string, string?>();
         foreach (var name in GeneratedSecrets)

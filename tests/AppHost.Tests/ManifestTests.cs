@@ -56,7 +56,7 @@ public sealed class ManifestTests
                 .Where(resource => resource.Value.GetProperty("type").GetString() == "project.v0")
                 .ToDictionary(resource => resource.Name, resource => Path.GetFullPath(resource.Value.GetProperty("path").GetString()!, Path.GetDirectoryName(manifest)!));
 
-            Assert.Equal(["scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
+            Assert.Equal(["identity", "scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
             Assert.All(projects.Values, path => Assert.True(File.Exists(path), path));
             // `dotnet tool run smtp4dev` finds the tool manifest (.config/dotnet-tools.json) from its working folder up.
             var smtp4devFolder = Path.GetFullPath(resources.GetProperty("smtp").GetProperty("workingDirectory").GetString()!, Path.GetDirectoryName(manifest)!);
@@ -129,6 +129,35 @@ public sealed class ManifestTests
         var key = resources.GetProperty("tracking-key").GetProperty("inputs").GetProperty("value");
         Assert.True(key.GetProperty("secret").GetBoolean());
         Assert.Equal(32, key.GetProperty("default").GetProperty("generate").GetProperty("minLength").GetInt32());
+    }
+
+    [Fact]
+    public async Task Publish_IdentityService_GetsItsSecretsAsParametersNeverAsValues()
+    {
+        var given = $"given-secret-{Guid.NewGuid():N}";
+
+        var manifest = await PublishToTempAsync(
+            $"--Parameters:admin-password={given}-admin", $"--Identity:AdminPassword={given}-admin",
+            $"--Parameters:taskapi-client-secret={given}-client", $"--Identity:ServiceClients:taskapi={given}-client", $"--Auth:ClientSecret={given}-client",
+            $"--Identity:SigningKeys:0={given}-signing", $"--Identity:EncryptionKeys:0={given}-encryption");
+
+        var resources = JsonDocument.Parse(manifest).RootElement.GetProperty("resources");
+        var identity = resources.GetProperty("identity").GetProperty("env");
+        Assert.Equal("{admin-password.value}", identity.GetProperty("Identity__AdminPassword").GetString());
+        Assert.Equal("{taskapi-client-secret.value}", identity.GetProperty("Identity__ServiceClients__taskapi").GetString());
+        Assert.Equal("{taskapi-client-secret.value}", resources.GetProperty("taskapi").GetProperty("env").GetProperty("Auth__ClientSecret").GetString());
+        Assert.Equal("{identity-signing-key-0.value}", identity.GetProperty("Identity__SigningKeys__0").GetString());
+        Assert.Equal("{identity-encryption-key-0.value}", identity.GetProperty("Identity__EncryptionKeys__0").GetString());
+        foreach (var parameter in new[] { "admin-password", "taskapi-client-secret", "identity-signing-key-0", "identity-encryption-key-0" })
+        {
+            Assert.True(resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value").GetProperty("secret").GetBoolean(), parameter);
+        }
+        // The generated ones: the deployment generates them, as Aspire's own generated parameters ask.
+        foreach (var parameter in new[] { "admin-password", "taskapi-client-secret" })
+        {
+            Assert.Equal(32, resources.GetProperty(parameter).GetProperty("inputs").GetProperty("value").GetProperty("default").GetProperty("generate").GetProperty("minLength").GetInt32());
+        }
+        Assert.DoesNotContain(given, manifest);
     }
 
     /// <summary>

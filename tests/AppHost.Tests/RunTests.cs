@@ -14,7 +14,10 @@ using Tasks.Testing;
 
 namespace AppHost.Tests;
 
-/// <summary>The system the AppHost runs on a machine without a container runtime: its resources, tasks through them, a crash, the traces.</summary>
+/// <summary>
+/// The system the AppHost runs on a machine without a container runtime: its resources, tokens and what they open, tasks
+/// through them, a crash, the traces.
+/// </summary>
 public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<RunningSystemFixture>
 {
     private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(60);
@@ -22,7 +25,11 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
     [Fact]
     public async Task Run_WithoutContainerRuntime_EveryResourceIsHealthyWithItsReplicas()
     {
-        foreach (var (name, replicas) in new[] { ("postgres", 1), ("tasksdb", 1), ("redis", 1), ("kafka", 1), ("smtp", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1) })
+        foreach (var (name, replicas) in new[]
+        {
+            ("postgres", 1), ("tasksdb", 1), ("identitydb", 1), ("redis", 1), ("kafka", 1), ("smtp", 1),
+            ("identity", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1),
+        })
         {
             var instances = await fixture.InstancesAsync(name, replicas, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);
             Assert.All(instances, instance => Assert.Equal(KnownResourceStates.Running, instance.Snapshot.State?.Text));
@@ -32,6 +39,71 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
         Assert.True(Directory.Exists(Path.Combine(fixture.DataDirectory, "redis")));
         using var api = fixture.CreateApiClient();
         Assert.True((await api.GetAsync("/swagger/index.html")).IsSuccessStatusCode);
+    }
+
+    [Fact]
+    public async Task Run_AnonymousPostMailings_Answers401WithABearerChallenge()
+    {
+        using var anonymous = fixture.CreateAnonymousApiClient();
+
+        var response = await anonymous.PostAsJsonAsync("/mailings", new { text = "from nobody" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer", Assert.Single(response.Headers.WwwAuthenticate).Scheme);
+    }
+
+    /// <summary>The README's first steps with curl: a token from the identity service, then a task, a mailing and a campaign.</summary>
+    [Fact]
+    public async Task Readme_FlowWithAnAdminToken_CreatesATaskAMailingAndACampaign()
+    {
+        var token = await AccessTokens.PasswordGrantAsync(fixture.App.GetEndpoint(ResourceNames.Identity, "http"), FirstAdmin.Login, await fixture.AdminPasswordAsync());
+        using var api = fixture.CreateAnonymousApiClient().WithBearer(token);
+
+        await api.PostCreatedAsync("/tasks", new { name = "resize images", payload = new { width = 640 } });
+        var import = await api.PostAsJsonAsync("/clients/import", new[]
+        {
+            new { phone = "79001234567", tag = "vip", timezone = "Europe/Moscow" },
+            new { phone = "79161234567", tag = "vip", timezone = "Asia/Vladivostok" },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, import.StatusCode);
+        await api.PostCreatedAsync("/mailings", new
+        {
+            text = "Sale starts today",
+            startAt = DateTimeOffset.UtcNow.ToString("O"),
+            endAt = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
+            filter = new { operatorCodes = Array.Empty<string>(), tags = new[] { "vip" } },
+            sendWindow = new { from = "09:00", to = "21:00" },
+        });
+        var template = await api.PostCreatedAsync("/templates", new
+        {
+            name = "newsletter",
+            subject = "News for {{ recipient.name }}",
+            html = "<h1>Hello {{ recipient.name }}</h1><p>{{ message }}</p><p><a href=\"{{ unsubscribe_url }}\">Unsubscribe</a></p>",
+        });
+        var list = await api.PostCreatedAsync("/lists", new { name = "customers" });
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.PostAsJsonAsync($"/lists/{list}/subscribers", new[] { new { email = "ana@example.com", name = "Ana" } })).StatusCode);
+        await api.PostCreatedAsync("/campaigns", new
+        {
+            name = "December news",
+            templateId = template,
+            listIds = new[] { list },
+            from = new { email = "news@example.com", name = "Tasks news" },
+            message = "Sale starts today.",
+        });
+    }
+
+    [Fact]
+    public async Task Run_PagesOfTaskApi_MayAskTheIdentityServiceForTokens()
+    {
+        var origin = fixture.App.GetEndpoint("taskapi", "http").GetLeftPart(UriPartial.Authority);
+        using var browser = new HttpClient { BaseAddress = fixture.App.GetEndpoint(ResourceNames.Identity, "http") };
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, "/connect/token");
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+
+        var response = await browser.SendAsync(preflight);
+
+        Assert.Equal(origin, Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Tasks.Shared;
 using Tasks.Testing;
 
 namespace AppHost.Tests;
@@ -12,13 +13,15 @@ namespace AppHost.Tests;
 /// <summary>
 /// The real AppHost (its Program, through Aspire.Hosting.Testing) on this machine's programs, with replicas: two
 /// TaskApi and two TaskWorker instances beside one Scheduler, a private PostgreSQL and Redis in a fresh data folder,
-/// the embedded Kafka, and the dashboard. Tasks run for a fraction of a second.
+/// the embedded Kafka, the identity service, and the dashboard. Tasks run for a fraction of a second. API clients carry
+/// the first admin's token, signed in with the password the AppHost generated.
 /// </summary>
 public sealed class RunningSystemFixture : IAsyncLifetime
 {
     public static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     private DistributedApplication? _app;
+    private string? _adminToken;
 
     public string DataDirectory { get; } = AppHostProcess.NewDataDirectory();
 
@@ -28,24 +31,43 @@ public sealed class RunningSystemFixture : IAsyncLifetime
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = true },
-            ["--AppHost:Containers=false", "--data-dir", DataDirectory, "--replicas", "worker=2", "api=2", .. AppHostProcess.QuickPipelineArguments]);
+            [
+                "--AppHost:Containers=false", "--data-dir", DataDirectory, "--replicas", "worker=2", "api=2",
+                // Aspire.Hosting.Testing randomizes proxied ports only: the identity service's is not proxied.
+                "--identity-url", AppHostProcess.FreeUrl(),
+                .. AppHostProcess.QuickPipelineArguments,
+            ]);
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(StartTimeout);
         await _app.StartAsync(timeout.Token);
+        // TaskApi waits for the identity service.
         foreach (var service in new[] { "taskapi", "taskworker", "scheduler" })
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
+        _adminToken = await AccessTokens.PasswordGrantAsync(App.GetEndpoint(ResourceNames.Identity, "http"), FirstAdmin.Login, await AdminPasswordAsync());
     }
 
-    public HttpClient CreateApiClient() => App.CreateHttpClient("taskapi");
+    /// <summary>A client of TaskApi (Aspire's proxy over both replicas) with the admin's token.</summary>
+    public HttpClient CreateApiClient() => CreateAnonymousApiClient().WithBearer(AdminToken);
+
+    /// <summary>A client of TaskApi that sends no token.</summary>
+    public HttpClient CreateAnonymousApiClient() => App.CreateHttpClient("taskapi");
+
+    /// <summary>The first admin's password: the secret parameter the AppHost generated and gave the identity service.</summary>
+    public async Task<string> AdminPasswordAsync() =>
+        await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(parameter => parameter.Name == "admin-password")
+            .GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("admin-password has no value.");
+
+    private string AdminToken => _adminToken ?? throw new InvalidOperationException("The AppHost did not start.");
 
     /// <summary>
-    /// A client whose requests carry exactly the headers a test sets, as an outside caller's do: no trace context of
-    /// this process replaces the test's <c>traceparent</c>.
+    /// A client whose requests carry exactly the headers a test sets, as an outside caller's do (and the admin's token):
+    /// no trace context of this process replaces the test's <c>traceparent</c>.
     /// </summary>
     public HttpClient CreateOutsideApiClient() =>
-        new(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = App.GetEndpoint("taskapi", "http") };
+        new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null }) { BaseAddress = App.GetEndpoint("taskapi", "http") }.WithBearer(AdminToken);
 
     /// <summary>The dashboard's telemetry API, with the key the AppHost gave the dashboard.</summary>
     public async Task<HttpClient> CreateDashboardApiClientAsync()
@@ -86,9 +108,7 @@ public sealed class RunningSystemFixture : IAsyncLifetime
     public async Task<Guid> CreateTaskAsync(string name)
     {
         using var client = CreateApiClient();
-        var response = await client.PostAsJsonAsync("/tasks", new { name });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        return (await client.PostCreatedAsync("/tasks", new { name })).GetGuid();
     }
 
     /// <summary>Waits until the task is success or error (the worker fails some on purpose) and returns its status.</summary>

@@ -1,20 +1,31 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using MimeKit;
 using Tasks.Shared;
 using Tasks.Testing;
 
 namespace AppHost.Tests;
 
 /// <summary>
-/// The README's run command as a real process: Ctrl+C / SIGTERM stops everything it started, and the private servers
-/// keep their data for the next run while the embedded Kafka starts empty.
+/// The README's run command as a real process: it prints the admin's password and a command that gets a token, which
+/// works; Ctrl+C / SIGTERM stops everything it started; the next run on the same data folder and addresses keeps the
+/// tasks, the tokens already issued, the unsubscribe links of the emails already sent and the admin's password, while
+/// the embedded Kafka starts empty.
 /// </summary>
-public sealed class ShutdownTests : IAsyncLifetime
+public sealed partial class ShutdownTests : IAsyncLifetime
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(60);
     private readonly string _dataDirectory = AppHostProcess.NewDataDirectory();
+
+    // Both runs at the same addresses, as a developer's are: emails link to TaskApi's, tokens name the identity service's.
+    private readonly string _apiUrl = AppHostProcess.FreeUrl();
+    private readonly string _identityUrl = AppHostProcess.FreeUrl();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -27,28 +38,45 @@ public sealed class ShutdownTests : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    // One test for both: each start of the whole system costs half a minute of the CI's budget.
+    // One test for all of it: each start of the whole system costs half a minute of the CI's budget.
     [Fact]
-    public async Task Sigterm_ToRunCommand_StopsEverythingWithin20SecondsAndTheNextRunKeepsTheTasksAndTakesKeylessSubmissions()
+    public async Task Sigterm_ToRunCommand_StopsEverythingWithin20SecondsAndTheNextRunKeepsTasksTokensUnsubscribeLinksAndTheAdminPassword()
     {
         var name = $"keyless {Guid.NewGuid():N}";
         Guid id;
+        string password, token;
+        (long List, Uri Link) unsubscribe;
         await using (var first = await StartUpAsync())
         {
-            id = await CreateTaskAsync(first, "kept across runs");
+            password = PrintedAdminPassword(first);
+            Assert.Equal(await File.ReadAllTextAsync(Path.Combine(_dataDirectory, "secrets", "admin-password")), password);
+            token = await RunPrintedTokenCommandAsync(first);
+            using var api = ApiClient(first, token);
+            id = (await api.PostCreatedAsync("/tasks", new { name = "kept across runs" })).GetGuid();
+            unsubscribe = await SendCampaignAndReadItsUnsubscribeLinkAsync(first, api);
             await SubmitKeylessAsync(first, name, 3);
-            await WaitForTasksAsync(first, name, 3);
+            await WaitForTasksAsync(api, name, 3);
             await StopWithSigtermAsync(first);
         }
 
-        // The second run's embedded Kafka starts empty, at the same offsets as the first's.
+        // The second run's embedded Kafka starts empty, at the same offsets as the first's. The token taken before the
+        // restart is still accepted: the identity service kept its signing key.
         await using var second = await StartUpAsync();
+        using var client = ApiClient(second, token);
         await SubmitKeylessAsync(second, name, 3);
 
-        await WaitForTasksAsync(second, name, 6);
-        using var client = ApiClient(second);
+        await WaitForTasksAsync(client, name, 6);
         Assert.Equal("kept across runs", (await client.GetFromJsonAsync<JsonElement>($"/tasks/{id}")).GetProperty("name").GetString());
         Assert.DoesNotContain(second.Lines, line => line.Contains("creating a private cluster", StringComparison.Ordinal));
+        // The link of an email sent before the restart still works, as a reader follows it: the tracking key was kept.
+        using var reader = new HttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(unsubscribe.Link)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await reader.PostAsync(unsubscribe.Link, new FormUrlEncodedContent([]))).StatusCode);
+        var list = await client.GetFromJsonAsync<JsonElement>($"/lists/{unsubscribe.List}");
+        Assert.Equal((0, 1), (list.GetProperty("subscribers").GetInt32(), list.GetProperty("unsubscribed").GetInt32()));
+        // The same admin password, which still signs in.
+        Assert.Equal(password, PrintedAdminPassword(second));
+        await AccessTokens.PasswordGrantAsync(new Uri(_identityUrl), FirstAdmin.Login, password);
     }
 
     private static async Task StopWithSigtermAsync(AppHostProcess run)
@@ -57,7 +85,7 @@ public sealed class ShutdownTests : IAsyncLifetime
         var names = started.Select(ProcessTree.Name).ToList();
         Assert.Contains("AppHost", names);
         Assert.Contains("dcp", names);
-        Assert.All(["postgres", "redis-server", "Rnwood.Smtp4dev", "TaskApi", "TaskWorker", "Scheduler"], name => Assert.Contains(name, names));
+        Assert.All(["postgres", "redis-server", "Rnwood.Smtp4dev", "Identity", "TaskApi", "TaskWorker", "Scheduler"], name => Assert.Contains(name, names));
 
         run.SendSignal(AppHostProcess.SigTerm);
 
@@ -67,10 +95,10 @@ public sealed class ShutdownTests : IAsyncLifetime
             $"every process it started to end; still running: {string.Join(", ", started.Where(ProcessTree.IsRunning).Select(pid => $"{pid} {ProcessTree.Name(pid)}"))}");
     }
 
-    /// <summary>The run command with TaskApi and the dashboard on free ports (no launch profile), and quick tasks.</summary>
+    /// <summary>The run command with TaskApi, the identity service and the dashboard on this test's ports, and quick tasks.</summary>
     private async Task<AppHostProcess> StartUpAsync()
     {
-        var run = AppHostProcess.Run(["--data-dir", _dataDirectory, "--api-url", AppHostProcess.FreeApiUrl(), .. AppHostProcess.QuickPipelineArguments]);
+        var run = AppHostProcess.Run(["--data-dir", _dataDirectory, "--api-url", _apiUrl, "--identity-url", _identityUrl, .. AppHostProcess.QuickPipelineArguments]);
         try
         {
             await run.WaitUntilUpAsync();
@@ -83,19 +111,72 @@ public sealed class ShutdownTests : IAsyncLifetime
         }
     }
 
-    private static HttpClient ApiClient(AppHostProcess run) =>
-        new() { BaseAddress = new Uri(Printed(run, "taskapi: ").Split(' ')[0]) };
+    private static HttpClient ApiClient(AppHostProcess run, string token) =>
+        new HttpClient { BaseAddress = new Uri(Printed(run, "taskapi: ").Split(' ')[0]) }.WithBearer(token);
 
     private static string Printed(AppHostProcess run, string prefix) =>
         run.Lines.Select(line => line.Trim()).First(line => line.StartsWith(prefix, StringComparison.Ordinal))[prefix.Length..];
 
-    private static async Task<Guid> CreateTaskAsync(AppHostProcess run, string name)
+    /// <summary>The summary's identity line: its address, and the admin's login and password.</summary>
+    private string PrintedAdminPassword(AppHostProcess run)
     {
-        using var client = ApiClient(run);
-        var response = await client.PostAsJsonAsync("/tasks", new { name });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        var identity = IdentityLine().Match(Printed(run, "identity: "));
+        Assert.True(identity.Success, run.RecentOutput);
+        Assert.Equal((_identityUrl, FirstAdmin.Login), (identity.Groups["url"].Value, identity.Groups["login"].Value));
+        return identity.Groups["password"].Value;
     }
+
+    [GeneratedRegex(@"^(?<url>\S+)  \(admin login: (?<login>\S+), password: (?<password>.+)\)$")]
+    private static partial Regex IdentityLine();
+
+    /// <summary>Runs the summary's "Get a token" command as a developer pastes it into a shell, and returns the token it got.</summary>
+    private static async Task<string> RunPrintedTokenCommandAsync(AppHostProcess run)
+    {
+        var command = Printed(run, "Get a token: ");
+        Assert.Contains("Send it on every API call: -H \"Authorization: Bearer <access_token>\"", run.Lines.Select(line => line.Trim()));
+        using var shell = Process.Start(new ProcessStartInfo("bash", ["-c", command]) { RedirectStandardOutput = true })!;
+        var output = await shell.StandardOutput.ReadToEndAsync();
+        await shell.WaitForExitAsync();
+        Assert.True(shell.ExitCode == 0, $"{command} exited with {shell.ExitCode}: {output}");
+        return AccessTokens.AccessToken(output);
+    }
+
+    /// <summary>
+    /// A campaign to a list of one, whose template links to <c>{{ unsubscribe_url }}</c>; returns the list and the link
+    /// of the email smtp4dev received, read through smtp4dev's API.
+    /// </summary>
+    private static async Task<(long List, Uri Link)> SendCampaignAndReadItsUnsubscribeLinkAsync(AppHostProcess run, HttpClient api)
+    {
+        var template = await api.PostCreatedAsync("/templates", new
+        {
+            name = "kept links",
+            subject = "News for {{ recipient.name }}",
+            html = """<p>{{ message }}</p><p><a href="{{ unsubscribe_url }}">Unsubscribe</a></p>""",
+        });
+        var list = (await api.PostCreatedAsync("/lists", new { name = "readers" })).GetInt64();
+        (await api.PostAsJsonAsync($"/lists/{list}/subscribers", new[] { new { email = "reader@example.com", name = "Reader" } })).EnsureSuccessStatusCode();
+        await api.PostCreatedAsync("/campaigns", new
+        {
+            name = "before the restart",
+            templateId = template,
+            listIds = new[] { list },
+            from = new { email = "news@example.com" },
+            message = "Sale starts today.",
+        });
+
+        using var smtp4dev = new HttpClient { BaseAddress = new Uri(Printed(run, "Emails smtp4dev (smtp, ").Split("received: ")[1]) };
+        var emailId = await Eventually.GetAsync(async () =>
+            (await smtp4dev.GetFromJsonAsync<JsonElement>("/api/messages")).GetProperty("results").EnumerateArray()
+                .Select(message => message.GetProperty("id").GetString())
+                .FirstOrDefault(), EmailTimeout, "smtp4dev to receive the campaign's email");
+        var email = MimeMessage.Load(await smtp4dev.GetStreamAsync($"/api/messages/{emailId}/raw"));
+        var link = UnsubscribeLink().Match(email.HtmlBody ?? "");
+        Assert.True(link.Success, email.HtmlBody);
+        return (list, new Uri(WebUtility.HtmlDecode(link.Groups["url"].Value)));
+    }
+
+    [GeneratedRegex("""<a href="(?<url>[^"]+)"[^>]*>Unsubscribe</a>""")]
+    private static partial Regex UnsubscribeLink();
 
     private static async Task SubmitKeylessAsync(AppHostProcess run, string name, int count)
     {
@@ -106,11 +187,10 @@ public sealed class ShutdownTests : IAsyncLifetime
         }
     }
 
-    private static Task WaitForTasksAsync(AppHostProcess run, string name, int count) =>
+    private static Task WaitForTasksAsync(HttpClient api, string name, int count) =>
         Eventually.UntilAsync(async () =>
         {
-            using var client = ApiClient(run);
-            var page = await client.GetFromJsonAsync<JsonElement>("/tasks?pageSize=100");
+            var page = await api.GetFromJsonAsync<JsonElement>("/tasks?pageSize=100");
             return page.GetProperty("items").EnumerateArray().Count(task => task.GetProperty("name").GetString() == name) == count;
         }, TimeSpan.FromSeconds(60), $"{count} tasks named '{name}'");
 }

@@ -24,7 +24,8 @@ public sealed class StartupErrorTests : IDisposable
         occupant.Start();
         var port = ((IPEndPoint)occupant.LocalEndpoint).Port;
 
-        await using var appHost = AppHostProcess.Start(["--data-dir", _dataDirectory, "--api-url", $"http://127.0.0.1:{port}"]);
+        // The identity service's port, checked first, on a free one whatever else runs on this machine.
+        await using var appHost = AppHostProcess.Start(["--data-dir", _dataDirectory, "--identity-url", AppHostProcess.FreeUrl(), "--api-url", $"http://127.0.0.1:{port}"]);
 
         Assert.NotEqual(0, await appHost.Exited.WaitAsync(ExitTimeout));
         var line = Assert.Single(appHost.ErrorLines);
@@ -34,13 +35,14 @@ public sealed class StartupErrorTests : IDisposable
     [Fact]
     public async Task Run_RedisServerNotInstalled_PrintsOneLineNamingTheFixAndFails()
     {
-        // No folder on PATH holds redis-server; PostgreSQL is given, so nothing else is looked for.
+        // No folder on PATH holds redis-server; both databases are given, so nothing else is looked for.
         await using var appHost = AppHostProcess.Start(
-            ["--data-dir", _dataDirectory, "--api-url", AppHostProcess.FreeApiUrl()],
+            ["--data-dir", _dataDirectory, "--api-url", AppHostProcess.FreeUrl()],
             new Dictionary<string, string>
             {
                 ["PATH"] = Path.Combine(_dataDirectory, "empty"),
                 ["ConnectionStrings__tasksdb"] = "Host=127.0.0.1;Database=unused",
+                ["ConnectionStrings__identitydb"] = "Host=127.0.0.1;Database=unused",
             });
 
         Assert.NotEqual(0, await appHost.Exited.WaitAsync(ExitTimeout));
