@@ -19,7 +19,7 @@ public sealed record AuditEventPage(IReadOnlyList<AuditEventRecord> Items);
 /// <param name="Id">Increasing in commit order: the next page starts after the last one read.</param>
 /// <param name="ActorId">The operator's id or the app's client id; for a failed sign-in, the login or client id given.</param>
 /// <param name="ActorKind">One of <see cref="ActorKinds"/>.</param>
-/// <param name="Action">What happened, e.g. <c>operator.created</c>, <c>sign_in.failed</c>.</param>
+/// <param name="Action">What happened, e.g. <c>operator.created</c>, <c>sign_in.refused</c>.</param>
 /// <param name="Entity">What it happened to, e.g. <c>/operators/{id}</c>, <c>/apps/{clientId}</c>.</param>
 /// <param name="ClientAddress">The caller's IP address.</param>
 /// <param name="Detail">Anything more worth keeping (never a secret).</param>

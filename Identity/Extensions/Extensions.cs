@@ -77,6 +77,7 @@ public static class Extensions
                 // TaskApi validates access tokens itself from the JWKS: signed JWTs, not encrypted ones.
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(RefusedTokenRequests.Descriptor);
+                server.AddEventHandler(ProtocolScopesOfApps.Descriptor);
                 server.RemoveEventHandler(ScopePermissions.Replaced).AddEventHandler(ScopePermissions.Descriptor);
                 server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()

@@ -28,7 +28,8 @@ public sealed class ScopePermissions(IOpenIddictApplicationManager applications)
     {
         var application = await applications.FindByClientIdAsync(context.ClientId!)
             ?? throw new InvalidOperationException("The client of a token request was authenticated but is unknown.");
-        // openid and offline_access are the protocol's own, granted by the grant type rather than per client.
+        // openid and offline_access are the protocol's own, granted by the grant type rather than per client
+        // (ProtocolScopesOfApps refuses them to client credentials).
         foreach (var scope in context.Request.GetScopes().Where(scope => scope is not (Scopes.OpenId or Scopes.OfflineAccess)))
         {
             if (!await applications.HasPermissionAsync(application, Permissions.Prefixes.Scope + scope))

@@ -82,6 +82,19 @@ public sealed class TokenEndpointTests(SharedIdentity shared) : IClassFixture<Sh
         Assert.Equal("invalid_scope", (await response.TokenErrorAsync(HttpStatusCode.BadRequest)).Error);
     }
 
+    [Theory]
+    [InlineData("openid")]
+    [InlineData("offline_access")]
+    public async Task Post_ClientCredentialsWithAProtocolScope_ReturnsInvalidScope(string scope)
+    {
+        var app = await Identity.RegisterAppAsync(Scopes.Tasks);
+
+        var response = await Identity.ClientCredentialsGrantAsync(app, scope);
+
+        // An app is no person (no ID token) and asks again rather than refreshing (no refresh token).
+        Assert.Equal("invalid_scope", (await response.TokenErrorAsync(HttpStatusCode.BadRequest)).Error);
+    }
+
     [Fact]
     public async Task Post_ScopeTheAppLacksWithWrongSecret_ReturnsInvalidClient()
     {
