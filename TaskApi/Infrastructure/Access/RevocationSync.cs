@@ -8,45 +8,10 @@ namespace TaskApi.Infrastructure.Access;
 /// identity service cannot be reached, the last list read stays in force (revocations are made there, so none is missed
 /// that it could have told).
 /// </summary>
-public sealed partial class RevocationSync(IdentityClient identity, RevokedTokens revoked, IOptions<AuthOptions> options, ILogger<RevocationSync> logger)
-    : BackgroundService
+public sealed class RevocationSync(IdentityClient identity, RevokedTokens revoked, IOptions<AuthOptions> options, ILogger<RevocationSync> logger)
+    : IdentitySyncLoop(options, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failing = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                revoked.Replace(await identity.GetRevocationsAsync(stoppingToken));
-                if (failing)
-                {
-                    LogRecovered(logger);
-                    failing = false;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !stoppingToken.IsCancellationRequested)
-            {
-                if (!failing)
-                {
-                    LogFailed(logger, e.Message);
-                    failing = true;
-                }
-            }
-            try
-            {
-                await Task.Delay(options.Value.SyncInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override string What => "revocations";
 
-    [LoggerMessage(LogLevel.Warning, "Cannot read the identity service's revocations ({Reason}); the last list read stays in force")]
-    private static partial void LogFailed(ILogger logger, string reason);
-
-    [LoggerMessage(LogLevel.Information, "Reading the identity service's revocations again")]
-    private static partial void LogRecovered(ILogger logger);
+    protected override async Task PassAsync(CancellationToken ct) => revoked.Replace(await identity.GetRevocationsAsync(ct));
 }

@@ -12,8 +12,8 @@ namespace TaskApi.Features.Audit.Recording;
 /// that <c>GET /audit</c> answers for both services. It reads on from the last event copied, in the identity service's
 /// commit order; every TaskApi instance does, and an event copied twice is stored once (its source id is unique).
 /// </summary>
-public sealed partial class IdentityAuditCopy(IServiceScopeFactory scopes, IdentityClient identity, IOptions<AuthOptions> options, ILogger<IdentityAuditCopy> logger)
-    : BackgroundService
+public sealed class IdentityAuditCopy(IServiceScopeFactory scopes, IdentityClient identity, IOptions<AuthOptions> options, ILogger<IdentityAuditCopy> logger)
+    : IdentitySyncLoop(options, logger)
 {
     private const int PageSize = 500;
 
@@ -25,37 +25,11 @@ public sealed partial class IdentityAuditCopy(IServiceScopeFactory scopes, Ident
         ON CONFLICT (source, source_id) WHERE source_id IS NOT NULL DO NOTHING
         """;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var failing = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await CopyNewEventsAsync(stoppingToken);
-                failing = false;
-            }
-            catch (Exception e) when (e is HttpRequestException or NpgsqlException or System.Text.Json.JsonException
-                or TaskCanceledException && !stoppingToken.IsCancellationRequested)
-            {
-                if (!failing)
-                {
-                    LogFailed(logger, e.Message);
-                    failing = true;
-                }
-            }
-            try
-            {
-                await Task.Delay(options.Value.SyncInterval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+    protected override string What => "audit events";
 
-    private async Task CopyNewEventsAsync(CancellationToken ct)
+    protected override bool IsTransient(Exception e) => base.IsTransient(e) || e is NpgsqlException;
+
+    protected override async Task PassAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
@@ -85,7 +59,4 @@ public sealed partial class IdentityAuditCopy(IServiceScopeFactory scopes, Ident
             }
         }
     }
-
-    [LoggerMessage(LogLevel.Warning, "Cannot copy the identity service's audit events ({Reason}); trying again")]
-    private static partial void LogFailed(ILogger logger, string reason);
 }
