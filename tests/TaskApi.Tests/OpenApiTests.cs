@@ -109,6 +109,39 @@ public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFact
             $"{error.Operation} {error.Status} has no application/problem+json body"));
     }
 
+    [Fact]
+    public async Task Document_SecurityScheme_OffersThePasswordAndClientCredentialsGrantsOfTheIdentityService()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var flows = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("identity").GetProperty("flows");
+        Assert.Equal("http://127.0.0.1:5070/connect/token", flows.GetProperty("password").GetProperty("tokenUrl").GetString());
+        Assert.Equal("http://127.0.0.1:5070/connect/token", flows.GetProperty("clientCredentials").GetProperty("tokenUrl").GetString());
+        Assert.Equal(["campaigns", "mailings", "notifications", "tasks"],
+            flows.GetProperty("clientCredentials").GetProperty("scopes").EnumerateObject().Select(scope => scope.Name).Order());
+    }
+
+    [Fact]
+    public async Task Document_EveryOperationButTheEmailLinks_RequiresTheSchemeAndDescribes401And403()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var operations = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Path: path.Name, Name: $"{operation.Name} {path.Name}", operation.Value)))
+            .ToList();
+        var (links, secured) = (operations.Where(o => o.Path.StartsWith("/t/") || o.Path.StartsWith("/u/")).ToList(),
+            operations.Where(o => !o.Path.StartsWith("/t/") && !o.Path.StartsWith("/u/")).ToList());
+        Assert.NotEmpty(links);
+        Assert.All(links, o => Assert.False(o.Value.TryGetProperty("security", out _), $"{o.Name} asks for a token"));
+        Assert.All(secured, o =>
+        {
+            Assert.True(o.Value.TryGetProperty("security", out var security) && security.EnumerateArray().Any(r => r.TryGetProperty("identity", out _)),
+                $"{o.Name} does not declare the identity scheme");
+            var responses = o.Value.GetProperty("responses");
+            Assert.True(responses.TryGetProperty("401", out _) && responses.TryGetProperty("403", out _), $"{o.Name} does not describe 401 and 403");
+        });
+    }
+
     private static bool IsHtmlPage(JsonElement response) =>
         response.TryGetProperty("content", out var content) && content.EnumerateObject().Select(c => c.Name).SequenceEqual(["text/html"]);
 
