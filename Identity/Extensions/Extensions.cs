@@ -126,7 +126,8 @@ public static class Extensions
         builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
             .WithOrigins([.. builder.Configuration.GetSection($"{IdentityServiceOptions.SectionName}:{nameof(IdentityServiceOptions.CorsOrigins)}").Get<string[]>() ?? []])
             .WithMethods(HttpMethods.Post)
-            .WithHeaders("Authorization", "Content-Type")));
+            // Swagger UI sends X-Requested-With with its token requests.
+            .WithHeaders("Authorization", "Content-Type", "X-Requested-With")));
 
         builder.AddHttpApiDefaults();
         builder.Services.AddProblemAuthorizationResults();

@@ -90,7 +90,7 @@ public static class OpenApi
                 ui.DocExpansion = "list";
                 // "Authorize" with an operator's login and password goes as the identity service's public client for
                 // Swagger UI; for client credentials, an app's own id and secret replace it in the dialog.
-                ui.OAuth2Client = new OAuth2ClientSettings { ClientId = ServiceClients.SwaggerUi, AppName = "Tasks API" };
+                ui.OAuth2Client = new OAuth2ClientSettings { ClientId = ServiceClients.SwaggerUi, ClientSecret = "", AppName = "Tasks API" };
             });
         return app;
     }

@@ -11,8 +11,14 @@ using Tasks.Testing;
 
 namespace TaskApi.Tests;
 
-public sealed class OpenApiTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>
+public sealed class OpenApiTests(OpenApiTests.DefaultTokenUrl api) : IClassFixture<OpenApiTests.DefaultTokenUrl>
 {
+    /// <summary>The document as a deployment with the default settings serves it: the identity service at its default address.</summary>
+    public sealed class DefaultTokenUrl : TaskApiFactory
+    {
+        public DefaultTokenUrl() => Settings["Auth:IdentityPublicUrl"] = new global::TaskApi.Infrastructure.Access.AuthOptions().IdentityPublicUrl.ToString();
+    }
+
     /// <summary>The document as committed: what clients are generated from (this project's build generates one).</summary>
     public static readonly string CommittedDocument = Path.Combine(SolutionLayout.Directory, "TaskApi", "openapi", "v1.json");
 

@@ -55,6 +55,8 @@ public sealed class TestIdentity : IAsyncDisposable
         // Aspire's service discovery resolves http://identity from this, as the AppHost's WithReference sets it.
         [$"services:{ResourceNames.Identity}:http:0"] = BaseAddress.ToString().TrimEnd('/'),
         ["Auth:ClientSecret"] = TaskApiClientSecret,
+        // The token URL Swagger UI's "Authorize" posts to.
+        ["Auth:IdentityPublicUrl"] = BaseAddress.ToString(),
         // Revocations read every 200 ms, so a test of them waits less.
         ["Auth:SyncInterval"] = "00:00:00.200",
     };
@@ -88,6 +90,8 @@ public sealed class TestIdentity : IAsyncDisposable
             ["Identity__ServiceClients__taskapi"] = TaskApiClientSecret,
             // Every test of the assembly takes tokens from one address.
             ["Identity__TokenRequestsPerSecond"] = "0",
+            // Swagger UI of a test's TaskApi, on a port chosen after this starts, posts to the token endpoint.
+            ["Identity__CorsOrigins__0"] = "*",
         };
         if (signingKey is not null)
         {
