@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs what the services, the tests and the README's commands (curl, jq) need from Debian's archive and makes sure a PostgreSQL
-# server is running. Idempotent: a second run only checks and exits quickly.
+# Installs what the services, the tests and the README's commands (curl, jq; wrk, the benchmarks' load generator) need from
+# Debian's archive and makes sure a PostgreSQL server is running. Idempotent: a second run only checks and exits quickly.
 set -euo pipefail
 
-packages=(postgresql redis-server kcat chromium curl jq)
+packages=(postgresql redis-server kcat chromium curl jq wrk)
 
 missing=()
 for package in "${packages[@]}"; do

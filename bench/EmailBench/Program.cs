@@ -11,15 +11,20 @@ using Tasks.Testing;
 
 // Email campaign benchmark (issue 11): first the SMTP ceiling (MailKit straight into the sink, nothing else running);
 // then a campaign to N subscribers, timed from its POST until every email exists and until the SMTP sink has accepted
-// every one; then opens on the pixel endpoint (wrk, the campaign's tokens) while the pipeline runs.
-var subscribers = Option("--subscribers", 100_000);
-var opensSeconds = Option("--opens-seconds", 20);
+// every one; then opens on the pixel endpoint (wrk, the campaign's tokens) while the pipeline runs. --smoke: sizes that
+// only check the path still runs (CI).
+var smoke = args.Contains("--smoke");
+var subscribers = Option("--subscribers", smoke ? 500 : 100_000);
+var opensSeconds = Option("--opens-seconds", smoke ? 1 : 20);
 var connections = Option("--connections", 8);
 var timeout = TimeSpan.FromMinutes(5);
 const string trackingKey = "email-bench-tracking-key-0123456789abcdef";
-var ceiling = await SmtpCeiling.MeasureAsync(connections, emails: 20_000);
+var ceiling = await SmtpCeiling.MeasureAsync(connections, emails: smoke ? 500 : 20_000);
 
 await using var database = await PostgresDatabase.CreateAsync();
+await using var identityDatabase = await PostgresDatabase.CreateAsync();
+// The identity service TaskApi trusts; the bench calls TaskApi as an operator.
+await using var identity = await TestIdentity.StartAsync(database: identityDatabase);
 using var kafka = KafkaMockCluster.Start();
 // The mock broker keeps 5 MB per partition: the busy topics get enough partitions for every record of the run.
 foreach (var topic in KafkaTopics.All)
@@ -37,7 +42,7 @@ var quiet = new Dictionary<string, string>
     ["ConnectionStrings__redis"] = redis.ConnectionString,
     ["Tracking__Key"] = trackingKey,
 };
-await using var api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>(quiet)
+await using var api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>(quiet.Concat(identity.BenchmarkTaskApiEnvironment))
 {
     ["ConnectionStrings__tasksdb"] = database.ConnectionString,
     ["Tracking__PublicBaseUrl"] = "http://127.0.0.1/",
@@ -52,7 +57,7 @@ await using var worker = await ServiceProcess.StartAsync("TaskWorker", new Dicti
     ["Smtp__MaxConnections"] = connections.ToString(CultureInfo.InvariantCulture),
     ["Tracking__PublicBaseUrl"] = api.BaseAddress.ToString(),
 }, timeout);
-using var http = api.CreateClient();
+using var http = api.CreateClient(await identity.OperatorTokenAsync());
 http.Timeout = TimeSpan.FromMinutes(2);
 
 Console.WriteLine($"EmailBench: {subscribers:N0} subscribers, {connections} SMTP connections; {Environment.ProcessorCount} cores");

@@ -13,35 +13,69 @@ public sealed record WorkerSetup(TimeSpan MinDelay, TimeSpan MaxDelay, int MaxIn
     public static WorkerSetup Short(int maxInFlight = 1000) => new(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150), maxInFlight);
 
     public override string ToString() =>
-        $"worker runs {Format(MinDelay)}-{Format(MaxDelay)}, MaxInFlight {MaxInFlight}, failure probability {FailureProbability}";
+        $"worker runs {Runs(MinDelay, MaxDelay)}, MaxInFlight {MaxInFlight}, failure probability {FailureProbability}";
+
+    /// <summary>"5 s-10 s", "50 ms-150 ms".</summary>
+    public static string Runs(TimeSpan min, TimeSpan max) => $"{Format(min)}-{Format(max)}";
 
     private static string Format(TimeSpan t) => t.TotalSeconds >= 1 ? $"{t.TotalSeconds:0.#} s" : $"{t.TotalMilliseconds:0} ms";
 }
 
+/// <summary>What serves TaskApi's HTTP API in a bench pipeline.</summary>
+public enum ApiHost
+{
+    /// <summary>TaskApi itself, as production runs it: every request needs a bearer token from the pipeline's identity service.</summary>
+    TaskApi,
+
+    /// <summary>
+    /// bench/UnauthenticatedApi: TaskApi's own Program with every request taken for one fixed app (no token read or
+    /// validated, no authorization requirement evaluated); what the REST part compares TaskApi with.
+    /// </summary>
+    Unauthenticated,
+}
+
 /// <summary>
-/// The pipeline as production runs it: TaskApi and TaskWorker as Release processes over a fresh PostgreSQL database
-/// and an embedded Kafka cluster (librdkafka's mock cluster, running inside this bench process).
+/// The pipeline as production runs it: the identity service, TaskApi and TaskWorker as Release processes over fresh
+/// PostgreSQL databases and an embedded Kafka cluster (librdkafka's mock cluster, running inside this bench process).
 /// </summary>
 public sealed class BenchPipeline : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
     private static readonly string[] BusyTopics = [KafkaTopics.TaskRequests, KafkaTopics.TaskWork, KafkaTopics.TaskStatus];
 
-    private BenchPipeline(PostgresDatabase database, KafkaMockCluster kafka)
+    private BenchPipeline(PostgresDatabase database, KafkaMockCluster kafka, PostgresDatabase identityDatabase)
     {
         Database = database;
         Kafka = kafka;
+        IdentityDatabase = identityDatabase;
     }
 
     public PostgresDatabase Database { get; }
     public KafkaMockCluster Kafka { get; }
+    public TestIdentity? Identity { get; private set; }
     public ServiceProcess? Api { get; private set; }
     public ServiceProcess? Worker { get; private set; }
+
+    /// <summary>The token of an app granted the tasks scope, which TaskApi needs on every request; null for <see cref="ApiHost.Unauthenticated"/>, which reads none.</summary>
+    public string? AppToken { get; private set; }
+
+    private PostgresDatabase IdentityDatabase { get; }
 
     /// <summary>Process ids for CPU accounting.</summary>
     public Dictionary<string, int> Pids { get; } = [];
 
-    public static async Task<BenchPipeline> StartAsync(BenchOptions options, WorkerSetup? worker)
+    /// <summary>The load's <c>POST /tasks</c>, with the app's token when the API needs one.</summary>
+    public LoadRequest CreateTaskRequest => LoadRequest.CreateTask(Api!.BaseAddress, AppToken);
+
+    /// <summary>A client of the API that sends the app's token when the API needs one.</summary>
+    public HttpClient CreateApiClient(int connections) =>
+        new(new SocketsHttpHandler { MaxConnectionsPerServer = connections })
+        {
+            BaseAddress = Api!.BaseAddress,
+            DefaultRequestHeaders = { Authorization = AppToken is null ? null : new("Bearer", AppToken) },
+        };
+
+    public static async Task<BenchPipeline> StartAsync(BenchOptions options, WorkerSetup? worker, ApiHost host = ApiHost.TaskApi)
     {
         var kafka = KafkaMockCluster.Start();
         // The mock broker keeps only the last 100,000 message sets / 5 MB per partition: the busy topics get more
@@ -50,38 +84,27 @@ public sealed class BenchPipeline : IAsyncDisposable
         {
             kafka.CreateTopic(topic, BusyTopics.Contains(topic) ? options.Partitions : PipelineKafka.Partitions);
         }
-        var pipeline = new BenchPipeline(await PostgresDatabase.CreateAsync(), kafka);
+        var pipeline = new BenchPipeline(await PostgresDatabase.CreateAsync(), kafka, await PostgresDatabase.CreateAsync());
+        var common = new Dictionary<string, string>(options.ServiceEnvironment);
+        foreach (var (key, value) in options.ServiceLogSettings)
+        {
+            common[key] = value;
+        }
         try
         {
-            var common = new Dictionary<string, string>(options.ServiceEnvironment);
-            if (options.ServiceLogLevel is { } level)
+            // The worker needs only Kafka: it starts while the identity service and then TaskApi do.
+            var workerStarting = worker is null ? null : StartWorkerAsync(worker, kafka, common);
+            try
             {
-                common["Logging__LogLevel__Default"] = level;
-                common["Logging__LogLevel__Microsoft.AspNetCore"] = level;
-                // ServiceProcess learns the port from the "Now listening on" line.
-                common["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+                await pipeline.StartApiAsync(options, host, common);
             }
-            var tasksDb = options.DatabaseOptions is { } extra ? $"{pipeline.Database.ConnectionString};{extra}" : pipeline.Database.ConnectionString;
-            pipeline.Api = await ServiceProcess.StartAsync("TaskApi", new Dictionary<string, string>(common)
+            finally
             {
-                ["ConnectionStrings__tasksdb"] = tasksDb,
-                ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
-                ["Aspire__Confluent__Kafka__Consumer__intake__Config__session.timeout.ms"] = "6000",
-                ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",
-            }, StartTimeout);
-            pipeline.Pids["TaskApi"] = FindChild("TaskApi.dll");
-            if (worker is not null)
-            {
-                pipeline.Worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(common)
+                if (workerStarting is not null)
                 {
-                    ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
-                    ["Worker__MinDelay"] = worker.MinDelay.ToString("c"),
-                    ["Worker__MaxDelay"] = worker.MaxDelay.ToString("c"),
-                    ["Worker__MaxInFlight"] = worker.MaxInFlight.ToString(CultureInfo.InvariantCulture),
-                    ["Worker__FailureProbability"] = worker.FailureProbability.ToString(CultureInfo.InvariantCulture),
-                    ["Aspire__Confluent__Kafka__Consumer__taskworker__Config__session.timeout.ms"] = "6000",
-                }, StartTimeout);
-                pipeline.Pids["TaskWorker"] = FindChild("TaskWorker.dll");
+                    pipeline.Worker = await workerStarting;
+                    pipeline.Pids["TaskWorker"] = pipeline.Worker.Pid;
+                }
             }
             return pipeline;
         }
@@ -91,6 +114,45 @@ public sealed class BenchPipeline : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>The identity service, then the API host trusting it, and the app's token when the host needs one.</summary>
+    private async Task StartApiAsync(BenchOptions options, ApiHost host, IReadOnlyDictionary<string, string> common)
+    {
+        Identity = await TestIdentity.StartAsync(options.ServiceLogSettings, database: IdentityDatabase);
+        Pids["Identity"] = Identity.Process.Pid;
+        var api = new Dictionary<string, string>(common)
+        {
+            ["ConnectionStrings__tasksdb"] = options.DatabaseOptions is { } extra ? $"{Database.ConnectionString};{extra}" : Database.ConnectionString,
+            ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
+            ["Aspire__Confluent__Kafka__Consumer__intake__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__status__Config__session.timeout.ms"] = "6000",
+            // Required at start; no task of the bench sends email, so they only need to be valid.
+            ["Tracking__Key"] = "pipeline-bench-tracking-key-0123456789abcdef",
+            ["Tracking__PublicBaseUrl"] = "http://127.0.0.1/",
+        };
+        // Both hosts trust the identity service alike and read its revocations and audit events in the background.
+        foreach (var (key, value) in Identity.BenchmarkTaskApiEnvironment)
+        {
+            api[key] = value;
+        }
+        Api = await ServiceProcess.StartAsync(host == ApiHost.TaskApi ? "TaskApi" : "bench/UnauthenticatedApi", api, StartTimeout);
+        Pids["TaskApi"] = Api.Pid;
+        if (host == ApiHost.TaskApi)
+        {
+            AppToken = await Identity.AppTokenAsync(await Identity.RegisterAppAsync(Scopes.Tasks));
+        }
+    }
+
+    private static Task<ServiceProcess> StartWorkerAsync(WorkerSetup worker, KafkaMockCluster kafka, IReadOnlyDictionary<string, string> common) =>
+        ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(common)
+        {
+            ["ConnectionStrings__kafka"] = kafka.BootstrapServers,
+            ["Worker__MinDelay"] = worker.MinDelay.ToString("c"),
+            ["Worker__MaxDelay"] = worker.MaxDelay.ToString("c"),
+            ["Worker__MaxInFlight"] = worker.MaxInFlight.ToString(CultureInfo.InvariantCulture),
+            ["Worker__FailureProbability"] = worker.FailureProbability.ToString(CultureInfo.InvariantCulture),
+            ["Aspire__Confluent__Kafka__Consumer__taskworker__Config__session.timeout.ms"] = "6000",
+        }, StartTimeout);
 
     public async Task<NpgsqlConnection> OpenAsync()
     {
@@ -130,7 +192,7 @@ public sealed class BenchPipeline : IAsyncDisposable
         return false;
     }
 
-    public IEnumerable<string> LogFiles => new[] { Api, Worker }.OfType<ServiceProcess>().Select(p => p.LogFile);
+    public IEnumerable<string> LogFiles => new[] { Identity?.Process, Api, Worker }.OfType<ServiceProcess>().Select(p => p.LogFile);
 
     public async ValueTask DisposeAsync()
     {
@@ -142,32 +204,12 @@ public sealed class BenchPipeline : IAsyncDisposable
         {
             await Api.DisposeAsync();
         }
-        Kafka.Dispose();
-        await Database.DisposeAsync();
-    }
-
-    /// <summary>The pid of this process's child running <paramref name="assembly"/> (ServiceProcess does not expose it).</summary>
-    public static int FindChild(string assembly)
-    {
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        if (Identity is not null)
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                var parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
-                if (parent == Environment.ProcessId && File.ReadAllText(Path.Combine(directory, "cmdline")).Contains(assembly, StringComparison.Ordinal))
-                {
-                    return pid;
-                }
-            }
-            catch (IOException)
-            {
-            }
+            await Identity.DisposeAsync();
         }
-        return 0;
+        Kafka.Dispose();
+        await IdentityDatabase.DisposeAsync();
+        await Database.DisposeAsync();
     }
 }

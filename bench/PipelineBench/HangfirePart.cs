@@ -20,21 +20,23 @@ public static class HangfirePart
 
     public static async Task RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
-        IRestLoad load = options.LoadGenerator == "wrk" ? new WrkLoad() : new HttpLoad();
+        var load = IRestLoad.Chosen(options);
         report.Note($"Hangfire: Hangfire 1.8 with Hangfire.PostgreSql 1.21 on the same server (sliding invisibility timeout), queue poll {PollInterval.TotalSeconds} s; " +
             $"{RestWorkers} workers for the short jobs, {options.HangfireLongWorkers} for the long ones (Hangfire's default here: 10; each worker is a thread running one job).");
 
         await using (var peer = await StartAsync(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(150), RestWorkers))
         {
             Report.Log($"Hangfire REST: warm-up, {options.RestWarmupSeconds} s at {options.RestConcurrency[0]} connections (not measured)");
-            await load.RunAsync(peer.Api.BaseAddress, options.RestConcurrency[0], TimeSpan.FromSeconds(options.RestWarmupSeconds), cancellationToken);
+            // The peer has no authentication: its POSTs carry no token.
+            var request = LoadRequest.CreateTask(peer.Api.BaseAddress, bearerToken: null);
+            await load.RunAsync(request, options.RestConcurrency[0], TimeSpan.FromSeconds(options.RestWarmupSeconds), cancellationToken);
             await WaitAllRunAsync(peer.Db, DrainTimeout, cancellationToken);
             foreach (var concurrency in options.RestConcurrency)
             {
                 var before = await CountAsync(peer.Db);
                 Report.Log($"Hangfire REST: {options.RestSeconds} s at {concurrency} connections");
                 var cpu = CpuWatch.Start(peer.Pids);
-                var result = await load.RunAsync(peer.Api.BaseAddress, concurrency, TimeSpan.FromSeconds(options.RestSeconds), cancellationToken);
+                var result = await load.RunAsync(request, concurrency, TimeSpan.FromSeconds(options.RestSeconds), cancellationToken);
                 var usage = cpu.Stop();
                 var after = await CountAsync(peer.Db);
                 var drain = Stopwatch.StartNew();
@@ -53,10 +55,10 @@ public static class HangfirePart
         }
 
         var count = options.LongTasks;
-        await using (var peer = await StartAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), options.HangfireLongWorkers))
+        await using (var peer = await StartAsync(options.LongRun.Min, options.LongRun.Max, options.HangfireLongWorkers))
         {
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = peer.Api.BaseAddress };
-            Report.Log($"Hangfire long: submitting {count:N0} jobs of 5-10 s over REST");
+            Report.Log($"Hangfire long: submitting {count:N0} jobs of {options.LongRunText} over REST");
             var cpu = CpuWatch.Start(peer.Pids);
             var clock = Stopwatch.StartNew();
             var submitSeconds = await LongPart.PostAllAsync(http, count, "long ", cancellationToken);
@@ -66,7 +68,7 @@ public static class HangfirePart
             var usage = cpu.Stop();
             var (succeeded, failed) = await OutcomeAsync(peer.Db);
 
-            report.Figure(Part, $"{count:N0} jobs of 5-10 s submitted (REST)", $"{submitSeconds:0.00} s = {count / submitSeconds:N0}/s");
+            report.Figure(Part, $"{count:N0} jobs of {options.LongRunText} submitted (REST)", $"{submitSeconds:0.00} s = {count / submitSeconds:N0}/s");
             report.Figure(Part, "last submission → all succeeded|failed", done ? $"{afterLast.TotalSeconds:0.0} s" : $"NOT done in {DrainTimeout.TotalSeconds:0} s");
             report.Figure(Part, "outcome", $"{succeeded:N0} succeeded, {failed:N0} failed, {count - succeeded - failed:N0} unfinished");
             report.Cpu($"Hangfire long {count:N0}", usage);
@@ -97,7 +99,7 @@ public static class HangfirePart
             }, StartTimeout);
             var db = new NpgsqlConnection(database.ConnectionString);
             await db.OpenAsync();
-            return new RunningPeer(database, api, db, new Dictionary<string, int> { ["Hangfire"] = BenchPipeline.FindChild("HangfirePeer.dll") });
+            return new RunningPeer(database, api, db, new Dictionary<string, int> { ["Hangfire"] = api.Pid });
         }
         catch
         {

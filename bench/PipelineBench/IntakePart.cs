@@ -55,7 +55,7 @@ public static class IntakePart
         report.Figure(Part, $"{count:N0} messages → rows stored", stored ? $"{storedSeconds:0.00} s = {rate:N0} messages/s" : $"NOT done in {timeout.TotalSeconds:0} s",
             "≥ 20,000/s", stored && rate >= 20_000);
         report.Figure(Part, "first → last intake row created_at (TaskApi's batch clock)", $"{(lastCreated - firstCreated).TotalSeconds:0.00} s");
-        report.Figure(Part, "CPU ms per message until stored (incl. downstream work done meanwhile)", RestPart.PerTask(usage, count));
+        report.Figure(Part, "CPU ms per message until stored (incl. downstream work done meanwhile)", CpuPerTask.Of(usage, count).ToString());
         report.Cpu($"intake {count:N0}", usage);
 
         if (stored && worker is not null && options.IntakeDrain)
@@ -69,7 +69,7 @@ public static class IntakePart
                 drained ? $"{total:0.0} s = {count / total:N0} tasks/s end to end" : $"NOT done in {total:0} s");
             report.Figure(Part, "last message acknowledged → all success|error",
                 drained ? $"{total - produceSeconds:0.0} s" : "not done", "≤ 30 s", drained && total - produceSeconds <= 30);
-            report.Figure(Part, "CPU ms per task after stored, until all finished", RestPart.PerTask(drainUsage, count));
+            report.Figure(Part, "CPU ms per task after stored, until all finished", CpuPerTask.Of(drainUsage, count).ToString());
             report.Cpu($"intake: rest of the run after stored", drainUsage);
         }
         report.Note($"intake service logs: {string.Join(", ", pipeline.LogFiles)}");

@@ -6,8 +6,8 @@ using Npgsql;
 namespace PipelineBench;
 
 /// <summary>
-/// Part 3: N tasks with the default emulated work of 5-10 s, the worker allowed at least N in flight; the time from
-/// the last submission until all N are success or error in the database.
+/// Part 3: N tasks with the default emulated work of 5-10 s (<see cref="BenchOptions.LongRun"/>), the worker allowed at
+/// least N in flight; the time from the last submission until all N are success or error in the database.
 /// </summary>
 public static class LongPart
 {
@@ -17,12 +17,12 @@ public static class LongPart
     public static async Task RunAsync(BenchOptions options, Report report, CancellationToken cancellationToken)
     {
         var count = options.LongTasks;
-        var worker = new WorkerSetup(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(10), options.LongMaxInFlight);
+        var worker = new WorkerSetup(options.LongRun.Min, options.LongRun.Max, options.LongMaxInFlight);
         Report.Log($"long: starting the pipeline ({worker})");
         await using var pipeline = await BenchPipeline.StartAsync(options, worker);
         await using var db = await pipeline.OpenAsync();
         using var producer = KafkaSubmit.Producer(pipeline.Kafka.BootstrapServers);
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = pipeline.Api!.BaseAddress };
+        using var http = pipeline.CreateApiClient(connections: 64);
         var viaKafka = options.LongSubmit == "kafka";
         report.Note($"long: {worker}; tasks submitted via " + (viaKafka
             ? "Kafka intake (one plain Confluent producer, acks=all; 'last submission' = the broker acknowledged the last message)"
@@ -76,7 +76,7 @@ public static class LongPart
         report.Figure(Part, "outcome", $"{stats.Success:N0} success, {stats.Error:N0} error, {count - stats.Success - stats.Error:N0} unfinished");
         report.Figure(Part, "last submission → last task started (worker clock)", $"{(stats.LastStarted - lastSubmittedAt).TotalSeconds:0.0} s");
         report.Figure(Part, "pickup: created_at → started_at p50 / p99 / max", $"{stats.PickupP50:0.00} / {stats.PickupP99:0.00} / {stats.PickupMax:0.00} s");
-        report.Figure(Part, "run: started_at → finished_at min / max", $"{stats.RunMin:0.00} / {stats.RunMax:0.00} s (emulated 5-10 s)");
+        report.Figure(Part, "run: started_at → finished_at min / max", $"{stats.RunMin:0.00} / {stats.RunMax:0.00} s (emulated {options.LongRunText})");
         report.Figure(Part, "last finished_at (worker clock) → seen in DB by the bench",
             done ? $"{(submittedAt + clock.Elapsed - stats.LastFinished).TotalSeconds:0.00} s (includes ≤ 0.1 s polling)" : "-");
         report.Cpu($"long {count:N0}", usage);

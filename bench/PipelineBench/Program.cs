@@ -39,10 +39,12 @@ Console.WriteLine($"  {DateTimeOffset.Now:yyyy-MM-dd HH:mm:ss zzz}, {Environment
     $".NET {Environment.Version}, services built {configuration}, librdkafka {Confluent.Kafka.Library.VersionString}, " +
     $"PostgreSQL {await PostgresVersionAsync()}");
 Console.WriteLine($"  load average at start: {File.ReadAllText("/proc/loadavg").Trim()}");
-Console.WriteLine("  Everything shares the same cores: TaskApi, TaskWorker, PostgreSQL, the embedded Kafka broker (in this process),");
+Console.WriteLine("  Everything shares the same cores: the identity service, TaskApi, TaskWorker, PostgreSQL, the embedded Kafka broker (in this process),");
 Console.WriteLine("  the load generator and anything else running on the machine. Figures are for this machine only.");
-Console.WriteLine($"  parts: {(options.RunRest ? "rest " : "")}{(options.RunIntake ? "intake " : "")}{(options.RunLong ? "long " : "")}{(options.RunHangfire ? "hangfire" : "")}" +
-    $"{(options.Quick ? " (--quick: reduced workloads)" : "")}; service log level: {options.ServiceLogLevel ?? "their configuration (Information)"}");
+Console.WriteLine($"  parts: {(options.RunRest ? "rest " : "")}{(options.RunIntake ? "intake " : "")}{(options.RunLong ? "long " : "")}" +
+    $"{(options.RunHangfire ? "hangfire " : "")}{(options.RunTokens ? "tokens" : "")}" +
+    $"{(options.Smoke ? " (--smoke: only checks that every part runs; the figures mean nothing)" : options.Quick ? " (--quick: reduced workloads)" : "")}; " +
+    $"service log level: {options.ServiceLogLevel ?? "their configuration (Information)"}");
 if (options.ServiceEnvironment.Count > 0 || options.DatabaseOptions is not null)
 {
     Console.WriteLine($"  EXPERIMENT: service environment {string.Join(", ", options.ServiceEnvironment.Select(e => $"{e.Key}={e.Value}"))}; " +
@@ -92,6 +94,10 @@ if (options.RunLong)
 if (options.RunHangfire)
 {
     await RunPart("Hangfire", () => HangfirePart.RunAsync(options, report, cancel.Token));
+}
+if (options.RunTokens)
+{
+    await RunPart("tokens", () => TokenPart.RunAsync(options, report, cancel.Token));
 }
 
 report.Print(Console.Out);

@@ -30,7 +30,7 @@ public sealed class Report
     }
 
     public static string Describe(CpuUsage u) =>
-        $"TaskApi {u.Of("TaskApi"):0}%, TaskWorker {u.Of("TaskWorker"):0}%, Hangfire {u.Of("Hangfire"):0}%, PostgreSQL {u.Postgres:0}%, " +
+        $"Identity {u.Of("Identity"):0}%, TaskApi {u.Of("TaskApi"):0}%, TaskWorker {u.Of("TaskWorker"):0}%, Hangfire {u.Of("Hangfire"):0}%, PostgreSQL {u.Postgres:0}%, " +
         $"Kafka broker+bench producer {u.Broker:0}%, bench other {u.BenchOther:0}%, wrk {u.Children:0}%, " +
         $"machine {u.Machine:0}% of {Environment.ProcessorCount * 100}%, not ours {u.Others:0}% (busiest: {u.TopOthers})";
 
@@ -49,10 +49,10 @@ public sealed class Report
                 "threads (and the bench's own Kafka producer threads) inside the bench process; 'not ours' = " +
                 "machine total minus everything listed: other processes on the machine, kernel threads, interrupts.");
             output.WriteLine(Table(
-                ["window", "s", "TaskApi", "TaskWorker", "Hangfire", "PostgreSQL", "broker", "bench other", "wrk", "machine", "not ours", "busiest other processes"],
+                ["window", "s", "Identity", "TaskApi", "TaskWorker", "Hangfire", "PostgreSQL", "broker", "bench other", "wrk", "machine", "not ours", "busiest other processes"],
                 _cpu.Select(c => new[]
                 {
-                    c.Window, $"{c.Usage.Seconds:0.0}", $"{c.Usage.Of("TaskApi"):0}%", $"{c.Usage.Of("TaskWorker"):0}%", $"{c.Usage.Of("Hangfire"):0}%",
+                    c.Window, $"{c.Usage.Seconds:0.0}", $"{c.Usage.Of("Identity"):0}%", $"{c.Usage.Of("TaskApi"):0}%", $"{c.Usage.Of("TaskWorker"):0}%", $"{c.Usage.Of("Hangfire"):0}%",
                     $"{c.Usage.Postgres:0}%", $"{c.Usage.Broker:0}%", $"{c.Usage.BenchOther:0}%", $"{c.Usage.Children:0}%",
                     $"{c.Usage.Machine:0}%", $"{c.Usage.Others:0}%", c.Usage.TopOthers,
                 })));

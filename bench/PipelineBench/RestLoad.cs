@@ -15,21 +15,69 @@ public sealed record LoadResult(long Succeeded, long Failed, double Seconds, dou
 public interface IRestLoad
 {
     string Description { get; }
-    Task<LoadResult> RunAsync(Uri baseAddress, int concurrency, TimeSpan duration, CancellationToken cancellationToken);
+    Task<LoadResult> RunAsync(LoadRequest request, int concurrency, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>wrk when <paramref name="options"/> say so, else the in-process generator.</summary>
+    static IRestLoad Chosen(BenchOptions options) => options.LoadGenerator == "wrk" ? new WrkLoad() : new HttpLoad();
 }
 
-public static class RestBody
+/// <summary>The POST every connection of a load sends again and again, with its <c>Authorization</c> header (none when null).</summary>
+public sealed record LoadRequest(Uri Url, string Body, string ContentType, string? Authorization = null)
 {
-    public const string Json = """{"name":"bench task","payload":{"width":640,"height":480,"tags":["bench"]}}""";
+    private const string TaskJson = """{"name":"bench task","payload":{"width":640,"height":480,"tags":["bench"]}}""";
+
+    /// <summary><c>POST /tasks</c> of one small task, with <paramref name="bearerToken"/> when the API needs one.</summary>
+    public static LoadRequest CreateTask(Uri api, string? bearerToken) =>
+        new(new Uri(api, "/tasks"), TaskJson, "application/json", bearerToken is null ? null : $"Bearer {bearerToken}");
+
+    /// <summary>The request as <see cref="HttpClient"/> sends it.</summary>
+    public HttpRequestMessage ToHttpRequest(byte[] body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Url)
+        {
+            Content = new ByteArrayContent(body) { Headers = { { "Content-Type", ContentType } } },
+            Version = HttpVersion.Version11,
+        };
+        if (Authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", Authorization);
+        }
+        return request;
+    }
+
+    /// <summary>
+    /// Sends the request once and throws unless it succeeds, before a load: a load of refused requests (a token the
+    /// service does not take, a wrong body) would print figures of nothing.
+    /// </summary>
+    public async Task EnsureAcceptedAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(1) };
+        using var request = ToHttpRequest(Encoding.UTF8.GetBytes(Body));
+        using var response = await client.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {Url} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+    }
+
+    /// <summary>A token request (<c>application/x-www-form-urlencoded</c>, RFC 6749 §4) to the identity service.</summary>
+    public static LoadRequest Token(Uri identity, IReadOnlyDictionary<string, string> form, string? authorization = null) =>
+        new(new Uri(identity, "/connect/token"), string.Join('&', form.Select(field => $"{Uri.EscapeDataString(field.Key)}={Uri.EscapeDataString(field.Value)}")),
+            "application/x-www-form-urlencoded", authorization);
 }
 
 /// <summary>wrk (C, epoll, one thread): little CPU of its own, so more of the 2 cores stay with the pipeline.</summary>
 public sealed class WrkLoad : IRestLoad
 {
-    private const string Script = $$"""
+    // The body and header values are JSON, form-encoded text, base64 and JWTs: none holds a quote or backslash to escape.
+    private static string Script(LoadRequest request)
+    {
+        var authorization = request.Authorization is null ? "" : $"wrk.headers[\"Authorization\"] = \"{request.Authorization}\"";
+        return $$"""
         wrk.method = "POST"
-        wrk.body = '{{RestBody.Json}}'
-        wrk.headers["Content-Type"] = "application/json"
+        wrk.body = '{{request.Body}}'
+        wrk.headers["Content-Type"] = "{{request.ContentType}}"
+        {{authorization}}
         done = function(summary, latency, requests)
           local e = summary.errors
           io.write(string.format("BENCH requests=%d duration_us=%d status=%d connect=%d read=%d write=%d timeout=%d p50=%d p90=%d p99=%d max=%d mean=%.1f\n",
@@ -37,6 +85,7 @@ public sealed class WrkLoad : IRestLoad
             latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
         end
         """;
+    }
 
     public string Description =>
         "wrk 4 (1 thread, closed loop, keep-alive connections; latency = request written to response read, " +
@@ -45,16 +94,16 @@ public sealed class WrkLoad : IRestLoad
     public static bool IsInstalled() =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(dir => File.Exists(Path.Combine(dir, "wrk")));
 
-    public async Task<LoadResult> RunAsync(Uri baseAddress, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<LoadResult> RunAsync(LoadRequest request, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
         var script = Path.Combine(Path.GetTempPath(), $"pipelinebench-{Environment.ProcessId}.lua");
-        await File.WriteAllTextAsync(script, Script, cancellationToken);
+        await File.WriteAllTextAsync(script, Script(request), cancellationToken);
         try
         {
             var start = new ProcessStartInfo("wrk",
             [
                 "-t1", $"-c{concurrency}", $"-d{(int)duration.TotalSeconds}s", "--timeout", "10s", "--latency", "-s", script,
-                new Uri(baseAddress, "/tasks").ToString(),
+                request.Url.ToString(),
             ])
             {
                 RedirectStandardOutput = true,
@@ -100,16 +149,15 @@ public sealed class WrkLoad : IRestLoad
 /// </summary>
 public sealed class HttpLoad : IRestLoad
 {
-    private static readonly byte[] Body = Encoding.UTF8.GetBytes(RestBody.Json);
-
     public string Description =>
         "in-process HttpClient (SocketsHttpHandler, one connection per loop, closed loop; latency = Stopwatch around " +
         "SendAsync + reading the body, in the bench process that also hosts the Kafka broker)";
 
-    public async Task<LoadResult> RunAsync(Uri baseAddress, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
+    public async Task<LoadResult> RunAsync(LoadRequest load, int concurrency, TimeSpan duration, CancellationToken cancellationToken)
     {
+        var body = Encoding.UTF8.GetBytes(load.Body);
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan };
-        using var client = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
         var started = Stopwatch.GetTimestamp();
         var deadline = started + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var loops = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -121,11 +169,7 @@ public sealed class HttpLoad : IRestLoad
                 var sent = Stopwatch.GetTimestamp();
                 try
                 {
-                    using var request = new HttpRequestMessage(HttpMethod.Post, "/tasks")
-                    {
-                        Content = new ByteArrayContent(Body) { Headers = { { "Content-Type", "application/json" } } },
-                        Version = HttpVersion.Version11,
-                    };
+                    using var request = load.ToHttpRequest(body);
                     using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
                     if (response.IsSuccessStatusCode)
                     {

@@ -46,6 +46,9 @@ public sealed partial class ServiceProcess : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The process id of the service itself (it runs as <c>dotnet Service.dll</c>, not under a launcher), for reading its CPU time.</summary>
+    public int Pid => _process.Id;
+
     /// <summary>Everything the process wrote, kept after the test for diagnosis.</summary>
     public string LogFile { get; }
     public bool HasExited => _process.HasExited;
