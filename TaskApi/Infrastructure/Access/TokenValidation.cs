@@ -24,6 +24,7 @@ public static class TokenValidation
         builder.Services.AddHttpClient(IdentityClient.HttpClientName);
         builder.Services.AddSingleton<IdentityClient>();
         builder.Services.AddSingleton<RevokedTokens>();
+        builder.Services.AddSingleton<ValidatedTokenCache>();
         builder.Services.AddHostedService<RevocationSync>();
         builder.Services.AddHealthChecks().AddCheck<RevocationsHealthCheck>("identity-revocations");
 
@@ -40,7 +41,8 @@ public static class TokenValidation
     }
 
     /// <summary>The bearer handler's settings, which need the identity service's address and the revocations.</summary>
-    private sealed class BearerSettings(IOptions<AuthOptions> auth, IHttpClientFactory httpClients, RevokedTokens revoked) : IConfigureNamedOptions<JwtBearerOptions>
+    private sealed class BearerSettings(IOptions<AuthOptions> auth, IHttpClientFactory httpClients, RevokedTokens revoked, ValidatedTokenCache validated)
+        : IConfigureNamedOptions<JwtBearerOptions>
     {
         private const string NotReadyItem = "auth.revocations-not-loaded";
 
@@ -55,6 +57,8 @@ public static class TokenValidation
             // A token signed with a key not seen yet (after a rollover) makes the keys be read again, at most this often.
             options.RefreshInterval = TimeSpan.FromSeconds(10);
             options.MapInboundClaims = false;
+            options.TokenHandlers.Clear();
+            options.TokenHandlers.Add(validated);
             options.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidAudience = Audiences.TaskApi,
