@@ -4,11 +4,11 @@ using Identity.Features.Apps;
 using Identity.Infrastructure;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
-using Microsoft.AspNetCore.Http.HttpResults;
 using OidcClaims = OpenIddict.Abstractions.OpenIddictConstants.Claims;
 using OidcErrors = OpenIddict.Abstractions.OpenIddictConstants.Errors;
 using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
@@ -84,6 +84,8 @@ public sealed class TokenEndpoint(
         }
         if (user.Disabled)
         {
+            // A hash check here too, so the time does not tell a disabled account from a wrong password.
+            operators.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? UnknownLoginHash, request.Password ?? "");
             return await RefusedAsync(request.Username, "disabled", ct);
         }
         var check = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
