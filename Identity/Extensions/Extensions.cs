@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Identity.Features.Apps;
 using Identity.Features.Tokens;
 using Identity.Infrastructure;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -123,11 +124,14 @@ public static class Extensions
                     detail: "Too many token requests from this address; try again in a second.").ExecuteAsync(context.HttpContext);
             };
         });
-        builder.Services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
-            .WithOrigins([.. builder.Configuration.GetSection($"{IdentityServiceOptions.SectionName}:{nameof(IdentityServiceOptions.CorsOrigins)}").Get<string[]>() ?? []])
-            .WithMethods(HttpMethods.Post)
-            // Swagger UI sends X-Requested-With with its token requests.
-            .WithHeaders("Authorization", "Content-Type", "X-Requested-With")));
+        builder.Services.AddCors();
+        // The origins come from the validated options, like every other setting of the section.
+        builder.Services.AddOptions<CorsOptions>().Configure<IOptions<IdentityServiceOptions>>((cors, identity) =>
+            cors.AddPolicy(CorsPolicy, policy => policy
+                .WithOrigins([.. identity.Value.CorsOrigins])
+                .WithMethods(HttpMethods.Post)
+                // Swagger UI sends X-Requested-With with its token requests.
+                .WithHeaders("Authorization", "Content-Type", "X-Requested-With")));
 
         builder.AddHttpApiDefaults();
         builder.Services.AddProblemAuthorizationResults();

@@ -14,7 +14,7 @@ namespace Tasks.Testing;
 /// </summary>
 public sealed class TestIdentity : IAsyncDisposable
 {
-    public const string AdminLogin = "admin";
+    public const string AdminLogin = FirstAdmin.Login;
     public const string AdminPassword = "the tests' admin password";
 
     /// <summary>TaskApi's client secret at the identity service, for reading revocations and audit events.</summary>
