@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 
@@ -28,6 +29,9 @@ public sealed class DatabaseMigrator<TContext>(IServiceProvider services) : IHos
             await database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", cancellationToken);
             try
             {
+                // Made first, so that a fresh database's first start logs no failed query of the history table as an error
+                // (EF reads it before creating it), which the dashboard would show beside a start that went well.
+                await database.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
                 await database.MigrateAsync(cancellationToken);
             }
             finally
