@@ -19,13 +19,19 @@ if ((build_exit == 0)); then
   test_exit=$?
 fi
 
+# Every test that did not pass counts as failed: a skipped or not-executed test (xunit's Skip, a test host that
+# aborted before reaching it) proves nothing, so CI must not pass with it.
 passed=0
 failed=0
 for trx in "$results"/*.trx; do
   [[ -e "$trx" ]] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx")
-  passed=$((passed + $(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")))
-  failed=$((failed + $(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")))
+  total=$(sed -E 's/.* total="([0-9]+)".*/\1/' <<<"$counters")
+  passed_here=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
+  passed=$((passed + passed_here))
+  failed=$((failed + total - passed_here))
+  not_executed=$(grep -c 'outcome="NotExecuted"' "$trx")
+  ((not_executed > 0)) && echo "$(basename "$trx"): $not_executed test(s) skipped or not executed, counted as failed"
 done
 
 # A build failure or a crashed test host leaves no counted failure behind: count it as one.
