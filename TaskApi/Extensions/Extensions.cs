@@ -52,7 +52,8 @@ public static class Extensions
 
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.Configure<BackoffOptions>(builder.Configuration.GetSection("Retries"));
-        builder.Services.Configure<ReconciliationOptions>(builder.Configuration.GetSection("Reconciliation"));
+        builder.Services.AddOptions<ReconciliationOptions>().Bind(builder.Configuration.GetSection(ReconciliationOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.Configure<GroupCommitOptions>(builder.Configuration.GetSection(GroupCommitOptions.SectionName));
         builder.Services.AddHostedService<ScheduleReconciler>();
         builder.Services.AddSingleton<OutboxSignal>();

@@ -214,12 +214,18 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
     [Fact]
     public async Task Run_KilledWorker_IsRestartedAndTasksStillFinish()
     {
-        var ids = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => fixture.CreateTaskAsync($"during a crash {i}")));
         var worker = (await fixture.InstancesAsync("taskworker", 2))[0];
         var killed = Pid(worker);
+        var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => fixture.CreateTaskAsync($"during a crash {i}")));
 
         // The whole process tree, as a crash takes it: Aspire runs each project under `dotnet run`.
         Process.GetProcessById(killed).Kill(entireProcessTree: true);
+        // Work was under way: the dead worker's partitions wait for the rebalance (seconds), so its tasks are not final yet.
+        using (var api = fixture.CreateApiClient())
+        {
+            var statuses = await Task.WhenAll(ids.Select(async id => (await api.GetFromJsonAsync<JsonElement>($"/tasks/{id}")).GetProperty("status").GetString()));
+            Assert.Contains(statuses, status => status is "new" or "in_progress");
+        }
 
         var restarted = await fixture.InstancesAsync("taskworker", 2, instance =>
             instance.ResourceId != worker.ResourceId

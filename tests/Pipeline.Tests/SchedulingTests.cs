@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Tasks.Shared;
 using Tasks.Testing;
 
 namespace Pipeline.Tests;
@@ -42,6 +43,11 @@ public sealed class SchedulingTests : IAsyncLifetime
         var task = await _pipeline.GetTaskAsync(cancelled);
         Assert.Equal("cancelled", task.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, task.GetProperty("startedAt").ValueKind);
+        // A released run would change nothing above (a cancelled task stays cancelled): what proves the cancel is that
+        // the Scheduler released the sentinel, due a second later, and never the cancelled task.
+        var released = (await PipelineKafka.ReadAllAsync<TaskWorkItem>(_pipeline.Kafka.BootstrapServers, KafkaTopics.TaskWork, Timeout)).Select(item => item.TaskId).ToList();
+        Assert.Contains(sentinel, released);
+        Assert.DoesNotContain(cancelled, released);
     }
 
     [Fact]

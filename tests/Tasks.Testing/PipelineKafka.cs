@@ -40,6 +40,30 @@ public static class PipelineKafka
         return consumer;
     }
 
+    /// <summary>Every record on <paramref name="topic"/> so far (up to each partition's end when called), read as <typeparamref name="T"/>.</summary>
+    public static Task<List<T>> ReadAllAsync<T>(string bootstrapServers, string topic, TimeSpan timeout) =>
+        Task.Run(() =>
+        {
+            using var consumer = Consumer(bootstrapServers, topic);
+            var ends = Enumerable.Range(0, Partitions).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), timeout).High.Value);
+            var read = new Dictionary<int, long>();
+            var records = new List<T>();
+            var deadline = DateTime.UtcNow + timeout;
+            while (ends.Any(end => end.Value > read.GetValueOrDefault(end.Key)))
+            {
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"{records.Count} records of {topic} were read within {timeout}, not all.");
+                }
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result)
+                {
+                    read[result.Partition.Value] = result.Offset.Value + 1;
+                    records.Add(MessageJson.Deserialize<T>(result.Message.Value));
+                }
+            }
+            return records;
+        });
+
     /// <summary>Reads until a record matches <paramref name="match"/>; fails after <paramref name="timeout"/>.</summary>
     public static Task<ConsumeResult<byte[]?, byte[]>> ConsumeFirstAsync(
         this IConsumer<byte[]?, byte[]> consumer, Func<ConsumeResult<byte[]?, byte[]>, bool> match, TimeSpan timeout) =>

@@ -164,5 +164,44 @@ public sealed class MailingStartTests(TaskApiFactory api) : IClassFixture<TaskAp
         Assert.Equal(2, (await _scenario.MessagesAsync(id)).Count);
     }
 
+    [Fact]
+    public async Task Start_ConnectionLostMidTransaction_IsHandledAgainFromTheStart()
+    {
+        const int clients = 20_000;
+        await _scenario.AddClientsAsync(clients);
+        var terminated = TerminateStartMidTransactionAsync();
+
+        var id = (await _scenario.CreateAsync(_scenario.Body())).GetProperty("id").GetInt64();
+
+        Assert.True(await terminated, "The start's transaction was never seen between its COPY and its commit.");
+        var mailing = await _scenario.InStatusAsync(id, "running");
+        Assert.Equal(clients, mailing.GetProperty("messages").GetProperty("pending").GetInt32());
+        var messages = await _scenario.MessagesAsync(id);
+        Assert.Equal(clients, messages.Select(m => m.ClientId).Distinct().Count());
+        Assert.All(messages, m => Assert.Equal((MessageStatus.Pending, 1), (m.Status, m.Dispatch)));
+    }
+
+    /// <summary>
+    /// Terminates the backend of the first mailing start seen after its messages' COPY began and before its commit (the
+    /// connection dies as a crash of TaskApi or of the network would take it); true once it did.
+    /// </summary>
+    private Task<bool> TerminateStartMidTransactionAsync() => Task.Run(async () =>
+    {
+        var deadline = DateTime.UtcNow + MailingScenario.Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var killed = await api.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SqlQueryRaw<bool>(db.Database, """
+                SELECT pg_terminate_backend(pid) AS "Value" FROM pg_stat_activity
+                WHERE datname = current_database() AND state IN ('active', 'idle in transaction')
+                  AND (query LIKE 'COPY sms_messages%' OR query LIKE 'COPY outbox_messages%')
+                """)));
+            if (killed.Contains(true))
+            {
+                return true;
+            }
+        }
+        return false;
+    });
+
     public void Dispose() => _scenario.Dispose();
 }
