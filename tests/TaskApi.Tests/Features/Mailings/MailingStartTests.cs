@@ -1,6 +1,7 @@
 using System.Globalization;
 using TaskApi.Features.Mailings;
 using Tasks.Shared;
+using Tasks.Testing;
 
 namespace TaskApi.Tests.Features.Mailings;
 
@@ -162,6 +163,21 @@ public sealed class MailingStartTests(TaskApiFactory api) : IClassFixture<TaskAp
         await _scenario.InStatusAsync(id, "finished");
 
         Assert.Equal(2, (await _scenario.MessagesAsync(id)).Count);
+    }
+
+    [Fact]
+    public async Task Due_UnreadableRecordBeforeAStart_IsDeadLetteredWithTheReasonAndTheStartHandled()
+    {
+        await _scenario.AddClientsAsync(1);
+        var id = (await _scenario.CreateAsync(_scenario.Body(startAt: DateTimeOffset.UtcNow.AddHours(1)))).GetProperty("id").GetInt64();
+
+        // One key, one partition: the start waits behind the unreadable record.
+        await _scenario.ProduceAsync(KafkaTopics.MailingsDue, MessageKeys.For(id), "{\"mailingId\": \"seven\"}"u8.ToArray());
+        await _scenario.ProduceAsync(KafkaTopics.MailingsDue, MessageKeys.For(id), MessageJson.Serialize(new MailingDue(id, MailingMoment.Start, 1)));
+
+        Assert.Single(await _scenario.StartedAsync(id));
+        var dead = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.MailingsDueDeadLetter, id.ToString(CultureInfo.InvariantCulture), MailingScenario.Timeout);
+        Assert.Equal("The value is not a MailingDue {mailingId, moment: start|end, timesVersion}.", dead.Header(DeadLetterHeaders.Reason));
     }
 
     public void Dispose() => _scenario.Dispose();
