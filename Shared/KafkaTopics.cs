@@ -87,7 +87,7 @@ public static class KafkaTopics
          ReportsDue, ReportsDueDeadLetter];
 }
 
-/// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterAsync</c>).</summary>
+/// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterOf</c>).</summary>
 public static class DeadLetterHeaders
 {
     /// <summary>Why the record was rejected, in words (UTF-8).</summary>
@@ -95,6 +95,12 @@ public static class DeadLetterHeaders
 
     /// <summary>Where it came from: "topic/partition/offset".</summary>
     public const string Source = Microsoft.Extensions.Hosting.DeadLetterExtensions.SourceHeader;
+
+    /// <summary>"true" on a truncated copy: the original (of <see cref="OriginalSize"/> bytes) did not fit the producer's limit.</summary>
+    public const string Truncated = Microsoft.Extensions.Hosting.DeadLetterExtensions.TruncatedHeader;
+
+    /// <summary>On a truncated copy, the original record's key, value and headers in bytes.</summary>
+    public const string OriginalSize = Microsoft.Extensions.Hosting.DeadLetterExtensions.OriginalSizeHeader;
 }
 
 /// <summary>The Aspire connection and resource names the services and the AppHost agree on.</summary>

@@ -11,9 +11,9 @@ namespace Scheduler.Intake;
 public sealed partial class ScheduleCancelsConsumer(
     [FromKeyedServices(ScheduleCancelsConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     ScheduleStore store,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     SchedulerMetrics metrics,
-    ILogger<ScheduleCancelsConsumer> logger) : ScheduleMessageConsumer<ScheduleCancel>(consumer, producer, metrics, logger)
+    ILogger<ScheduleCancelsConsumer> logger) : ScheduleMessageConsumer<ScheduleCancel>(consumer, deadLetters, metrics, logger)
 {
     public const string ConsumerKey = "scheduler-cancels";
     public const string ConsumerGroup = "scheduler-cancels";

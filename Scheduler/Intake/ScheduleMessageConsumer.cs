@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using StackExchange.Redis;
 using Tasks.Shared;
 
 namespace Scheduler.Intake;
@@ -6,32 +7,33 @@ namespace Scheduler.Intake;
 /// <summary>
 /// What both intake topics share: each message of a batch is read and handled concurrently (one Redis round trip
 /// per message, pipelined); messages that cannot be read go to <c>scheduler.dlq</c> with the reason, so a bad
-/// message never blocks its partition. A Redis failure throws, and <see cref="BatchConsumer"/> retries the batch:
+/// message never blocks its partition. A Redis failure is an outage: <see cref="BatchConsumer"/> retries the batch, and
 /// the store's scripts are idempotent, so handling a message twice changes nothing.
 /// </summary>
-public abstract partial class ScheduleMessageConsumer<TMessage>(
+public abstract class ScheduleMessageConsumer<TMessage>(
     IConsumer<byte[]?, byte[]> consumer,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     SchedulerMetrics metrics,
-    ILogger logger) : BatchConsumer(consumer, logger) where TMessage : class
+    ILogger logger) : BatchConsumer(consumer, deadLetters, logger) where TMessage : class
 {
-    private readonly ILogger _logger = logger;
+    protected override string DeadLetterTopic => KafkaTopics.SchedulerDeadLetter;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered();
+
+    // Every Redis error is taken for an outage (a server loading, read-only or out of memory included): the scripts
+    // are ours, so a Redis error is never caused by a record.
+    protected override bool IsOutage(Exception exception) =>
+        base.IsOutage(exception) || Outages.Chain(exception).Any(e => e is RedisException);
 
     protected abstract ReadResult<TMessage> Read(byte[]? value);
 
     protected abstract Task HandleAsync(TMessage message);
 
-    protected sealed override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    protected sealed override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var errors = await Task.WhenAll(batch.Select(HandleOneAsync));
-        var rejected = batch.Zip(errors).Where(pair => pair.Second is not null).ToList();
-        await Task.WhenAll(rejected.Select(pair =>
-            producer.DeadLetterAsync(KafkaTopics.SchedulerDeadLetter, pair.First, pair.Second!, cancellationToken)));
-        foreach (var (message, reason) in rejected)
-        {
-            metrics.DeadLettered();
-            LogRejected(_logger, message.TopicPartitionOffset.ToString(), reason!);
-        }
+        return batch.Zip(errors).Where(pair => pair.Second is not null).Select(pair => new RejectedRecord(pair.First, pair.Second!)).ToList();
     }
 
     /// <summary>Handles one message; returns why it was rejected, or null.</summary>
@@ -46,7 +48,4 @@ public abstract partial class ScheduleMessageConsumer<TMessage>(
         await HandleAsync(read.Message!);
         return null;
     }
-
-    [LoggerMessage(LogLevel.Warning, "Scheduler message at {Position} dead-lettered: {Reason}")]
-    private static partial void LogRejected(ILogger logger, string position, string reason);
 }

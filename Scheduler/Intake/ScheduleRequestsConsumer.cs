@@ -11,9 +11,9 @@ namespace Scheduler.Intake;
 public sealed partial class ScheduleRequestsConsumer(
     [FromKeyedServices(ScheduleRequestsConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     ScheduleStore store,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     SchedulerMetrics metrics,
-    ILogger<ScheduleRequestsConsumer> logger) : ScheduleMessageConsumer<ScheduleRequest>(consumer, producer, metrics, logger)
+    ILogger<ScheduleRequestsConsumer> logger) : ScheduleMessageConsumer<ScheduleRequest>(consumer, deadLetters, metrics, logger)
 {
     public const string ConsumerKey = "scheduler-requests";
     public const string ConsumerGroup = "scheduler-requests";

@@ -63,6 +63,10 @@ public static class KafkaClientExtensions
         builder.Services.AddSingleton(services => new ProducerBuilder<TKey, TValue>(services.GetRequiredService<ProducerConfig>())
             .WithLogging(services.GetRequiredService<ILoggerFactory>().CreateLogger($"Kafka.Producer.{connectionName}"))
             .Build());
+        if (typeof(TKey) == typeof(byte[]) && typeof(TValue) == typeof(byte[]))
+        {
+            builder.Services.AddSingleton<DeadLetterProducer>();
+        }
 
         if (!settings.DisableHealthChecks)
         {

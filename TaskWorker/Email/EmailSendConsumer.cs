@@ -14,10 +14,11 @@ namespace TaskWorker.Email;
 internal sealed class EmailSendConsumer(
     [FromKeyedServices(EmailSendConsumer.ServiceKey)] ConsumerConfig consumerConfig,
     EmailSendHandler handler,
+    DeadLetters deadLetters,
     IOptions<SmtpOptions> smtp,
     IOptions<WorkerOptions> worker,
     ILogger<EmailSendConsumer> logger)
-    : ConcurrentConsumer(KafkaTopics.EmailsSend, consumerConfig, handler,
+    : ConcurrentConsumer(KafkaTopics.EmailsSend, KafkaTopics.EmailsSendDeadLetter, consumerConfig, handler, deadLetters,
         new ConcurrencyLimits(smtp.Value.MaxInFlight, worker.Value.ShutdownGrace), logger)
 {
     /// <summary>Key of the consumer's settings (<c>Aspire:Confluent:Kafka:Consumer:taskworker-email</c>) and resolved config.</summary>

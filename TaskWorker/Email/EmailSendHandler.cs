@@ -116,6 +116,11 @@ internal sealed partial class EmailSendHandler(
     private bool TryBuild(EmailSendItem item, CampaignChanged? campaign, [NotNullWhen(true)] out MimeMessage? message, [NotNullWhen(false)] out string? reason)
     {
         message = null;
+        if (campaign is not null && Unusable(campaign) is { } unusable)
+        {
+            reason = unusable;
+            return false;
+        }
         var from = campaign?.From ?? item.Content!.From;
         if (!EmailComposer.TryMailbox(from, out var sender, out reason) || !EmailComposer.TryMailbox(item.To, out var recipient, out reason))
         {
@@ -134,6 +139,19 @@ internal sealed partial class EmailSendHandler(
         message = EmailComposer.Compose(sender, recipient, $"{campaign.CampaignId}.{item.MessageId}", parts, unsubscribeUrl);
         return true;
     }
+
+    /// <summary>
+    /// Why a campaign's change cannot make an email (a record on campaigns.changes written by something other than
+    /// TaskApi, or damaged), or null. Its emails are then reported failed with this reason, so the campaign counts them
+    /// and its owner sees why, rather than each send throwing.
+    /// </summary>
+    private static string? Unusable(CampaignChanged campaign) => campaign switch
+    {
+        { From: null } or { From.Email: null or "" } => $"Campaign {campaign.CampaignId}'s record on {KafkaTopics.CampaignsChanges} has no from.email.",
+        { Subject: null or "" } => $"Campaign {campaign.CampaignId}'s record on {KafkaTopics.CampaignsChanges} has no subject.",
+        { Html: null } => $"Campaign {campaign.CampaignId}'s record on {KafkaTopics.CampaignsChanges} has no html.",
+        _ => null,
+    };
 
     private async Task ReportAsync(EmailSendItem item, EmailOutcome outcome, bool called, string? error, CancellationToken cancellationToken)
     {

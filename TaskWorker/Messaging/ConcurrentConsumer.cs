@@ -8,8 +8,9 @@ namespace TaskWorker.Messaging;
 internal interface IRecordHandler
 {
     /// <summary>
-    /// Returns when the record is done with, so its offset may be committed; throws to leave it uncommitted (it is then
-    /// redelivered to the partition's next owner). Runs under the record's consumer span, which is <c>Activity.Current</c>.
+    /// Returns when the record is done with, so its offset may be committed. Outages are waited out inside (through
+    /// <see cref="Persistently"/>), so an exception that escapes is taken for what a repeat would repeat: the record is
+    /// dead-lettered with it as the reason. Runs under the record's consumer span, which is <c>Activity.Current</c>.
     /// </summary>
     Task HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken);
 }
@@ -19,7 +20,9 @@ internal sealed record ConcurrencyLimits(int MaxInFlight, TimeSpan ShutdownGrace
 
 /// <summary>
 /// Consumes one topic on a thread of its own and hands every record to a concurrent run of its handler, so a slow
-/// record never holds up the records behind it in its partition.
+/// record never holds up the records behind it in its partition. A record whose handler throws goes to
+/// its dead-letter topic with the exception as the reason, and its offset moves on: a failure that escaped
+/// the handler's own outage retries would fail again, and holding it would stall the partition for good.
 /// </summary>
 /// <remarks>
 /// Only the loop thread touches the consumer, the offset trackers and the run count (the rebalance handlers run
@@ -29,8 +32,10 @@ internal sealed record ConcurrencyLimits(int MaxInFlight, TimeSpan ShutdownGrace
 /// </remarks>
 internal abstract class ConcurrentConsumer(
     string topic,
+    string deadLetterTopic,
     ConsumerConfig consumerConfig,
     IRecordHandler handler,
+    DeadLetters deadLetters,
     ConcurrencyLimits limits,
     ILogger logger) : BackgroundService
 {
@@ -150,7 +155,7 @@ internal abstract class ConcurrentConsumer(
         });
     }
 
-    /// <summary>True when the record is done with; false when it was abandoned at shutdown or failed, so it stays uncommitted.</summary>
+    /// <summary>True when the record is done with (handled or dead-lettered); false when it was abandoned at shutdown, so it stays uncommitted.</summary>
     private async Task<bool> HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken)
     {
         // The consumer span covers the whole handling and what the handler publishes are its children, so the trace
@@ -158,21 +163,24 @@ internal abstract class ConcurrentConsumer(
         using var activity = KafkaTracing.StartProcess(record);
         try
         {
-            await handler.HandleAsync(record, cancellationToken);
+            try
+            {
+                await handler.HandleAsync(record, cancellationToken);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Nothing awaits a run, so this is the last place its failure can be seen.
+                activity?.AddException(e);
+                activity?.SetStatus(ActivityStatusCode.Error, e.Message);
+                logger.RecordFailed(e, record.Position());
+                await deadLetters.PublishAsync(deadLetterTopic, record, Outages.Describe(e), cancellationToken);
+            }
             return true;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, "Abandoned at shutdown");
             logger.RecordAbandoned(record.Position());
-            return false;
-        }
-        catch (Exception e)
-        {
-            // Nothing awaits a run, so this is the last place its failure can be seen.
-            activity?.AddException(e);
-            activity?.SetStatus(ActivityStatusCode.Error, e.Message);
-            logger.RecordFailed(e, record.Position());
             return false;
         }
     }

@@ -15,7 +15,7 @@ internal static partial class MessagingLog
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Record {Position} abandoned at shutdown; it stays uncommitted and will be redelivered")]
     public static partial void RecordAbandoned(this ILogger logger, string position);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Record {Position} failed; it stays uncommitted and will be redelivered after the next rebalance")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Record {Position} failed; it goes to the dead-letter topic with the reason")]
     public static partial void RecordFailed(this ILogger logger, Exception exception, string position);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Producing to {Topic} failed ({ErrorCode}); retrying in {RetryDelay}")]

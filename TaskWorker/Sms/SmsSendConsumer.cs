@@ -13,10 +13,11 @@ namespace TaskWorker.Sms;
 internal sealed class SmsSendConsumer(
     [FromKeyedServices(SmsSendConsumer.ServiceKey)] ConsumerConfig consumerConfig,
     SmsSendHandler handler,
+    DeadLetters deadLetters,
     IOptions<SmsOptions> sms,
     IOptions<WorkerOptions> worker,
     ILogger<SmsSendConsumer> logger)
-    : ConcurrentConsumer(KafkaTopics.MessagesSend, consumerConfig, handler,
+    : ConcurrentConsumer(KafkaTopics.MessagesSend, KafkaTopics.MessagesSendDeadLetter, consumerConfig, handler, deadLetters,
         new ConcurrencyLimits(sms.Value.MaxInFlight, worker.Value.ShutdownGrace), logger)
 {
     /// <summary>Key of the consumer's settings (<c>Aspire:Confluent:Kafka:Consumer:taskworker-sms</c>) and resolved config.</summary>

@@ -9,9 +9,10 @@ namespace TaskWorker.Work;
 internal sealed class TaskWorkConsumer(
     [FromKeyedServices(TaskWorkConsumer.ServiceKey)] ConsumerConfig consumerConfig,
     WorkItemHandler handler,
+    DeadLetters deadLetters,
     IOptions<WorkerOptions> options,
     ILogger<TaskWorkConsumer> logger)
-    : ConcurrentConsumer(KafkaTopics.TaskWork, consumerConfig, handler,
+    : ConcurrentConsumer(KafkaTopics.TaskWork, KafkaTopics.TaskWorkDeadLetter, consumerConfig, handler, deadLetters,
         new ConcurrencyLimits(options.Value.MaxInFlight, options.Value.ShutdownGrace), logger)
 {
     /// <summary>Key of the consumer's settings (<c>Aspire:Confluent:Kafka:Consumer:taskworker</c>) and resolved config.</summary>

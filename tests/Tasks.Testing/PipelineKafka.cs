@@ -101,6 +101,13 @@ public static class PipelineKafka
             return results;
         });
 
+    /// <summary>The first record on <paramref name="topic"/> keyed <paramref name="key"/> (UTF-8), headers and all; fails after <paramref name="timeout"/>.</summary>
+    public static async Task<ConsumeResult<byte[]?, byte[]>> ReadKeyedAsync(string bootstrapServers, string topic, string key, TimeSpan timeout)
+    {
+        using var consumer = Consumer(bootstrapServers, topic);
+        return await consumer.ConsumeFirstAsync(r => r.Message.Key is { } k && Encoding.UTF8.GetString(k) == key, timeout);
+    }
+
     public static string? Header(this ConsumeResult<byte[]?, byte[]> result, string name) =>
         result.Message.Headers.TryGetLastBytes(name, out var bytes) ? Encoding.UTF8.GetString(bytes) : null;
 

@@ -34,6 +34,19 @@ public sealed class PostgresDatabase : IAsyncDisposable
     /// <summary>Drops the database while clients may still be connected, as an outage would look to them.</summary>
     public Task DropAsync() => ExecuteOnServerAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
 
+    /// <summary>
+    /// Makes the database unavailable as a stopped or unreachable server would be to its clients: new connections are
+    /// refused and the open ones are terminated (their next use fails with 57P01).
+    /// </summary>
+    public async Task BlockAsync()
+    {
+        await ExecuteOnServerAsync($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS false");
+        await ExecuteOnServerAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{Name}' AND pid <> pg_backend_pid()");
+    }
+
+    /// <summary>Lets clients connect again after <see cref="BlockAsync"/>.</summary>
+    public Task UnblockAsync() => ExecuteOnServerAsync($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS true");
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -15,7 +15,9 @@ public abstract partial class IdentitySyncLoop(IOptions<AuthOptions> options, IL
     protected abstract Task PassAsync(CancellationToken ct);
 
     /// <summary>Failures a pass can have that the next pass may not: the identity service or the database away, a bad answer.</summary>
-    protected virtual bool IsTransient(Exception e) => e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException;
+    /// <remarks>A database outage included (<see cref="Outages.IsOutage"/>): left to propagate, it stopped the whole host.</remarks>
+    protected virtual bool IsTransient(Exception e) =>
+        e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException || Outages.IsOutage(e);
 
     protected sealed override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

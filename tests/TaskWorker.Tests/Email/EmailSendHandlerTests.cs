@@ -218,6 +218,24 @@ public sealed class EmailSendHandlerTests(EmailWorkerFixture fixture) : IClassFi
         Assert.Empty(fixture.Smtp.ReceivedFor(item.To.Email));
     }
 
+    [Theory]
+    [InlineData("from", "has no from.email")]
+    [InlineData("subject", "has no subject")]
+    public async Task HandleAsync_CampaignChangeLacksAField_ReportsFailedWithTheReasonAndSendsNothing(string missing, string reason)
+    {
+        var complete = EmailRecords.NewCampaign();
+        var campaign = missing == "from" ? complete with { From = null! } : complete with { Subject = null! };
+        await ChangeCampaignAsync(campaign);
+        var item = EmailRecords.NewItem(campaign);
+
+        await _producer.ProduceAsync(KafkaTopics.EmailsSend, EmailRecords.Message(item));
+
+        var report = await _reports.WaitForEmailReportAsync(item.MessageId);
+        Assert.Equal(EmailOutcome.Failed, report.Outcome);
+        Assert.Equal($"Campaign {campaign.CampaignId}'s record on {KafkaTopics.CampaignsChanges} {reason}.", report.Error);
+        Assert.Empty(fixture.Smtp.ReceivedFor(item.To.Email));
+    }
+
     [Fact]
     public async Task HandleAsync_RecipientIsNoAddress_ReportsFailedWithTheReason()
     {

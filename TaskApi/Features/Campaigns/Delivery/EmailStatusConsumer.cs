@@ -20,12 +20,12 @@ namespace TaskApi.Features.Campaigns.Delivery;
 public sealed partial class EmailStatusConsumer(
     [FromKeyedServices(EmailStatusConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     OutboxSignal outbox,
     IOptions<CampaignOptions> options,
     CampaignMetrics metrics,
     TimeProvider clock,
-    ILogger<EmailStatusConsumer> logger) : ReportBatchConsumer<EmailOutcomeReported>(consumer, producer, logger)
+    ILogger<EmailStatusConsumer> logger) : ReportBatchConsumer<EmailOutcomeReported>(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "emails-status";
     public const string ConsumerGroup = "taskapi-emails-status";

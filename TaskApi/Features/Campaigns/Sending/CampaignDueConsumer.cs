@@ -15,11 +15,11 @@ namespace TaskApi.Features.Campaigns.Sending;
 public sealed partial class CampaignDueConsumer(
     [FromKeyedServices(CampaignDueConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     OutboxSignal outbox,
     CampaignMetrics metrics,
     TimeProvider clock,
-    ILogger<CampaignDueConsumer> logger) : BatchConsumer(consumer, logger)
+    ILogger<CampaignDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "campaigns";
     public const string ConsumerGroup = "taskapi-campaigns";
@@ -29,21 +29,26 @@ public sealed partial class CampaignDueConsumer(
     // A start makes up to every subscriber's email in one transaction: a few at a time is plenty.
     protected override int MaxBatchSize => 10;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    protected override string DeadLetterTopic => KafkaTopics.CampaignsDueDeadLetter;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.CampaignsDueDeadLetter);
+
+    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
+        var rejected = new List<RejectedRecord>();
         foreach (var record in batch)
         {
             using var activity = KafkaTracing.StartProcess(record);
             if (Read(record.Message.Value) is not { } due)
             {
-                await producer.DeadLetterAsync(KafkaTopics.CampaignsDueDeadLetter, record, "The value is not a CampaignDue {campaignId}.", cancellationToken);
-                metrics.DeadLettered(KafkaTopics.CampaignsDueDeadLetter);
-                LogRejected(record.TopicPartitionOffset.ToString());
+                rejected.Add(new RejectedRecord(record, "The value is not a CampaignDue {campaignId}."));
                 continue;
             }
             activity?.SetTag("campaign.id", due.CampaignId);
             await StartAsync(due.CampaignId, cancellationToken);
         }
+        return rejected;
     }
 
     private async Task StartAsync(long campaignId, CancellationToken cancellationToken)
@@ -89,7 +94,4 @@ public sealed partial class CampaignDueConsumer(
 
     [LoggerMessage(LogLevel.Debug, "Campaign {CampaignId} is no longer scheduled; its send time changes nothing")]
     private partial void LogIgnored(long campaignId);
-
-    [LoggerMessage(LogLevel.Warning, "Campaign due record at {Position} dead-lettered")]
-    private partial void LogRejected(string position);
 }

@@ -20,12 +20,12 @@ namespace TaskApi.Features.Mailings.Delivery;
 public sealed partial class MessageStatusConsumer(
     [FromKeyedServices(MessageStatusConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     OutboxSignal outbox,
     IOptions<MailingOptions> options,
     MailingMetrics metrics,
     TimeProvider clock,
-    ILogger<MessageStatusConsumer> logger) : ReportBatchConsumer<SmsOutcomeReported>(consumer, producer, logger)
+    ILogger<MessageStatusConsumer> logger) : ReportBatchConsumer<SmsOutcomeReported>(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "messages-status";
     public const string ConsumerGroup = "taskapi-messages-status";

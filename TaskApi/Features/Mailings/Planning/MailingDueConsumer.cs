@@ -15,11 +15,11 @@ namespace TaskApi.Features.Mailings.Planning;
 public sealed partial class MailingDueConsumer(
     [FromKeyedServices(MailingDueConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     OutboxSignal outbox,
     MailingMetrics metrics,
     TimeProvider clock,
-    ILogger<MailingDueConsumer> logger) : BatchConsumer(consumer, logger)
+    ILogger<MailingDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "mailings";
     public const string ConsumerGroup = "taskapi-mailings";
@@ -29,21 +29,26 @@ public sealed partial class MailingDueConsumer(
     // A start makes up to every client's message in one transaction: one at a time is plenty.
     protected override int MaxBatchSize => 10;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    protected override string DeadLetterTopic => KafkaTopics.MailingsDueDeadLetter;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.MailingsDueDeadLetter);
+
+    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
+        var rejected = new List<RejectedRecord>();
         foreach (var record in batch)
         {
             using var activity = KafkaTracing.StartProcess(record);
             if (Read(record.Message.Value) is not { } due)
             {
-                await producer.DeadLetterAsync(KafkaTopics.MailingsDueDeadLetter, record, $"The value is not a MailingDue {{mailingId, moment: start|end, timesVersion}}.", cancellationToken);
-                metrics.DeadLettered(KafkaTopics.MailingsDueDeadLetter);
-                LogRejected(record.TopicPartitionOffset.ToString());
+                rejected.Add(new RejectedRecord(record, $"The value is not a MailingDue {{mailingId, moment: start|end, timesVersion}}."));
                 continue;
             }
             activity?.SetTag("mailing.id", due.MailingId);
             await HandleAsync(due, cancellationToken);
         }
+        return rejected;
     }
 
     private async Task HandleAsync(MailingDue due, CancellationToken cancellationToken)
@@ -98,7 +103,4 @@ public sealed partial class MailingDueConsumer(
 
     [LoggerMessage(LogLevel.Debug, "Mailing {MailingId}: {Moment} of times version {TimesVersion} no longer applies")]
     private partial void LogIgnored(long mailingId, MailingMoment moment, int timesVersion);
-
-    [LoggerMessage(LogLevel.Warning, "Mailing due record at {Position} dead-lettered")]
-    private partial void LogRejected(string position);
 }

@@ -20,12 +20,12 @@ namespace TaskApi.Features.Reports.Sending;
 public sealed partial class ReportDueConsumer(
     [FromKeyedServices(ReportDueConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     OutboxSignal outbox,
     IOptions<ReportOptions> options,
     CampaignMetrics metrics,
     TimeProvider clock,
-    ILogger<ReportDueConsumer> logger) : BatchConsumer(consumer, logger)
+    ILogger<ReportDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "reports";
     public const string ConsumerGroup = "taskapi-reports";
@@ -41,20 +41,25 @@ public sealed partial class ReportDueConsumer(
 
     protected override int MaxBatchSize => 10;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    protected override string DeadLetterTopic => KafkaTopics.ReportsDueDeadLetter;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.ReportsDueDeadLetter);
+
+    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
+        var rejected = new List<RejectedRecord>();
         foreach (var record in batch)
         {
             using var activity = KafkaTracing.StartProcess(record);
             if (Read(record.Message.Value) is not { } date)
             {
-                await producer.DeadLetterAsync(KafkaTopics.ReportsDueDeadLetter, record, "The value is not a ReportDue {date: yyyy-MM-dd}.", cancellationToken);
-                metrics.DeadLettered(KafkaTopics.ReportsDueDeadLetter);
-                LogRejected(record.TopicPartitionOffset.ToString());
+                rejected.Add(new RejectedRecord(record, "The value is not a ReportDue {date: yyyy-MM-dd}."));
                 continue;
             }
             await SendAsync(date, cancellationToken);
         }
+        return rejected;
     }
 
     private async Task SendAsync(LocalDate date, CancellationToken cancellationToken)
@@ -116,7 +121,4 @@ public sealed partial class ReportDueConsumer(
 
     [LoggerMessage(LogLevel.Information, "Daily report of {Date}: {Emails} emails made")]
     private partial void LogSent(string date, int emails);
-
-    [LoggerMessage(LogLevel.Warning, "Report due record at {Position} dead-lettered")]
-    private partial void LogRejected(string position);
 }

@@ -22,12 +22,12 @@ namespace TaskApi.Features.Tasks.Intake;
 public sealed partial class TaskRequestsConsumer(
     [FromKeyedServices(TaskRequestsConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     CreateTaskValidator validator,
     OutboxSignal outbox,
     TaskMetrics metrics,
     TimeProvider clock,
-    ILogger<TaskRequestsConsumer> logger) : BatchConsumer(consumer, logger)
+    ILogger<TaskRequestsConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "intake";
     public const string ConsumerGroup = "taskapi-intake";
@@ -40,18 +40,23 @@ public sealed partial class TaskRequestsConsumer(
 
     protected override string Topic => KafkaTopics.TaskRequests;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    protected override string DeadLetterTopic => KafkaTopics.TaskRequestsDeadLetter;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.TaskRequestsDeadLetter);
+
+    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var accepted = new List<NewTask>(batch.Count);
-        var rejected = new List<(ConsumeResult<byte[]?, byte[]> Message, string Reason)>();
+        var rejected = new List<RejectedRecord>();
         foreach (var message in batch)
         {
             using var activity = KafkaTracing.StartProcess(message);
             var read = Read(message);
             if (read.Error is { } error)
             {
-                rejected.Add((message, error));
+                rejected.Add(new RejectedRecord(message, error));
                 continue;
             }
             var request = read.Request!;
@@ -69,13 +74,7 @@ public sealed partial class TaskRequestsConsumer(
                 CreateTaskEndpoint.LogCreated(logger, id, Source);
             }
         }
-
-        await Task.WhenAll(rejected.Select(r => producer.DeadLetterAsync(KafkaTopics.TaskRequestsDeadLetter, r.Message, r.Reason, cancellationToken)));
-        foreach (var (message, reason) in rejected)
-        {
-            metrics.DeadLettered(KafkaTopics.TaskRequestsDeadLetter);
-            LogRejected(message.TopicPartitionOffset.ToString(), reason);
-        }
+        return rejected;
     }
 
     /// <summary>Reads one submission: the command to run, or why it cannot be.</summary>
@@ -138,7 +137,4 @@ public sealed partial class TaskRequestsConsumer(
     {
         public static ReadResult Rejected(string error) => new(null, error);
     }
-
-    [LoggerMessage(LogLevel.Warning, "Task request at {Position} dead-lettered: {Reason}")]
-    private partial void LogRejected(string position, string reason);
 }

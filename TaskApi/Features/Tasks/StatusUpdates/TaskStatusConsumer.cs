@@ -24,12 +24,12 @@ namespace TaskApi.Features.Tasks.StatusUpdates;
 public sealed partial class TaskStatusConsumer(
     [FromKeyedServices(TaskStatusConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     IServiceScopeFactory scopes,
-    IProducer<byte[]?, byte[]> producer,
+    DeadLetterProducer deadLetters,
     OutboxSignal outbox,
     IOptions<BackoffOptions> retries,
     TaskMetrics metrics,
     TimeProvider clock,
-    ILogger<TaskStatusConsumer> logger) : BatchConsumer(consumer, logger)
+    ILogger<TaskStatusConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "status";
     public const string ConsumerGroup = "taskapi-status";
@@ -74,17 +74,22 @@ public sealed partial class TaskStatusConsumer(
 
     protected override string Topic => KafkaTopics.TaskStatus;
 
-    protected override async Task HandleBatchAsync(IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    protected override string DeadLetterTopic => KafkaTopics.TaskStatusDeadLetter;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.TaskStatusDeadLetter);
+
+    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var changes = new Dictionary<Guid, FoldedChange>();
-        var rejected = new List<(ConsumeResult<byte[]?, byte[]> Message, string Reason)>();
+        var rejected = new List<RejectedRecord>();
         foreach (var message in batch)
         {
             using var activity = KafkaTracing.StartProcess(message);
             var read = Read(message.Message.Value);
             if (read.Error is { } error)
             {
-                rejected.Add((message, error));
+                rejected.Add(new RejectedRecord(message, error));
                 continue;
             }
             var change = read.Change!;
@@ -97,13 +102,7 @@ public sealed partial class TaskStatusConsumer(
         {
             await ApplyAsync(changes, cancellationToken);
         }
-
-        await Task.WhenAll(rejected.Select(r => producer.DeadLetterAsync(KafkaTopics.TaskStatusDeadLetter, r.Message, r.Reason, cancellationToken)));
-        foreach (var (message, reason) in rejected)
-        {
-            metrics.DeadLettered(KafkaTopics.TaskStatusDeadLetter);
-            LogRejected(message.TopicPartitionOffset.ToString(), reason);
-        }
+        return rejected;
     }
 
     private async Task ApplyAsync(Dictionary<Guid, FoldedChange> changes, CancellationToken cancellationToken)
@@ -210,10 +209,8 @@ public sealed partial class TaskStatusConsumer(
         {
             return new(null, "The error text contains NUL or invalid Unicode.");
         }
-        return new(change with { OccurredAt = change.OccurredAt.TruncateToMicroseconds(), Error = Truncate(change.Error) }, null);
+        return new(change with { OccurredAt = change.OccurredAt.TruncateToMicroseconds(), Error = NpgsqlArrays.Truncated(change.Error, MaxErrorLength) }, null);
     }
-
-    private static string? Truncate(string? error) => error is { Length: > MaxErrorLength } ? error[..MaxErrorLength] : error;
 
     private sealed record ReadResult(TaskStatusChanged? Change, string? Error);
 
@@ -250,7 +247,4 @@ public sealed partial class TaskStatusConsumer(
 
     [LoggerMessage(LogLevel.Information, "Task {TaskId} finished with {Status} (attempt {Attempt})")]
     private partial void LogFinished(Guid taskId, string status, int attempt);
-
-    [LoggerMessage(LogLevel.Warning, "Status event at {Position} dead-lettered: {Reason}")]
-    private partial void LogRejected(string position, string reason);
 }

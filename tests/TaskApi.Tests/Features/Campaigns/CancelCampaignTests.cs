@@ -25,7 +25,8 @@ public sealed class CancelCampaignTests(TaskApiFactory api) : IClassFixture<Task
         // Its send time released anyway (the cancel lost the race) starts nothing.
         await _scenario.ProduceAsync(KafkaTopics.CampaignsDue, MessageKeys.For(id), MessageJson.Serialize(new CampaignDue(id)));
         await _scenario.ProduceAsync(KafkaTopics.CampaignsDue, MessageKeys.For(id), "{}"u8.ToArray());
-        await _scenario.ReadAsync<JsonElement>(KafkaTopics.CampaignsDueDeadLetter, [id.ToString()]);
+        var deadLetter = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.CampaignsDueDeadLetter, id.ToString(), CampaignScenario.Timeout);
+        Assert.Equal("The value is not a CampaignDue {campaignId}.", deadLetter.Header(DeadLetterHeaders.Reason));
         Assert.Empty(await _scenario.EmailsAsync(id));
     }
 

@@ -124,7 +124,8 @@ public sealed class CreateCampaignTests(TaskApiFactory api) : IClassFixture<Task
         // Same key, same partition: once this one is dead-lettered, both before it were handled.
         await _scenario.ProduceAsync(KafkaTopics.CampaignsDue, MessageKeys.For(id), "{}"u8.ToArray());
 
-        await _scenario.ReadAsync<JsonElement>(KafkaTopics.CampaignsDueDeadLetter, [id.ToString()]);
+        var deadLetter = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.CampaignsDueDeadLetter, id.ToString(), CampaignScenario.Timeout);
+        Assert.Equal("The value is not a CampaignDue {campaignId}.", deadLetter.Header(DeadLetterHeaders.Reason));
         Assert.Equal("sending", (await _scenario.GetAsync(id)).GetProperty("status").GetString());
         Assert.Equal(2, (await _scenario.EmailsAsync(id)).Count);
     }

@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Mailings;
 using Tasks.Shared;
+using Tasks.Testing;
 
 namespace TaskApi.Tests.Features.Mailings;
 
@@ -190,11 +192,11 @@ public sealed class MailingStartTests(TaskApiFactory api) : IClassFixture<TaskAp
         var deadline = DateTime.UtcNow + MailingScenario.Timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var killed = await api.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.SqlQueryRaw<bool>(db.Database, """
+            var killed = await api.WithDbAsync(db => db.Database.SqlQueryRaw<bool>("""
                 SELECT pg_terminate_backend(pid) AS "Value" FROM pg_stat_activity
                 WHERE datname = current_database() AND state IN ('active', 'idle in transaction')
                   AND (query LIKE 'COPY sms_messages%' OR query LIKE 'COPY outbox_messages%')
-                """)));
+                """).ToListAsync());
             if (killed.Contains(true))
             {
                 return true;
@@ -202,6 +204,21 @@ public sealed class MailingStartTests(TaskApiFactory api) : IClassFixture<TaskAp
         }
         return false;
     });
+
+    [Fact]
+    public async Task Due_UnreadableRecordBeforeAStart_IsDeadLetteredWithTheReasonAndTheStartHandled()
+    {
+        await _scenario.AddClientsAsync(1);
+        var id = (await _scenario.CreateAsync(_scenario.Body(startAt: DateTimeOffset.UtcNow.AddHours(1)))).GetProperty("id").GetInt64();
+
+        // One key, one partition: the start waits behind the unreadable record.
+        await _scenario.ProduceAsync(KafkaTopics.MailingsDue, MessageKeys.For(id), "{\"mailingId\": \"seven\"}"u8.ToArray());
+        await _scenario.ProduceAsync(KafkaTopics.MailingsDue, MessageKeys.For(id), MessageJson.Serialize(new MailingDue(id, MailingMoment.Start, 1)));
+
+        Assert.Single(await _scenario.StartedAsync(id));
+        var dead = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.MailingsDueDeadLetter, id.ToString(CultureInfo.InvariantCulture), MailingScenario.Timeout);
+        Assert.Equal("The value is not a MailingDue {mailingId, moment: start|end, timesVersion}.", dead.Header(DeadLetterHeaders.Reason));
+    }
 
     public void Dispose() => _scenario.Dispose();
 }

@@ -45,6 +45,18 @@ public sealed class MessageStatusTests(MessageStatusTests.MinuteRetriesApi api) 
     }
 
     [Fact]
+    public async Task Report_ErrorCutInsideASurrogatePair_StoresItWithoutTheHalfPair()
+    {
+        var (_, messages) = await RunningAsync(1);
+        var kept = new string('e', SmsMessageConfiguration.MaxErrorLength - 1);
+
+        await _scenario.ReportAsync(messages[0], SmsOutcome.Failed, error: kept + "\U0001F600 and more");
+
+        var failed = await _scenario.MessageWhenAsync(messages[0].Id, m => m.Status == MessageStatus.Failed, "failed");
+        Assert.Equal(kept, failed.LastError);
+    }
+
+    [Fact]
     public async Task Report_Retry_SchedulesTheNextDispatchAfterABackoff()
     {
         var (_, messages) = await RunningAsync(1);
@@ -149,12 +161,19 @@ public sealed class MessageStatusTests(MessageStatusTests.MinuteRetriesApi api) 
     }
 
     [Fact]
-    public async Task Report_Unreadable_IsDeadLetteredWithTheReason()
+    public async Task Report_UnreadableBeforeAGoodOne_IsDeadLetteredWithTheReasonAndTheGoodOneApplied()
     {
-        await _scenario.ProduceAsync(KafkaTopics.MessagesStatus, MessageKeys.For(42), "{\"messageId\":\"x\"}"u8.ToArray());
+        var (_, messages) = await RunningAsync(1);
+        var key = MessageKeys.For(messages[0].Id);
 
-        var dead = (await _scenario.ReadAsync<JsonElement>(KafkaTopics.MessagesStatusDeadLetter, ["42"])).Single();
-        Assert.Equal("x", dead.Value.GetProperty("messageId").GetString());
+        // One key, one partition: the good report waits behind the unreadable one.
+        await _scenario.ProduceAsync(KafkaTopics.MessagesStatus, key, "{\"messageId\":\"x\"}"u8.ToArray());
+        await _scenario.ReportAsync(messages[0], SmsOutcome.Sent);
+
+        await _scenario.MessageWhenAsync(messages[0].Id, m => m.Status == MessageStatus.Sent, "sent");
+        var dead = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.MessagesStatusDeadLetter, messages[0].Id.ToString(CultureInfo.InvariantCulture), MailingScenario.Timeout);
+        Assert.Equal("{\"messageId\":\"x\"}", System.Text.Encoding.UTF8.GetString(dead.Message.Value));
+        Assert.StartsWith("The JSON value at $.messageId", dead.Header(DeadLetterHeaders.Reason));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using TaskApi.Features.Campaigns;
 using TaskApi.Features.Mailings;
 using TaskApi.Tests.Features.Campaigns;
 using Tasks.Shared;
+using Tasks.Testing;
 
 namespace TaskApi.Tests.Features.Reports;
 
@@ -127,7 +128,8 @@ public sealed class DailyReportTests(DailyReportTests.MoscowReportsApi api) : IC
         await _scenario.ProduceAsync(KafkaTopics.ReportsDue, "2020-03-10"u8.ToArray(), due);
         // Same key, same partition: once this one is dead-lettered, both before it were handled.
         await _scenario.ProduceAsync(KafkaTopics.ReportsDue, "2020-03-10"u8.ToArray(), "{}"u8.ToArray());
-        await _scenario.ReadAsync<JsonElement>(KafkaTopics.ReportsDueDeadLetter, ["2020-03-10"]);
+        var deadLetter = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.ReportsDueDeadLetter, "2020-03-10", CampaignScenario.Timeout);
+        Assert.Equal("The value is not a ReportDue {date: yyyy-MM-dd}.", deadLetter.Header(DeadLetterHeaders.Reason));
 
         var emails = await api.WithDbAsync(db => db.EmailMessages.AsNoTracking().Where(m => m.ReportDate == new DateOnly(2020, 3, 10)).ToListAsync());
         Assert.Equal(["boss@example.com", "ops@example.com"], emails.Select(e => e.Email).Order());
@@ -138,6 +140,21 @@ public sealed class DailyReportTests(DailyReportTests.MoscowReportsApi api) : IC
         Assert.Equal("Daily report 2020-03-10: 3 SMS mailings, 2 email campaigns", content.Subject);
         Assert.Contains("finished that day", content.Html);
         Assert.Contains("sent 2, failed 1, expired 1, cancelled 0", content.Text);
+    }
+
+    [Fact]
+    public async Task ReportDue_TheLastDayOfTime_IsDeadLetteredWithTheFailureAndTheNextDayIsStillReported()
+    {
+        // One key, one partition: the good record waits behind the poison one.
+        var key = "9999-12-31"u8.ToArray();
+        await _scenario.ProduceAsync(KafkaTopics.ReportsDue, key, MessageJson.Serialize(new ReportDue("9999-12-31")));
+        await _scenario.ProduceAsync(KafkaTopics.ReportsDue, key, MessageJson.Serialize(new ReportDue("2020-03-12")));
+
+        await Eventually.UntilAsync(() => api.WithDbAsync(db => db.EmailMessages.AnyAsync(m => m.ReportDate == new DateOnly(2020, 3, 12))),
+            CampaignScenario.Timeout, "the report of 2020-03-12");
+        var deadLetter = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.ReportsDueDeadLetter, "9999-12-31", CampaignScenario.Timeout);
+        // NodaTime's: the next day's report would be due past its calendar's end.
+        Assert.StartsWith("System.OverflowException: Date computation", deadLetter.Header(DeadLetterHeaders.Reason));
     }
 
     [Fact]

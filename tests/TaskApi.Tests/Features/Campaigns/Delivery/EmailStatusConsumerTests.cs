@@ -57,6 +57,32 @@ public sealed class EmailStatusConsumerTests(EmailStatusConsumerTests.MinuteRetr
     }
 
     [Fact]
+    public async Task Report_UnreadableBeforeAGoodOne_IsDeadLetteredWithTheReasonAndTheGoodOneApplied()
+    {
+        var (_, emails) = await _scenario.SendingAsync(1);
+
+        // One key, one partition: the good report waits behind the unreadable one.
+        await _scenario.ProduceAsync(KafkaTopics.EmailsStatus, MessageKeys.For(emails[0].Id), "{\"messageId\": 0}"u8.ToArray());
+        await _scenario.ReportAsync(emails[0], EmailOutcome.Sent);
+
+        await _scenario.EmailWhenAsync(emails[0].Id, e => e.Status == EmailStatus.Sent, "sent");
+        var dead = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.EmailsStatusDeadLetter, emails[0].Id.ToString(), CampaignScenario.Timeout);
+        Assert.StartsWith("Expected {\"messageId\": >0", dead.Header(DeadLetterHeaders.Reason));
+    }
+
+    [Fact]
+    public async Task Report_ErrorCutInsideASurrogatePair_StoresItWithoutTheHalfPair()
+    {
+        var (_, emails) = await _scenario.SendingAsync(1);
+        var kept = new string('e', EmailMessageConfiguration.MaxErrorLength - 1);
+
+        await _scenario.ReportAsync(emails[0], EmailOutcome.Failed, error: kept + "\U0001F600 and more");
+
+        var failed = await _scenario.EmailWhenAsync(emails[0].Id, e => e.Status == EmailStatus.Failed, "failed");
+        Assert.Equal(kept, failed.LastError);
+    }
+
+    [Fact]
     public async Task Report_Retry_SchedulesTheNextDispatchAfterABackoff()
     {
         var (_, emails) = await _scenario.SendingAsync(1);

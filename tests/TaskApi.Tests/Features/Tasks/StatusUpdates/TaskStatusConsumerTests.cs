@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Tasks.StatusUpdates;
 using TaskApi.Model;
 using Tasks.Shared;
 using Tasks.Testing;
@@ -155,6 +156,35 @@ public sealed class TaskStatusConsumerTests(TaskApiFactory api) : IClassFixture<
         await ReportAsync(new TaskStatusChanged(Guid.NewGuid(), TaskRunStatus.Success, T0, null));
 
         await SentinelAsync();
+    }
+
+    [Fact]
+    public async Task Consume_ErrorCutInsideASurrogatePair_StoresItWithoutTheHalfPair()
+    {
+        var id = await CreateTaskAsync();
+        var kept = new string('e', TaskStatusConsumer.MaxErrorLength - 1);
+
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Error, T0, kept + "\U0001F600 and more"));
+
+        var failed = await TaskInStatusAsync(id, TaskItemStatus.Error);
+        Assert.Equal(kept, failed.Error);
+    }
+
+    [Fact]
+    public async Task Consume_OccurredAtTheEndOfTime_IsDeadLetteredWithTheFailureAndThePartitionMovesOn()
+    {
+        using var deadLetters = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.TaskStatusDeadLetter);
+        // As a hostile or broken producer wrote it: its retry time would lie past DateTimeOffset.MaxValue.
+        var value = Encoding.UTF8.GetBytes($$"""{"taskId": "{{Guid.NewGuid()}}", "status": "in_progress", "occurredAt": "9999-12-31T23:59:59Z", "attempt": 1}""");
+
+        await _producer.ProduceAsync(Partition0, new Message<byte[]?, byte[]> { Key = null, Value = value });
+        var id = await CreateTaskAsync();
+        await ReportAsync(new TaskStatusChanged(id, TaskRunStatus.Success, T0, null));
+
+        await TaskInStatusAsync(id, TaskItemStatus.Success);
+        var deadLetter = await deadLetters.ConsumeFirstAsync(d => d.Message.Value.SequenceEqual(value), Timeout);
+        Assert.StartsWith("System.ArgumentOutOfRangeException: The added or subtracted value results in an un-representable DateTime.",
+            deadLetter.Header(DeadLetterHeaders.Reason));
     }
 
     [Theory]
