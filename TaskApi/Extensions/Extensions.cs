@@ -94,6 +94,7 @@ public static class Extensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
+        builder.Services.AddSingleton(services => new EmailContentSignatures(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
 
         builder.AddHttpApiDefaults();
         builder.AddTokenValidation();
