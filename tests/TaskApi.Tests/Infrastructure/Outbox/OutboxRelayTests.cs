@@ -105,8 +105,10 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
     [Fact]
     public async Task Relay_TwoInstancesOnOneOutbox_PublishEachRecordOnce()
     {
-        const int records = 3000;
-        var second = ActivatorUtilities.CreateInstance<OutboxRelay>(api.Services, NullLogger<OutboxRelay>.Instance);
+        const int records = 5000;
+        // A signal of its own, so both relays are woken at once (one signal wakes one of them).
+        var secondSignal = new OutboxSignal();
+        var second = ActivatorUtilities.CreateInstance<OutboxRelay>(api.Services, NullLogger<OutboxRelay>.Instance, secondSignal);
         await second.StartAsync(CancellationToken.None);
         try
         {
@@ -117,6 +119,8 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
                     OutboxRecords.Publish(KafkaTopics.TaskWork, System.Text.Encoding.UTF8.GetBytes(prefix + i), "{}"u8.ToArray(), null, DateTimeOffset.UtcNow)));
                 return await db.SaveChangesAsync();
             });
+            api.Services.GetRequiredService<OutboxSignal>().Notify();
+            secondSignal.Notify();
             await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null || m.SetAsideAt != null)),
                 Timeout, "both relays to mark every record sent");
 
