@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Tasks.Shared;
 
 namespace Scheduler;
 
 /// <summary>The Scheduler's settings, bound from the <c>Scheduler</c> section.</summary>
-public sealed class SchedulerOptions
+public sealed class SchedulerOptions : IValidatableObject
 {
     public const string SectionName = "Scheduler";
 
@@ -50,4 +51,36 @@ public sealed class SchedulerOptions
     /// </summary>
     [Required(AllowEmptyStrings = false)]
     public string KeyPrefix { get; set; } = "scheduler:";
+
+    /// <summary>
+    /// The topics the Scheduler releases to (<c>Scheduler:ReleaseTopics:0</c>, ...); absent: <see cref="KafkaTopics.Scheduled"/>,
+    /// the topics TaskApi schedules to. A request naming another topic is dead-lettered to <c>scheduler.dlq</c> with the
+    /// reason, and an entry stored for one (before the list was narrowed) is dropped when due, never released. Not the
+    /// Scheduler's own topics (a request releasing a request would loop).
+    /// </summary>
+    public string[]? ReleaseTopics { get; set; }
+
+    /// <summary><see cref="ReleaseTopics"/>, or the default when it is not set (an array bound over a default would be appended to).</summary>
+    public IReadOnlySet<string> AllowedTopics => _allowedTopics ??= (ReleaseTopics ?? [.. KafkaTopics.Scheduled]).ToHashSet(StringComparer.Ordinal);
+
+    private IReadOnlySet<string>? _allowedTopics;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ReleaseTopics is { Length: 0 })
+        {
+            yield return new ValidationResult("ReleaseTopics must name at least one topic (or be absent for the default).", [nameof(ReleaseTopics)]);
+        }
+        foreach (var topic in ReleaseTopics ?? [])
+        {
+            if (!KafkaTopics.IsValidName(topic))
+            {
+                yield return new ValidationResult($"ReleaseTopics: '{topic}' is not a Kafka topic name.", [nameof(ReleaseTopics)]);
+            }
+            else if (topic is KafkaTopics.SchedulerRequests or KafkaTopics.SchedulerCancels or KafkaTopics.SchedulerDeadLetter)
+            {
+                yield return new ValidationResult($"ReleaseTopics: '{topic}' is the Scheduler's own topic.", [nameof(ReleaseTopics)]);
+            }
+        }
+    }
 }

@@ -20,8 +20,11 @@ public sealed record EmailSendItem(
     JsonElement? Fields = null,
     EmailContent? Content = null);
 
-/// <summary>A finished email: sender, subject and both parts.</summary>
-public sealed record EmailContent(EmailPerson From, string Subject, string Html, string Text);
+/// <summary>
+/// A finished email: sender, subject and both parts, and TaskApi's <see cref="Signature"/> over them (base64 HMAC-SHA256;
+/// TaskWorker sends only content TaskApi signed).
+/// </summary>
+public sealed record EmailContent(EmailPerson From, string Subject, string Html, string Text, string? Signature = null);
 
 /// <summary>What became of one <see cref="EmailSendItem"/>; on <c>emails.status</c>, key: the message id.</summary>
 public sealed record EmailOutcomeReported(

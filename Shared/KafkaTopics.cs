@@ -78,6 +78,17 @@ public static class KafkaTopics
     /// <summary>Report due records TaskApi could not read.</summary>
     public const string ReportsDueDeadLetter = "reports.due.dlq";
 
+    /// <summary>
+    /// The topics TaskApi has the Scheduler deliver records to later (<see cref="ScheduleRequest.Topic"/>): the Scheduler's
+    /// default allowlist. It releases to no other topic, so a writer of <see cref="SchedulerRequests"/> cannot use it to
+    /// publish where it may not write itself.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Scheduled = [TaskWork, MessagesSend, MailingsDue, EmailsSend, CampaignsDue, ReportsDue];
+
+    /// <summary>Kafka's rule for topic names: 1 to 249 of a-z A-Z 0-9 . _ -, and not "." or "..".</summary>
+    public static bool IsValidName(string? name) =>
+        name is { Length: >= 1 and <= 249 } and not "." and not ".." && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
+
     /// <summary>Every topic above, for creating them up front (the embedded broker cannot create topics through the admin API).</summary>
     public static readonly IReadOnlyList<string> All =
         [TaskRequests, TaskRequestsDeadLetter, TaskWork, TaskWorkDeadLetter, TaskStatus, TaskStatusDeadLetter,

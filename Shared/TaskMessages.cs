@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -22,9 +23,16 @@ public enum TaskRunStatus
 
 public static class MessageJson
 {
-    /// <summary>The JSON shape of every message on our topics: camelCase, statuses as "in_progress".</summary>
+    /// <summary>
+    /// The JSON shape of every message on our topics: camelCase, statuses as "in_progress". Text is written as UTF-8,
+    /// escaping only what JSON requires (quotes, backslashes, control characters) and what the relaxed encoder cannot
+    /// write (characters outside the BMP, unassigned ones): the default encoder escapes every non-ASCII character to
+    /// <c>\uXXXX</c>, 6 bytes for Cyrillic's 2, which made a large template's record exceed Kafka's limit. The HTML-safe
+    /// escaping it drops is for JSON embedded in a web page; our records are read only by our own services.
+    /// </summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
         NumberHandling = JsonNumberHandling.Strict,
     };

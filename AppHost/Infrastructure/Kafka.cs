@@ -1,6 +1,7 @@
 using System.Globalization;
 using EmbeddedKafka;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tasks.Shared;
 
@@ -12,6 +13,8 @@ public static class KafkaExtensions
     public const int PartitionsPerTopic = 8;
 
     private const string LogDirectory = "/var/lib/kafka/data";
+
+    private static readonly string MaxRecordBytes = KafkaLimits.MaxRecordBytes.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A Kafka broker: Confluent's single-node KRaft image (Aspire.Hosting.Kafka is not served, so the container is
@@ -45,6 +48,10 @@ public static class KafkaExtensions
             // A real broker creates topics on first use: with as many partitions as the embedded cluster's, replicas
             // split the work the same way in both.
             .WithEnvironment("KAFKA_NUM_PARTITIONS", PartitionsPerTopic.ToString(CultureInfo.InvariantCulture))
+            // The largest record our producers write (their message.max.bytes): the broker's limit, which every topic's
+            // max.message.bytes defaults to, and what a follower fetches, so a record the producer sends is never refused.
+            .WithEnvironment("KAFKA_MESSAGE_MAX_BYTES", MaxRecordBytes)
+            .WithEnvironment("KAFKA_REPLICA_FETCH_MAX_BYTES", MaxRecordBytes)
             .WithVolume("tasks-kafka-data", LogDirectory);
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tasks.Shared;
 
 namespace Scheduler.Intake;
@@ -14,11 +13,12 @@ public sealed record ReadResult<T>(T? Message, string? Error) where T : class
 /// Reads <see cref="ScheduleRequest"/> and <see cref="ScheduleCancel"/> messages and checks what the JSON binder
 /// does not: required fields (a missing one binds as null or default) and the rules Kafka and Redis impose.
 /// </summary>
-public static partial class ScheduleMessageReader
+public static class ScheduleMessageReader
 {
     public const int MaxScheduleIdLength = 200;
 
-    public static ReadResult<ScheduleRequest> ReadRequest(byte[]? value)
+    /// <param name="allowedTopics">The topics this Scheduler releases to (<see cref="SchedulerOptions.AllowedTopics"/>).</param>
+    public static ReadResult<ScheduleRequest> ReadRequest(byte[]? value, IReadOnlySet<string> allowedTopics)
     {
         var read = Deserialize<ScheduleRequest>(value);
         if (read.Error is not null)
@@ -32,9 +32,13 @@ public static partial class ScheduleMessageReader
         {
             errors.Add("'dueAt' is missing.");
         }
-        if (TopicError(request.Topic) is { } topicError)
+        if (!KafkaTopics.IsValidName(request.Topic))
         {
-            errors.Add(topicError);
+            errors.Add("'topic' must be a Kafka topic name: 1 to 249 of a-z A-Z 0-9 . _ -, and not \".\" or \"..\".");
+        }
+        else if (!allowedTopics.Contains(request.Topic))
+        {
+            errors.Add($"'topic' {request.Topic} is not one the Scheduler releases to ({string.Join(", ", allowedTopics.Order(StringComparer.Ordinal))}).");
         }
         if (request.Value is null)
         {
@@ -89,14 +93,10 @@ public static partial class ScheduleMessageReader
         {
             errors.Add($"'scheduleId' must be at most {MaxScheduleIdLength} characters.");
         }
+        else if (scheduleId.Any(char.IsControl))
+        {
+            // It is logged and used as a Kafka key: a line break in it could forge a log line.
+            errors.Add("'scheduleId' must not contain control characters.");
+        }
     }
-
-    /// <summary>Kafka's rule for topic names: 1 to 249 of [a-zA-Z0-9._-], and not "." or "..".</summary>
-    private static string? TopicError(string? topic) =>
-        topic is null || !TopicName().IsMatch(topic) || topic is "." or ".."
-            ? "'topic' must be a Kafka topic name: 1 to 249 of a-z A-Z 0-9 . _ -, and not \".\" or \"..\"."
-            : null;
-
-    [GeneratedRegex("^[a-zA-Z0-9._-]{1,249}$")]
-    private static partial Regex TopicName();
 }

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 using Scheduler.Storage;
 using Tasks.Shared;
 
@@ -6,11 +7,13 @@ namespace Scheduler.Intake;
 
 /// <summary>
 /// Stores each <see cref="ScheduleRequest"/> of <c>scheduler.requests</c> in Redis before its offset is stored. The
-/// first request for an id wins; a request for an id that was cancelled or released is ignored.
+/// first request for an id wins; a request for an id that was cancelled or released is ignored; a request to a topic
+/// the Scheduler does not release to (<see cref="SchedulerOptions.ReleaseTopics"/>) is dead-lettered.
 /// </summary>
 public sealed partial class ScheduleRequestsConsumer(
     [FromKeyedServices(ScheduleRequestsConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
     ScheduleStore store,
+    IOptions<SchedulerOptions> options,
     DeadLetterProducer deadLetters,
     SchedulerMetrics metrics,
     ILogger<ScheduleRequestsConsumer> logger) : ScheduleMessageConsumer<ScheduleRequest>(consumer, deadLetters, metrics, logger)
@@ -20,7 +23,7 @@ public sealed partial class ScheduleRequestsConsumer(
 
     protected override string Topic => KafkaTopics.SchedulerRequests;
 
-    protected override ReadResult<ScheduleRequest> Read(byte[]? value) => ScheduleMessageReader.ReadRequest(value);
+    protected override ReadResult<ScheduleRequest> Read(byte[]? value) => ScheduleMessageReader.ReadRequest(value, options.Value.AllowedTopics);
 
     protected override async Task HandleAsync(ScheduleRequest request)
     {

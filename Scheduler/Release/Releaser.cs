@@ -93,6 +93,11 @@ public sealed partial class Releaser(
             LogUnreadable(e, entry.ScheduleId);
             return entry.ScheduleId;
         }
+        if (!_options.AllowedTopics.Contains(request.Topic))
+        {
+            // Stored before the allowlist was narrowed (intake dead-letters such requests): never released.
+            return await DeadLetterAsync(entry, $"'topic' {request.Topic} is not one the Scheduler releases to.") ? entry.ScheduleId : null;
+        }
         if (entry.Reclaimed)
         {
             LogReclaimed(entry.ScheduleId);
@@ -122,6 +127,28 @@ public sealed partial class Releaser(
         metrics.Released(lateness);
         LogReleased(entry.ScheduleId, request.Topic, lateness.TotalMilliseconds);
         return entry.ScheduleId;
+    }
+
+    /// <summary>Puts a stored entry on <c>scheduler.dlq</c> (its request as the value, the reason in a header) instead of releasing it.</summary>
+    private async Task<bool> DeadLetterAsync(ClaimedEntry entry, string reason)
+    {
+        try
+        {
+            await producer.ProduceAsync(KafkaTopics.SchedulerDeadLetter, new Message<byte[]?, byte[]>
+            {
+                Key = System.Text.Encoding.UTF8.GetBytes(entry.ScheduleId),
+                Value = entry.Envelope,
+                Headers = [new Header(DeadLetterHeaders.Reason, System.Text.Encoding.UTF8.GetBytes(reason))],
+            });
+        }
+        catch (KafkaException e)
+        {
+            LogProduceFailed(e, entry.ScheduleId, KafkaTopics.SchedulerDeadLetter);
+            return false;
+        }
+        metrics.DeadLettered();
+        LogNotReleased(entry.ScheduleId, reason);
+        return true;
     }
 
     /// <summary>Returns at or after <paramref name="dueAt"/>: a timer may fire up to a millisecond early, so it checks the clock.</summary>
@@ -169,6 +196,9 @@ public sealed partial class Releaser(
 
     [LoggerMessage(LogLevel.Warning, "Schedule {ScheduleId} not released: Kafka did not accept the record for {Topic}; it is retried when its lease expires")]
     private partial void LogProduceFailed(Exception exception, string scheduleId, string topic);
+
+    [LoggerMessage(LogLevel.Warning, "Schedule {ScheduleId} dead-lettered, not released: {Reason}")]
+    private partial void LogNotReleased(string scheduleId, string reason);
 
     [LoggerMessage(LogLevel.Error, "Schedule {ScheduleId} dropped: its stored envelope cannot be read")]
     private partial void LogUnreadable(Exception exception, string scheduleId);

@@ -52,6 +52,8 @@ public static class KafkaClientExtensions
                 MessageTimeoutMs = 30_000,
                 ReconnectBackoffMaxMs = 1_000,
                 SocketTimeoutMs = SocketTimeoutMs,
+                // Our largest record (a campaign's content) fits with room to spare; the broker and every topic take as much.
+                MessageMaxBytes = KafkaLimits.MaxRecordBytes,
             },
         };
         BindSettings(builder.Configuration, ProducerSection, settings, settings.Config);
@@ -111,6 +113,10 @@ public static class KafkaClientExtensions
                 HeartbeatIntervalMs = 1_000,
                 ReconnectBackoffMaxMs = 1_000,
                 SocketTimeoutMs = SocketTimeoutMs,
+                // One fetch per partition holds a whole record of the largest size we produce (librdkafka's default,
+                // 1 MiB, would fall back to fetching it alone); fetch.max.bytes (50 MiB) and receive.message.max.bytes
+                // (100 MB) are larger by default.
+                MaxPartitionFetchBytes = KafkaLimits.MaxRecordBytes,
             },
         };
         var section = $"{ConsumerSection}:{serviceKey}";

@@ -27,6 +27,7 @@ public static class Extensions
 {
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddTokenRedaction();
         builder.AddNpgsqlDbContext<TasksDbContext>(ResourceNames.TasksDatabase,
             settings => settings.ConnectionString = ConnectionDefaults.Apply(settings.ConnectionString));
         builder.Services.AddHostedService<DatabaseMigrator<TasksDbContext>>();
@@ -90,11 +91,19 @@ public static class Extensions
         builder.Services.AddHostedService<ReportDueConsumer>();
         builder.Services.AddHostedService<ReportScheduler>();
         // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
+        if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration[$"{TrackingOptions.SectionName}:{nameof(TrackingOptions.Key)}"]))
+        {
+            // A Development run outside the AppHost (which generates and keeps one) signs with a key of its own, new at
+            // each start; no key is committed, so nobody can forge this run's unsubscribe tokens from the repository.
+            builder.Configuration[$"{TrackingOptions.SectionName}:{nameof(TrackingOptions.Key)}"] =
+                Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(48));
+        }
         builder.Services.AddOptions<TrackingOptions>()
             .Bind(builder.Configuration.GetSection(TrackingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
+        builder.Services.AddSingleton(services => new EmailContentSignatures(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
 
         builder.AddHttpApiDefaults();
         builder.AddTokenValidation();

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Tasks.Shared;
 
 namespace TaskApi.Infrastructure;
 
@@ -17,7 +18,7 @@ public sealed partial class OffsetRequiredDateTimeConverter : JsonConverter<Date
         if (!EndsWithOffset().IsMatch(text)
             || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value))
         {
-            throw new JsonException($"'{text}' is not an ISO-8601 timestamp with an offset, such as 2026-11-23T10:00:00Z or 2026-11-23T12:00:00+02:00.");
+            throw new JsonException($"'{LogText.Escaped(text)}' is not an ISO-8601 timestamp with an offset, such as 2026-11-23T10:00:00Z or 2026-11-23T12:00:00+02:00.");
         }
         return value;
     }

@@ -69,8 +69,11 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         outbox.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
         outbox.Property(m => m.CreatedAt).HasColumnName("created_at");
         outbox.Property(m => m.SentAt).HasColumnName("sent_at");
-        // The relay only ever looks for unsent records, oldest first.
-        outbox.HasIndex(m => m.Id).HasFilter("sent_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        outbox.Property(m => m.SetAsideAt).HasColumnName("set_aside_at");
+        outbox.Property(m => m.SetAsideReason).HasColumnName("set_aside_reason").HasMaxLength(OutboxRelay.MaxSetAsideReasonLength);
+        // The relay only ever looks for unsent records it has not set aside, oldest first.
+        outbox.HasIndex(m => m.Id).HasFilter("sent_at IS NULL AND set_aside_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        outbox.HasIndex(m => m.SetAsideAt).HasFilter("set_aside_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_set_aside_at");
         outbox.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent_at");
 
         // The features' own tables, configured beside their entities.

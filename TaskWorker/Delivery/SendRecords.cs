@@ -41,7 +41,7 @@ internal static class SendRecords
         var key = Encoding.UTF8.GetString(message.Key);
         var messageId = messageIdOf(item);
         rejection = messageId <= 0 ? "The send record has no messageId."
-            : key != messageId.ToString(CultureInfo.InvariantCulture) ? $"The key '{key}' is not the messageId {messageId}."
+            : key != messageId.ToString(CultureInfo.InvariantCulture) ? $"The key '{LogText.Escaped(key)}' is not the messageId {messageId}."
             : null;
         return rejection is null;
     }

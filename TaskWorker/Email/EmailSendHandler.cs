@@ -4,6 +4,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.Extensions.Options;
 using MimeKit;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 using TaskWorker.Delivery;
 using TaskWorker.Messaging;
@@ -16,7 +17,7 @@ namespace TaskWorker.Email;
 /// a cancelled campaign's email is dropped unreported (TaskApi cancelled it); a campaign not known yet is waited for
 /// (<see cref="SmtpOptions.CampaignWait"/>), then reported for a retry; otherwise the email is built (a campaign's
 /// rendered from its template, compiled once) and, once the rate limit permits, handed to the server. A record that
-/// cannot be read goes to emails.send.dlq.
+/// cannot be read goes to emails.send.dlq, as does finished content TaskApi did not sign (<see cref="EmailContentSignatures"/>).
 /// </summary>
 internal sealed partial class EmailSendHandler(
     KnownCampaigns campaigns,
@@ -26,6 +27,7 @@ internal sealed partial class EmailSendHandler(
     SmtpConnectionPool smtp,
     TracedPublisher publisher,
     DeadLetters deadLetters,
+    EmailContentSignatures contentSignatures,
     EmailMetrics metrics,
     IOptions<SmtpOptions> options,
     TimeProvider time,
@@ -167,7 +169,7 @@ internal sealed partial class EmailSendHandler(
         LogOutcome(item.CampaignId, item.MessageId, item.Dispatch, EmailMetrics.CancelledOutcome, called: false, error: null);
     }
 
-    private static bool TryRead(Message<byte[]?, byte[]> message, [NotNullWhen(true)] out EmailSendItem? item, [NotNullWhen(false)] out string? rejection)
+    private bool TryRead(Message<byte[]?, byte[]> message, [NotNullWhen(true)] out EmailSendItem? item, [NotNullWhen(false)] out string? rejection)
     {
         if (!SendRecords.TryRead(message, (EmailSendItem read) => read.MessageId, out item, out rejection))
         {
@@ -183,6 +185,8 @@ internal sealed partial class EmailSendHandler(
             { Content: { From: null } or { From.Email: null or "" } } => "The send record's content has no from.email.",
             { Content: { Subject: null or "" } } => "The send record's content has no subject.",
             { Content: { Html: null } or { Text: null } } => "The send record's content needs both html and text.",
+            { Content: { } content } when !contentSignatures.IsGenuine(content) =>
+                "The send record's content is not signed by TaskApi (its signature is missing or does not match the content); only TaskApi sends finished emails.",
             { Fields: { ValueKind: not JsonValueKind.Object and not JsonValueKind.Null } } => "The send record's fields must be a JSON object.",
             _ => null,
         };

@@ -122,6 +122,7 @@ public static class Extensions
 
         builder.Services.AddOptions<TrackingOptions>().BindConfiguration(TrackingOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(services => new TrackingTokens(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
+        builder.Services.AddSingleton(services => new EmailContentSignatures(services.GetRequiredService<IOptions<TrackingOptions>>().Value.KeyBytes));
         builder.Services.AddSingleton<EmailMetrics>();
         builder.Services.AddSingleton<SmtpConnectionPool>();
         builder.Services.AddSingleton<CampaignTemplates>();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Tasks.Shared;
@@ -18,6 +19,10 @@ internal sealed class SmsGatewayClient(HttpClient http, IOptions<SmsOptions> opt
 {
     /// <summary>How much of a refusal's status and body goes into the report's error.</summary>
     public const int MaxErrorLength = 500;
+
+    // The most of a refusal's body that is read: room for MaxErrorLength characters of UTF-8. The rest is never read,
+    // so a provider answering megabytes (or a body that never ends) costs neither memory nor the attempt's time.
+    private const int MaxErrorBodyBytes = 4 * MaxErrorLength;
 
     private readonly AuthenticationHeaderValue _authorization = new("Bearer", options.Value.Token);
 
@@ -48,16 +53,20 @@ internal sealed class SmsGatewayClient(HttpClient http, IOptions<SmsOptions> opt
 
     private async Task<GatewayAnswer> CallAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        // HttpClient.Timeout ends the wait for the headers only; this one ends reading the body too.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(http.Timeout);
         try
         {
-            using var response = await http.SendAsync(request, cancellationToken);
-            return await ClassifyAsync(response, cancellationToken);
+            // Headers first: a refusal's body is read only as far as the error keeps (ReadPrefixAsync), not buffered whole.
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token);
+            return await ClassifyAsync(response, attempt.Token);
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or IOException)
         {
             return new GatewayAnswer(SmsOutcome.Retry, Truncate($"The request failed: {e.Message}"));
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // HttpClient.Timeout elapsed; the provider may still have taken the message, which the report cannot know.
             return new GatewayAnswer(SmsOutcome.Retry, $"No answer within {http.Timeout}.");
@@ -71,10 +80,19 @@ internal sealed class SmsGatewayClient(HttpClient http, IOptions<SmsOptions> opt
             return new GatewayAnswer(SmsOutcome.Sent);
         }
         var status = (int)response.StatusCode;
-        var error = Truncate($"{status} {response.ReasonPhrase}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        var error = Truncate($"{status} {response.ReasonPhrase}: {await ReadPrefixAsync(response.Content, cancellationToken)}");
         return status is 408 or 429 or >= 500
             ? new GatewayAnswer(SmsOutcome.Retry, error, status is 429 or 503 ? RetryNotBefore(response.Headers.RetryAfter) : null)
             : new GatewayAnswer(SmsOutcome.Failed, error);
+    }
+
+    /// <summary>The first <see cref="MaxErrorBodyBytes"/> bytes of the body as text (a character cut at the end becomes U+FFFD).</summary>
+    private static async Task<string> ReadPrefixAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[MaxErrorBodyBytes];
+        await using var body = await content.ReadAsStreamAsync(cancellationToken);
+        var read = await body.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken);
+        return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
     /// <summary>Retry-After as seconds or as an HTTP date; null when absent or unreadable.</summary>

@@ -22,7 +22,7 @@ internal static class Program
             var lead = TimeSpan.FromSeconds(3 + workload.Count / 20_000.0);
             Console.WriteLine($"{Describe(workload)}:");
             Measurement scheduler;
-            await using (var run = await SchedulerRun.StartAsync(cluster))
+            await using (var run = await SchedulerRun.StartAsync(cluster, workload))
             {
                 scheduler = await run.RunAsync(workload, lead);
             }

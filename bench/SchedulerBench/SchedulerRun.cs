@@ -17,14 +17,18 @@ public sealed class SchedulerRun(IHost host, IProducer<byte[]?, byte[]> producer
 {
     private ScheduleStore Store => host.Services.GetRequiredService<ScheduleStore>();
 
-    public static async Task<SchedulerRun> StartAsync(Cluster cluster)
+    /// <summary>The Scheduler for <paramref name="workload"/>: it releases only to that workload's topic and its warm-up's (its allowlist).</summary>
+    public static async Task<SchedulerRun> StartAsync(Cluster cluster, Workload workload)
     {
+        var warmUpTopic = $"released-warm-up-{Guid.NewGuid():N}";
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["ConnectionStrings:redis"] = cluster.Redis.ConnectionString,
             ["ConnectionStrings:kafka"] = cluster.Kafka.BootstrapServers,
             ["Scheduler:KeyPrefix"] = "bench:",
+            ["Scheduler:ReleaseTopics:0"] = TopicOf(workload),
+            ["Scheduler:ReleaseTopics:1"] = warmUpTopic,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         builder.AddServiceDefaults();
@@ -32,13 +36,13 @@ public sealed class SchedulerRun(IHost host, IProducer<byte[]?, byte[]> producer
         var host = builder.Build();
         await host.StartAsync();
         var run = new SchedulerRun(host, cluster.CreateProducer(), cluster);
-        await run.WarmUpAsync();
+        await run.WarmUpAsync(warmUpTopic);
         return run;
     }
 
     public async Task<Measurement> RunAsync(Workload workload, TimeSpan lead)
     {
-        var topic = cluster.CreateTopic($"released-scheduler-{workload.Name}");
+        var topic = cluster.CreateTopic(TopicOf(workload));
         Cluster.WarmUp(host.Services.GetRequiredService<IProducer<byte[]?, byte[]>>(), topic);
         var start = DateTimeOffset.UtcNow + lead;
         var ingesting = Stopwatch.StartNew();
@@ -58,6 +62,8 @@ public sealed class SchedulerRun(IHost host, IProducer<byte[]?, byte[]> producer
         return Measurement.Read(cluster.Kafka.BootstrapServers, topic, workload, start, Cluster.Partitions);
     }
 
+    private static string TopicOf(Workload workload) => $"released-scheduler-{workload.Name}";
+
     private Task ScheduleAsync(int index, DateTimeOffset dueAt, string topic)
     {
         var record = Workload.Record(index);
@@ -67,9 +73,9 @@ public sealed class SchedulerRun(IHost host, IProducer<byte[]?, byte[]> producer
     }
 
     /// <summary>Waits for the Scheduler's consumer to be assigned its partitions (about 3 s on the embedded broker).</summary>
-    private async Task WarmUpAsync()
+    private async Task WarmUpAsync(string warmUpTopic)
     {
-        var topic = cluster.CreateTopic($"released-warm-up-{Guid.NewGuid():N}");
+        var topic = cluster.CreateTopic(warmUpTopic);
         await ScheduleAsync(0, DateTimeOffset.UtcNow, topic);
         while (await Store.StateOfAsync($"{topic}/0") != EntryState.Released)
         {

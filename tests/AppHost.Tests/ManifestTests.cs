@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
+using Microsoft.Extensions.Hosting;
 using Tasks.Testing;
 
 namespace AppHost.Tests;
@@ -27,6 +28,17 @@ public sealed class ManifestTests
         {
             File.Delete(published);
         }
+    }
+
+    [Fact]
+    public async Task CommittedManifest_ContainerKafka_TakesTheLargestRecordOurProducersWrite()
+    {
+        var environment = JsonDocument.Parse(await File.ReadAllTextAsync(CommittedManifest)).RootElement
+            .GetProperty("resources").GetProperty(Tasks.Shared.ResourceNames.Kafka).GetProperty("env");
+
+        // The broker's message.max.bytes (every topic's max.message.bytes by default) and its followers' fetch size.
+        Assert.Equal(KafkaLimits.MaxRecordBytes.ToString(), environment.GetProperty("KAFKA_MESSAGE_MAX_BYTES").GetString());
+        Assert.Equal(KafkaLimits.MaxRecordBytes.ToString(), environment.GetProperty("KAFKA_REPLICA_FETCH_MAX_BYTES").GetString());
     }
 
     [Fact]

@@ -31,7 +31,8 @@ public sealed class SchedulerHost : WebApplicationFactory<Program>
     }
 
     /// <summary>The configuration a test Scheduler runs with, as configuration keys (<c>Section:Key</c>).</summary>
-    public static Dictionary<string, string> Settings(string redis, string kafka, string keyPrefix) => new()
+    public static Dictionary<string, string> Settings(string redis, string kafka, string keyPrefix) => new(Schedules.TargetTopics
+        .Select((topic, i) => KeyValuePair.Create($"Scheduler:ReleaseTopics:{i}", topic)))
     {
         ["ConnectionStrings:redis"] = redis,
         ["ConnectionStrings:kafka"] = kafka,

@@ -43,6 +43,12 @@ public static class Schedules
             Value = MessageJson.Serialize(new ScheduleCancel(scheduleId)),
         });
 
+    /// <summary>The topics tests release to, one per <see cref="CreateTargetTopic"/>: the test Schedulers' allowlist.</summary>
+    public static readonly IReadOnlyList<string> TargetTopics =
+        [.. Enumerable.Range(0, 300).Select(i => $"released-{Environment.ProcessId}-{i}")];
+
+    private static int _targetTopicsTaken;
+
     /// <summary>
     /// A new topic for one test's released records, so its reader sees nothing else. The <paramref name="schedulers"/>'
     /// producers look it up at once: librdkafka's first produce to a topic it has no metadata for waits up to a second
@@ -50,7 +56,8 @@ public static class Schedules
     /// </summary>
     public static string CreateTargetTopic(this KafkaMockCluster kafka, params SchedulerHost[] schedulers)
     {
-        var topic = $"released-{Guid.NewGuid():N}";
+        var next = Interlocked.Increment(ref _targetTopicsTaken) - 1;
+        var topic = next < TargetTopics.Count ? TargetTopics[next] : throw new InvalidOperationException($"All {TargetTopics.Count} target topics are taken.");
         kafka.CreateTopic(topic, PipelineKafka.Partitions);
         foreach (var scheduler in schedulers)
         {

@@ -1,6 +1,8 @@
+using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
 using MimeKit;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 
 namespace TaskWorker.Tests;
@@ -19,10 +21,11 @@ public static class EmailRecords
     public static EmailSendItem NewItem(CampaignChanged campaign, JsonElement? fields = null) =>
         new(SmsRecords.NextId(), campaign.CampaignId, Dispatch: 1, NewRecipient(), fields);
 
-    /// <summary>One of our own emails (the daily report): finished content, no campaign.</summary>
+    /// <summary>One of our own emails (the daily report): finished content signed as TaskApi signs it, no campaign.</summary>
     public static EmailSendItem NewReport() =>
         new(SmsRecords.NextId(), CampaignId: null, Dispatch: 1, NewRecipient(),
-            Content: new EmailContent(new EmailPerson("reports@shop.example", null), "Daily report", "<h1>Report</h1>", "Report"));
+            Content: new EmailContentSignatures(Encoding.UTF8.GetBytes(WorkerFactory.TrackingKey))
+                .Sign(new EmailContent(new EmailPerson("reports@shop.example", null), "Daily report", "<h1>Report</h1>", "Report")));
 
     /// <summary>A finished MIME message to a recipient of its own, for what takes messages rather than records.</summary>
     public static MimeMessage NewMessage()

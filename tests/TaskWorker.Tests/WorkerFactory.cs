@@ -75,6 +75,9 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
     /// <summary>Where <see cref="SendingEmail"/>'s tracking links and unsubscribe addresses point.</summary>
     public const string TrackingBaseUrl = "https://t.shop.example";
 
+    /// <summary>The tracking key the worker shares with TaskApi, which also signs its content emails.</summary>
+    public const string TrackingKey = "stand-in-tracking-key-of-at-least-32-bytes";
+
     /// <summary>
     /// The settings of a worker that sends email to <paramref name="smtp"/> (plain SMTP unless told otherwise) with its
     /// markers and rate limit in <paramref name="redis"/>, and tracking links under <see cref="TrackingBaseUrl"/>.
@@ -85,7 +88,7 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
         ("Smtp:Host", smtp.Host),
         ("Smtp:Port", smtp.Port.ToString()),
         ("Tracking:PublicBaseUrl", TrackingBaseUrl),
-        ("Tracking:Key", "stand-in-tracking-key-of-at-least-32-bytes"),
+        ("Tracking:Key", TrackingKey),
         .. more,
     ];
 

@@ -18,8 +18,11 @@ public sealed record GatewayRequest(long MessageId, string Body, string? Authori
 /// How the stand-in answers one send: a status with a body (and a Retry-After header), after <see cref="Delay"/>; a
 /// delay longer than the caller's timeout is a provider that hangs.
 /// </summary>
-public sealed record StandInAnswer(int StatusCode, string Body = "", string? RetryAfter = null, TimeSpan Delay = default)
+public sealed record StandInAnswer(int StatusCode, string Body = "", string? RetryAfter = null, TimeSpan Delay = default, bool BodyNeverEnds = false)
 {
+    /// <summary>A refusal whose body starts with <paramref name="body"/> and then never ends (the stream stays open until the caller hangs up).</summary>
+    public static StandInAnswer EndlessBody(int statusCode, string body) => new(statusCode, body, BodyNeverEnds: true);
+
     public static readonly StandInAnswer Accepted = new(StatusCodes.Status200OK, """{"status":"accepted"}""");
 
     public static StandInAnswer Status(int statusCode, string body = "", string? retryAfter = null) => new(statusCode, body, retryAfter);
@@ -107,6 +110,18 @@ public sealed class StandInSmsGateway : IAsyncDisposable
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(answer.Body);
+        }
+        while (answer.BodyNeverEnds && !context.RequestAborted.IsCancellationRequested)
+        {
+            try
+            {
+                await context.Response.WriteAsync(new string(' ', 64 * 1024), context.RequestAborted);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), context.RequestAborted);
+            }
+            catch (Exception e) when (e is OperationCanceledException or IOException)
+            {
+                return;
+            }
         }
     }
 }

@@ -16,4 +16,13 @@ public sealed class OutboxMessage
 
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>
+    /// When the relay gave up on the record because Kafka refused it for good (too large, invalid): it stays here,
+    /// unsent, for an operator to look at, and the relay goes on with the records behind it.
+    /// </summary>
+    public DateTimeOffset? SetAsideAt { get; set; }
+
+    /// <summary>Kafka's answer that set the record aside: its error code and reason.</summary>
+    public string? SetAsideReason { get; set; }
 }

@@ -11,7 +11,8 @@ namespace TaskApi.Infrastructure.Outbox;
 /// <c>FOR UPDATE SKIP LOCKED</c>, so several TaskApi instances relay side by side without publishing a record
 /// twice in the normal case; a crash between publish and mark publishes it again (consumers are idempotent).
 /// While Kafka is unreachable records stay unsent and the relay retries with backoff, so nothing created
-/// during an outage is lost.
+/// during an outage is lost. A record Kafka refuses for good (<see cref="IsPermanent"/>: too large, invalid) is set aside
+/// instead: marked with Kafka's answer, counted and logged at error, and the relay goes on with the records behind it.
 /// </summary>
 public sealed partial class OutboxRelay(
     IServiceScopeFactory scopes,
@@ -22,6 +23,9 @@ public sealed partial class OutboxRelay(
     TimeProvider clock,
     ILogger<OutboxRelay> logger) : BackgroundService
 {
+    /// <summary>Room for Kafka's error code and reason in <see cref="OutboxMessage.SetAsideReason"/>.</summary>
+    public const int MaxSetAsideReasonLength = 500;
+
     private readonly OutboxOptions _options = options.Value;
     private DateTimeOffset _nextPurge = DateTimeOffset.MinValue;
 
@@ -73,7 +77,7 @@ public sealed partial class OutboxRelay(
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var batch = await db.OutboxMessages
-                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL ORDER BY id LIMIT {_options.BatchSize} FOR UPDATE SKIP LOCKED")
+                .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND set_aside_at IS NULL ORDER BY id LIMIT {_options.BatchSize} FOR UPDATE SKIP LOCKED")
                 .AsNoTracking()
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0)
@@ -86,14 +90,29 @@ public sealed partial class OutboxRelay(
             var now = clock.GetUtcNow();
             await db.OutboxMessages.Where(m => sentIds.Contains(m.Id))
                 .ExecuteUpdateAsync(update => update.SetProperty(m => m.SentAt, now), cancellationToken);
+            var refused = batch.Select((message, i) => (Message: message, Error: failures[i]))
+                .Where(f => f.Error is not null && IsPermanent(f.Error.Code)).ToList();
+            foreach (var (message, error) in refused)
+            {
+                var reason = NpgsqlArrays.Truncated($"{error!.Code}: {error.Reason}", MaxSetAsideReasonLength);
+                await db.OutboxMessages.Where(m => m.Id == message.Id).ExecuteUpdateAsync(update => update
+                    .SetProperty(m => m.SetAsideAt, now)
+                    .SetProperty(m => m.SetAsideReason, reason), cancellationToken);
+            }
             await transaction.CommitAsync(cancellationToken);
 
-            if (sentIds.Count < batch.Count)
+            foreach (var (message, error) in refused)
             {
-                metrics.OutboxUndelivered(batch.Count - sentIds.Count);
-                var first = failures.First(f => f is not null)!;
+                metrics.OutboxSetAside(message.Topic);
+                LogSetAside(message.Id, message.Topic, message.Value.Length, error!.Code, error.Reason);
+            }
+            var undelivered = batch.Count - sentIds.Count - refused.Count;
+            if (undelivered > 0)
+            {
+                metrics.OutboxUndelivered(undelivered);
+                var first = failures.First(f => f is not null && !IsPermanent(f.Code))!;
                 throw new KafkaException(new Error(first.Code,
-                    $"{batch.Count - sentIds.Count} of {batch.Count} outbox records were not delivered ({first.Reason}); they stay unsent."));
+                    $"{undelivered} of {batch.Count} outbox records were not delivered ({first.Reason}); they stay unsent."));
             }
             return batch.Count;
         });
@@ -121,6 +140,14 @@ public sealed partial class OutboxRelay(
         }
     }
 
+    /// <summary>
+    /// Kafka's answers that no retry changes: the record itself is wrong for the broker (larger than the producer's or the
+    /// topic's limit, a batch too large, a record the broker cannot read, an invalid topic name). Anything else (an
+    /// outage, a timeout, a missing authorization an operator can grant) is retried.
+    /// </summary>
+    public static bool IsPermanent(ErrorCode code) =>
+        code is ErrorCode.MsgSizeTooLarge or ErrorCode.RecordListTooLarge or ErrorCode.InvalidRecord or ErrorCode.TopicException;
+
     private async Task PurgeSentAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
@@ -140,6 +167,10 @@ public sealed partial class OutboxRelay(
 
     [LoggerMessage(LogLevel.Warning, "Outbox relay failed ({Failures} in a row); retrying in {Delay}")]
     private partial void LogRelayFailed(Exception exception, int failures, TimeSpan delay);
+
+    [LoggerMessage(LogLevel.Error,
+        "Outbox record {OutboxId} to {Topic} ({Bytes} bytes) set aside unsent: Kafka refused it for good ({ErrorCode}: {Reason}); the relay goes on without it")]
+    private partial void LogSetAside(long outboxId, string topic, int bytes, ErrorCode errorCode, string reason);
 
     [LoggerMessage(LogLevel.Information, "Outbox relay recovered after {Failures} failed attempts")]
     private partial void LogRecovered(int failures);

@@ -97,4 +97,24 @@ public sealed class ReleaserTests(SchedulerFixture fixture) : IClassFixture<Sche
         Assert.Equal(request.ScheduleId, Schedules.ScheduleIdOf(released));
         Assert.True(released.Message.Timestamp.UtcDateTime >= request.DueAt);
     }
+
+    [Fact]
+    public async Task Release_EntryForATopicNotAllowed_DeadLettersItWithTheReasonInsteadOfReleasingIt()
+    {
+        var topic = $"not-allowed-{Guid.NewGuid():N}";
+        fixture.Kafka.CreateTopic(topic, PipelineKafka.Partitions);
+        using var reader = PipelineKafka.Consumer(fixture.Kafka.BootstrapServers, topic);
+        using var deadLetters = PipelineKafka.Consumer(fixture.Kafka.BootstrapServers, KafkaTopics.SchedulerDeadLetter);
+        var request = Schedules.Request(topic, Schedules.Now);
+
+        // Stored as a request accepted before the allowlist was narrowed would be (intake refuses it now).
+        await fixture.Scheduler.Store.ScheduleAsync(request);
+
+        var deadLetter = await deadLetters.ConsumeFirstAsync(r => r.Message.Key is { } key && Encoding.UTF8.GetString(key) == request.ScheduleId, Schedules.Patience);
+        Assert.Contains($"'topic' {topic} is not one the Scheduler releases to", deadLetter.Header(DeadLetterHeaders.Reason));
+        Assert.Equal(request.Value, MessageJson.Deserialize<ScheduleRequest>(deadLetter.Message.Value).Value);
+        await Eventually.UntilAsync(async () => await fixture.Scheduler.Store.StateOfAsync(request.ScheduleId) == EntryState.Released,
+            Schedules.Patience, "the entry to be acknowledged");
+        Assert.Equal(0, reader.CountRecords(topic));
+    }
 }

@@ -9,6 +9,7 @@ using Tasks.Shared;
 using Tasks.Testing;
 using TaskWorker.Delivery;
 using TaskWorker.Email;
+using Tasks.EmailTemplates;
 
 namespace TaskWorker.Tests.Email;
 
@@ -203,6 +204,44 @@ public sealed class EmailSendHandlerTests(EmailWorkerFixture fixture) : IClassFi
         Assert.Equal("Last days: 20 % off everything", Assert.Single(fixture.Smtp.ReceivedFor(afterTheChange.To.Email)).Message.Subject);
     }
 
+    public static TheoryData<string, EmailSendItem> ContentsNotFromTaskApi
+    {
+        get
+        {
+            var signed = EmailRecords.NewReport();
+            return new()
+            {
+                { "unsigned", EmailRecords.NewReport() with { Content = signed.Content! with { Signature = null } } },
+                { "signed by another key", EmailRecords.NewReport() with
+                    { Content = new EmailContentSignatures(new byte[32]).Sign(signed.Content! with { Signature = null }) } },
+                { "sender changed", EmailRecords.NewReport() with
+                    { Content = signed.Content! with { From = new EmailPerson("ceo@shop.example", "The CEO") } } },
+                { "html changed", EmailRecords.NewReport() with
+                    { Content = signed.Content! with { Html = "<a href=\"https://evil.example\">Sign in</a>" } } },
+                { "signature not base64", EmailRecords.NewReport() with { Content = signed.Content! with { Signature = "%%%" } } },
+            };
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(ContentsNotFromTaskApi))]
+    public async Task HandleAsync_ContentNotSignedByTaskApi_IsDeadLetteredWithTheReasonAndNothingIsSent(string forgery, EmailSendItem item)
+    {
+        var forged = await _producer.ProduceAsync(KafkaTopics.EmailsSend, EmailRecords.Message(item));
+
+        var source = $"{KafkaTopics.EmailsSend}/{forged.Partition.Value}/{forged.Offset.Value}";
+        var deadLetter = Assert.Single(await _deadLetters.WaitForAsync(record => record.Header(DeadLetterHeaders.Source) == source));
+        Assert.True(deadLetter.Header(DeadLetterHeaders.Reason)?.Contains("content is not signed by TaskApi") == true,
+            $"{forgery}: dead-lettered for {deadLetter.Header(DeadLetterHeaders.Reason)}");
+        // A genuine report produced after it goes out, so the forgery had its turn: it was not sent, and not reported.
+        var genuine = EmailRecords.NewReport() with { To = item.To };
+        await _producer.ProduceAsync(KafkaTopics.EmailsSend, EmailRecords.Message(genuine));
+        Assert.Equal(EmailOutcome.Sent, (await _reports.WaitForEmailReportAsync(genuine.MessageId)).Outcome);
+        var received = Assert.Single(await fixture.Smtp.WaitForAsync(item.To.Email)).Message;
+        Assert.Equal(genuine.Content!.Html, received.HtmlBody?.TrimEnd());
+        Assert.DoesNotContain(await _reports.ReadToEndAsync(), record => record.IsFor(item.MessageId));
+    }
+
     [Fact]
     public async Task HandleAsync_TemplateDoesNotCompile_ReportsFailedWithTheReasonAndSendsNothing()
     {
@@ -322,6 +361,20 @@ public sealed class EmailSendHandlerTests(EmailWorkerFixture fixture) : IClassFi
         Assert.Equal("test", deadLetter.Header("origin"));
         Assert.Contains(expectedReason, deadLetter.Header(DeadLetterHeaders.Reason));
         Assert.DoesNotContain(await _reports.ReadToEndAsync(), record => key is not null && record.IsFor(long.Parse(Encoding.UTF8.GetString(key))));
+    }
+
+    [Fact]
+    public async Task HandleAsync_KeyWithALineBreak_DeadLettersItWithTheKeyEscapedInTheReason()
+    {
+        var item = EmailRecords.NewReport();
+
+        var record = await _producer.ProduceAsync(KafkaTopics.EmailsSend,
+            new Message<byte[]?, byte[]> { Key = "1\r\nforged: log line"u8.ToArray(), Value = MessageJson.Serialize(item) });
+
+        var source = $"{KafkaTopics.EmailsSend}/{record.Partition.Value}/{record.Offset.Value}";
+        var deadLetter = Assert.Single(await _deadLetters.WaitForAsync(r => r.Header(DeadLetterHeaders.Source) == source));
+        // The reason is logged as it is: the key's line break is written escaped, so it cannot start a line of its own.
+        Assert.Equal($"The key '1\\r\\nforged: log line' is not the messageId {item.MessageId}.", deadLetter.Header(DeadLetterHeaders.Reason));
     }
 
     [Fact]

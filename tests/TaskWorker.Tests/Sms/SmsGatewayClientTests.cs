@@ -37,6 +37,21 @@ public sealed class SmsGatewayClientTests(SmsWorkerFixture fixture) : IClassFixt
         Assert.Equal(item.Text, body.RootElement.GetProperty("text").GetString());
     }
 
+    [Fact]
+    public async Task SendAsync_RefusalWithABodyThatNeverEnds_ReadsOnlyTheStartAndReportsTheRefusal()
+    {
+        var item = SmsRecords.NewItem();
+        fixture.Gateway.Answer(item.MessageId, StandInAnswer.EndlessBody(400, """{"title":"bad phone"}"""));
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        // Read whole, the body would be awaited until the attempt's timeout and reported as no answer.
+        var report = await _reports.WaitForReportAsync(item.MessageId);
+        Assert.Equal(SmsOutcome.Failed, report.Outcome);
+        Assert.StartsWith("400 Bad Request: {\"title\":\"bad phone\"}", report.Error);
+        Assert.InRange(report.Error!.Length, 1, SmsGatewayClient.MaxErrorLength);
+    }
+
     [Theory]
     [InlineData(500)]
     [InlineData(502)]

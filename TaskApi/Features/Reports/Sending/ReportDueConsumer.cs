@@ -8,6 +8,7 @@ using TaskApi.Features.Campaigns;
 using TaskApi.Features.Reports.GetDailyReport;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 
 namespace TaskApi.Features.Reports.Sending;
@@ -23,6 +24,7 @@ public sealed partial class ReportDueConsumer(
     DeadLetterProducer deadLetters,
     OutboxSignal outbox,
     IOptions<ReportOptions> options,
+    EmailContentSignatures contentSignatures,
     CampaignMetrics metrics,
     TimeProvider clock,
     ILogger<ReportDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
@@ -68,7 +70,8 @@ public sealed partial class ReportDueConsumer(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
         var report = await DailyReport.BuildAsync(db, date, DateTimeZoneProviders.Tzdb[settings.TimeZone], cancellationToken);
-        var content = ReportEmail.Of(report, settings);
+        // Signed, so TaskWorker knows TaskApi made it: it sends no finished content of anyone else's.
+        var content = contentSignatures.Sign(ReportEmail.Of(report, settings));
         var now = clock.GetUtcNow().TruncateToMicroseconds();
         var made = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
         {

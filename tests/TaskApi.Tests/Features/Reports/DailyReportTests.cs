@@ -1,9 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Mailings;
 using TaskApi.Tests.Features.Campaigns;
+using Tasks.EmailTemplates;
 using Tasks.Shared;
 using Tasks.Testing;
 
@@ -140,6 +142,8 @@ public sealed class DailyReportTests(DailyReportTests.MoscowReportsApi api) : IC
         Assert.Equal("Daily report 2020-03-10: 3 SMS mailings, 2 email campaigns", content.Subject);
         Assert.Contains("finished that day", content.Html);
         Assert.Contains("sent 2, failed 1, expired 1, cancelled 0", content.Text);
+        // Signed, so TaskWorker knows TaskApi made it.
+        Assert.True(api.Services.GetRequiredService<EmailContentSignatures>().IsGenuine(content));
     }
 
     [Fact]

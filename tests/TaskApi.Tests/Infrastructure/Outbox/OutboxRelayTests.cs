@@ -6,7 +6,11 @@ using System.Text.Json;
 using EmbeddedKafka;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Confluent.Kafka;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using TaskApi.Features.Tasks;
+using TaskApi.Infrastructure.Outbox;
 using Tasks.Shared;
 using Tasks.Testing;
 
@@ -41,7 +45,7 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
         Assert.Equal("traced", workItem.Name);
         Assert.Equal(7, workItem.Payload!.Value.GetProperty("n").GetInt32());
         Assert.Equal(traceId, ActivityContext.Parse(published.Header("traceparent")!, null).TraceId);
-        await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null)), Timeout, "the outbox record to be marked sent");
+        await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null || m.SetAsideAt != null)), Timeout, "the outbox record to be marked sent");
     }
 
     [Fact]
@@ -58,7 +62,7 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
             id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
 
             await Eventually.UntilAsync(() => Task.FromResult(undelivered.Total > 0), Timeout, "the relay to fail delivering while Kafka is down");
-            Assert.True(await api.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.SentAt == null)));
+            Assert.True(await api.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.SentAt == null && m.SetAsideAt == null)));
         }
         finally
         {
@@ -66,6 +70,88 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
         }
 
         await consumer.ConsumeFirstAsync(m => MessageJson.Deserialize<TaskWorkItem>(m.Message.Value).TaskId == id, Timeout);
-        await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null)), Timeout, "every outbox record to be marked sent");
+        await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null || m.SetAsideAt != null)), Timeout, "every outbox record to be marked sent");
     }
+
+    [Fact]
+    public async Task Relay_RecordKafkaNeverAccepts_SetsItAsideCountedAndRelaysTheRecordsBehindIt()
+    {
+        using var setAside = new InstrumentRecorder(api.Services.GetRequiredService<IMeterFactory>(), TaskMetrics.OutboxSetAsideInstrument);
+        using var undelivered = new InstrumentRecorder(api.Services.GetRequiredService<IMeterFactory>(), TaskMetrics.OutboxUndeliveredInstrument);
+        using var consumer = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.TaskWork);
+        var tooLargeKey = MessageKeys.For(Guid.NewGuid());
+        await api.WithDbAsync(async db =>
+        {
+            db.OutboxMessages.Add(OutboxRecords.Publish(KafkaTopics.TaskWork, tooLargeKey, new byte[KafkaLimits.MaxRecordBytes + 1], null, DateTimeOffset.UtcNow));
+            return await db.SaveChangesAsync();
+        });
+
+        var response = await _client.PostAsJsonAsync("/tasks", new { name = "behind a record too large for Kafka" });
+        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+
+        await consumer.ConsumeFirstAsync(m => m.Message.Key!.SequenceEqual(MessageKeys.For(id)), Timeout);
+        var tooLarge = await Eventually.GetAsync(
+            () => api.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleOrDefaultAsync(m => m.Key == tooLargeKey && m.SetAsideAt != null)),
+            Timeout, "the record too large to be set aside");
+        Assert.Null(tooLarge.SentAt);
+        Assert.Contains(nameof(ErrorCode.MsgSizeTooLarge), tooLarge.SetAsideReason);
+        Assert.Equal(1, setAside.Total);
+        // It was never a failed pass: the relay did not back off on it.
+        Assert.Equal(0, undelivered.Total);
+        await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null || m.SetAsideAt != null)),
+            Timeout, "every other record to be marked sent");
+    }
+
+    [Fact]
+    public async Task Relay_TwoInstancesOnOneOutbox_PublishEachRecordOnce()
+    {
+        const int records = 5000;
+        // A signal of its own, so both relays are woken at once (one signal wakes one of them).
+        var secondSignal = new OutboxSignal();
+        var second = ActivatorUtilities.CreateInstance<OutboxRelay>(api.Services, NullLogger<OutboxRelay>.Instance, secondSignal);
+        await second.StartAsync(CancellationToken.None);
+        try
+        {
+            var prefix = $"twice-{Guid.NewGuid():N}-";
+            await api.WithDbAsync(async db =>
+            {
+                db.OutboxMessages.AddRange(Enumerable.Range(0, records).Select(i =>
+                    OutboxRecords.Publish(KafkaTopics.TaskWork, System.Text.Encoding.UTF8.GetBytes(prefix + i), "{}"u8.ToArray(), null, DateTimeOffset.UtcNow)));
+                return await db.SaveChangesAsync();
+            });
+            api.Services.GetRequiredService<OutboxSignal>().Notify();
+            secondSignal.Notify();
+            await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null || m.SetAsideAt != null)),
+                Timeout, "both relays to mark every record sent");
+
+            // Marked sent means Kafka acknowledged it: everything either relay published is below the high watermarks now.
+            var published = await ReadToEndAsync(KafkaTopics.TaskWork,
+                m => m.Message.Key is { } key && System.Text.Encoding.UTF8.GetString(key).StartsWith(prefix, StringComparison.Ordinal));
+            var keys = published.Select(m => System.Text.Encoding.UTF8.GetString(m.Message.Key!)).ToList();
+            Assert.Equal(records, keys.Distinct().Count());
+            Assert.Equal(records, keys.Count);
+        }
+        finally
+        {
+            await second.StopAsync(CancellationToken.None);
+            second.Dispose();
+        }
+    }
+
+    private Task<List<ConsumeResult<byte[]?, byte[]>>> ReadToEndAsync(string topic, Func<ConsumeResult<byte[]?, byte[]>, bool> match) => Task.Run(() =>
+    {
+        using var consumer = PipelineKafka.Consumer(api.Kafka.BootstrapServers, topic);
+        var ends = consumer.Assignment.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, Timeout).High.Value);
+        var results = new List<ConsumeResult<byte[]?, byte[]>>();
+        var deadline = DateTime.UtcNow + Timeout;
+        while (ends.Any(end => end.Value > 0 && consumer.Position(end.Key).Value < end.Value))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{topic} not read to its end within {Timeout}");
+            if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result && match(result))
+            {
+                results.Add(result);
+            }
+        }
+        return results;
+    });
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 
-namespace TaskWorker.Tests;
+namespace Tasks.Testing;
 
 /// <summary>Records the spans of one trace that an ActivitySource ends, whichever host in the process ends them.</summary>
 public sealed class SpanCollector : IDisposable
