@@ -31,6 +31,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithIdentityService(builder.Configuration, identity)
         .WithKafkaSettings(builder.Configuration, kafkaSecrets)
         .WithFeatureSettings(builder.Configuration, "Outbox", "Retries", "Reconciliation", "Mailings", "Campaigns", "Reports")
+        .WithWorkerBounds(builder.Configuration)
         .WithReplicasFrom(builder.Configuration, "api");
     identity.WithBrowserCallsFrom(builder.Configuration, api);
     var tracking = builder.AddEmailTracking(infrastructure, publicApi: api);

@@ -185,6 +185,26 @@ public sealed class ManifestTests
         return JsonSchema.FromText(schema.ToJsonString());
     }
 
+    [Fact]
+    public async Task Publish_WithLongerWorkerBounds_GivesTaskApiTheSameReconciliationTimeouts()
+    {
+        var manifest = await PublishToTempAsync("--Worker:MaxDelay=00:05:00", "--Sms:Timeout=00:00:45", "--Smtp:Timeout=00:02:00");
+
+        var api = JsonDocument.Parse(manifest).RootElement.GetProperty("resources").GetProperty("taskapi").GetProperty("env");
+        Assert.Equal("00:05:00", api.GetProperty("Reconciliation__TaskRunTimeout").GetString());
+        Assert.Equal("00:00:45", api.GetProperty("Reconciliation__SmsSendTimeout").GetString());
+        Assert.Equal("00:02:00", api.GetProperty("Reconciliation__EmailSendTimeout").GetString());
+    }
+
+    [Fact]
+    public async Task Publish_WithWorkerBoundAndReconciliationTimeout_GivesTaskApiTheReconciliationTimeout()
+    {
+        var manifest = await PublishToTempAsync("--Worker:MaxDelay=00:05:00", "--Reconciliation:TaskRunTimeout=00:10:00");
+
+        var api = JsonDocument.Parse(manifest).RootElement.GetProperty("resources").GetProperty("taskapi").GetProperty("env");
+        Assert.Equal("00:10:00", api.GetProperty("Reconciliation__TaskRunTimeout").GetString());
+    }
+
     private static async Task<string> PublishToTempAsync(params string[] settings)
     {
         var manifest = Path.Combine(Path.GetTempPath(), $"aspire-manifest.{Guid.NewGuid():N}.json");

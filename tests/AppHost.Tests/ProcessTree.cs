@@ -37,6 +37,8 @@ public static class ProcessTree
 
     public static string? Name(int pid) => Stat(pid)?.Name;
 
+    public static int? ParentId(int pid) => Stat(pid)?.ParentId;
+
     private static IEnumerable<int> AllProcesses() =>
         Directory.EnumerateDirectories("/proc").Select(Path.GetFileName).Select(name => int.TryParse(name, out var pid) ? pid : 0).Where(pid => pid > 0);
 

@@ -239,6 +239,35 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
     }
 
     [Fact]
+    public async Task Run_KilledPostgresAndRedis_AreRestartedAndTaskApiServesAWrite()
+    {
+        var servers = new[] { "postgres", ResourceNames.Redis };
+        var killed = new Dictionary<string, int>();
+        foreach (var server in servers)
+        {
+            killed[server] = Pid((await fixture.InstancesAsync(server, 1, IsHealthy))[0]);
+        }
+
+        // kill -9 of the servers themselves (PostgreSQL's postmaster), as a crash or the OOM killer ends them.
+        foreach (var pid in killed.Values)
+        {
+            Process.GetProcessById(pid).Kill();
+        }
+
+        foreach (var server in servers)
+        {
+            await fixture.InstancesAsync(server, 1, instance => instance.Snapshot.State?.Text == KnownResourceStates.Running
+                && Pid(instance) != killed[server] && IsHealthy(instance));
+        }
+        Assert.DoesNotContain(killed.Values, ProcessTree.IsRunning);
+        var id = await fixture.CreateTaskAsync($"after the servers crashed {Guid.NewGuid():N}");
+        Assert.Contains(await fixture.WaitFinishedAsync(id, TaskTimeout), new[] { "success", "error" });
+    }
+
+    private static bool IsHealthy(ResourceEvent instance) =>
+        instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+
+    [Fact]
     public async Task Dashboard_TraceOfOneTask_HasHttpDatabaseAndKafkaSpansOfTaskApiAndTaskWorker()
     {
         var traceId = ActivityTraceId.CreateRandom();

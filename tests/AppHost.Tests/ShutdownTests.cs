@@ -79,6 +79,45 @@ public sealed partial class ShutdownTests : IAsyncLifetime
         await AccessTokens.PasswordGrantAsync(new Uri(_identityUrl), FirstAdmin.Login, password);
     }
 
+    [Fact]
+    public async Task Sigterm_ToRunCommand_EndsTheServicesBeforePostgresAndRedis()
+    {
+        await using var run = await StartUpAsync();
+        var started = ProcessTree.StartedBy(run.Id);
+        var services = started.Where(pid => ProcessTree.Name(pid) is "TaskApi" or "TaskWorker" or "Scheduler" or "Identity").ToList();
+        // PostgreSQL's postmaster (its backends end with their clients) and Redis.
+        var servers = started.Where(pid => ProcessTree.Name(pid) == "redis-server"
+            || (ProcessTree.Name(pid) == "postgres" && ProcessTree.ParentId(pid) is { } parent && ProcessTree.Name(parent) != "postgres")).ToList();
+        Assert.Equal(4, services.Count);
+        Assert.Equal(2, servers.Count);
+        var names = started.ToDictionary(pid => pid, pid => ProcessTree.Name(pid));
+
+        run.SendSignal(AppHostProcess.SigTerm);
+        var ended = await ExitTimesAsync([.. services, .. servers]);
+
+        var lastService = services.Max(pid => ended[pid]);
+        var firstServer = servers.Min(pid => ended[pid]);
+        Assert.True(lastService < firstServer,
+            $"A server ended {lastService - firstServer} before the last service: {string.Join(", ", ended.OrderBy(e => e.Value).Select(e => $"{names[e.Key]} at {e.Value.TotalMilliseconds:F0} ms"))}");
+    }
+
+    /// <summary>When each process was first seen ended, from now; polled, so each time is late by at most the polling period.</summary>
+    private static async Task<IReadOnlyDictionary<int, TimeSpan>> ExitTimesAsync(IReadOnlyList<int> pids)
+    {
+        var clock = Stopwatch.StartNew();
+        var ended = new Dictionary<int, TimeSpan>();
+        while (ended.Count < pids.Count)
+        {
+            Assert.True(clock.Elapsed < StopTimeout, $"still running {StopTimeout} after SIGTERM: {string.Join(", ", pids.Except(ended.Keys))}");
+            foreach (var pid in pids.Where(pid => !ended.ContainsKey(pid) && !ProcessTree.IsRunning(pid)))
+            {
+                ended[pid] = clock.Elapsed;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
+        return ended;
+    }
+
     private static async Task StopWithSigtermAsync(AppHostProcess run)
     {
         var started = ProcessTree.StartedBy(run.Id);
