@@ -218,14 +218,15 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
         var killed = Pid(worker);
         var ids = await Task.WhenAll(Enumerable.Range(0, 20).Select(i => fixture.CreateTaskAsync($"during a crash {i}")));
 
-        // The whole process tree, as a crash takes it: Aspire runs each project under `dotnet run`.
-        Process.GetProcessById(killed).Kill(entireProcessTree: true);
-        // Work was under way: the dead worker's partitions wait for the rebalance (seconds), so its tasks are not final yet.
+        // Work is under way at the kill: read just before it, as the runs (0.2-0.5 s each) may all end within moments
+        // of their creation, which a read after the kill would race with.
         using (var api = fixture.CreateApiClient())
         {
             var statuses = await Task.WhenAll(ids.Select(async id => (await api.GetFromJsonAsync<JsonElement>($"/tasks/{id}")).GetProperty("status").GetString()));
             Assert.Contains(statuses, status => status is "new" or "in_progress");
         }
+        // The whole process tree, as a crash takes it: Aspire runs each project under `dotnet run`.
+        Process.GetProcessById(killed).Kill(entireProcessTree: true);
 
         var restarted = await fixture.InstancesAsync("taskworker", 2, instance =>
             instance.ResourceId != worker.ResourceId
