@@ -7,8 +7,10 @@ namespace TaskWorker.Tests;
 public static class OutageTests
 {
     // Nothing settles a held record, so there is no event to await: the worker is watched this long instead, long enough
-    // for it to read the records, meet the outage and (were it to guess) report them and commit their offsets.
-    private static readonly TimeSpan Watched = TimeSpan.FromSeconds(3);
+    // for it to read the records, meet the outage and (were it to guess) report them and commit their offsets. It outlasts
+    // StackExchange.Redis' 5 s command timeout, which commands queued while disconnected wait out before they fail, so the
+    // outage is one the worker's own retries have to wait out.
+    private static readonly TimeSpan Watched = TimeSpan.FromSeconds(7);
 
     /// <summary>
     /// Produces <paramref name="records"/> (keyed by message id) to <paramref name="topic"/> while <paramref name="redis"/> is
