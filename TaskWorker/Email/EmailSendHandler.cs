@@ -16,13 +16,15 @@ namespace TaskWorker.Email;
 /// (TaskApi decides retries). In order: a message the server already accepted is reported sent again without sending;
 /// a cancelled campaign's email is dropped unreported (TaskApi cancelled it); a campaign not known yet is waited for
 /// (<see cref="SmtpOptions.CampaignWait"/>), then reported for a retry; otherwise the email is built (a campaign's
-/// rendered from its template, compiled once) and, once the rate limit permits, handed to the server. A record that
+/// rendered from its template, compiled once) and, once the rate limit permits and the message's
+/// <see cref="SendLeases">lease</see> is held (another attempt holding it is waited for), handed to the server. A record that
 /// cannot be read goes to emails.send.dlq, as does finished content TaskApi did not sign (<see cref="EmailContentSignatures"/>).
 /// </summary>
 internal sealed partial class EmailSendHandler(
     KnownCampaigns campaigns,
     CampaignTemplates templates,
     [FromKeyedServices(DeliveryChannels.Email)] SentMarkers sentMarkers,
+    [FromKeyedServices(DeliveryChannels.Email)] SendLeases sendLeases,
     [FromKeyedServices(DeliveryChannels.Email)] SharedRateLimiter rateLimiter,
     SmtpConnectionPool smtp,
     TracedPublisher publisher,
@@ -83,17 +85,22 @@ internal sealed partial class EmailSendHandler(
             }
         }
 
-        // The wait for a session may have been long too: a campaign cancelled meanwhile sends nothing more.
-        var answer = await smtp.SendAsync(message, () => item.CampaignId is not { } id || campaigns.Find(id) is not { Cancelled: true }, cancellationToken);
-        if (answer is null)
+        var handover = await sendLeases.SendOnceAsync(
+            item.MessageId,
+            // The wait for a session may have been long too: a campaign cancelled meanwhile sends nothing more. The pool
+            // cancels only that wait, never an attempt begun (Smtp:Timeout bounds it).
+            () => smtp.SendAsync(message, () => item.CampaignId is not { } id || campaigns.Find(id) is not { Cancelled: true }, cancellationToken),
+            answer => answer?.Outcome == EmailOutcome.Sent,
+            cancellationToken);
+        if (handover.AlreadySent)
+        {
+            await ReportAsync(item, EmailOutcome.Sent, called: false, error: null, cancellationToken);
+            return;
+        }
+        if (handover.Answer is not { } answer)
         {
             LogDropped(item);
             return;
-        }
-        if (answer.Outcome == EmailOutcome.Sent)
-        {
-            // Before the report: once reported, the record may be committed, and a replay must find the marker.
-            await sentMarkers.MarkSentAsync(item.MessageId, cancellationToken);
         }
         await ReportAsync(item, answer.Outcome, called: true, answer.Error, cancellationToken);
     }

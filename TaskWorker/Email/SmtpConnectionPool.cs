@@ -47,7 +47,10 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
         _metrics = metrics;
     }
 
-    /// <summary>One attempt: the email is handed to the server once, within <see cref="SmtpOptions.Timeout"/>, and never retried here.</summary>
+    /// <summary>
+    /// One attempt: the email is handed to the server once, within <see cref="SmtpOptions.Timeout"/>, and never retried here.
+    /// <paramref name="cancellationToken"/> ends the wait for a session, not an attempt begun.
+    /// </summary>
     public async Task<SmtpAnswer> SendAsync(MimeMessage message, CancellationToken cancellationToken) =>
         (await SendAsync(message, static () => true, cancellationToken))!;
 
@@ -65,7 +68,9 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
                 return null;
             }
             var started = Stopwatch.GetTimestamp();
-            var answer = await AttemptAsync(message, cancellationToken);
+            // Only the wait for a session is cancelled: an attempt begun runs to its answer or its timeout, since one cut
+            // off mid-DATA leaves unknown whether the server took the email (a stop or a moved partition must not cause that).
+            var answer = await AttemptAsync(message);
             _metrics.Sent(answer.Outcome, Stopwatch.GetElapsedTime(started));
             return answer;
         }
@@ -75,16 +80,16 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
         }
     }
 
-    private async Task<SmtpAnswer> AttemptAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>One attempt, ended only by the server's answer or <see cref="SmtpOptions.Timeout"/>; it never throws.</summary>
+    private async Task<SmtpAnswer> AttemptAsync(MimeMessage message)
     {
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(_options.Timeout);
+        using var attempt = new CancellationTokenSource(_options.Timeout, _time);
         SmtpClient client;
         try
         {
             client = await TakeSessionAsync(attempt.Token);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             // Whatever keeps a session from opening (unreachable, TLS, authentication, a refusing greeting) is the server's
             // or the settings' state, not the email's: a later attempt may succeed.
@@ -97,7 +102,7 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
             Return(client);
             return new SmtpAnswer(EmailOutcome.Sent);
         }
-        catch (SmtpCommandException e) when (!cancellationToken.IsCancellationRequested)
+        catch (SmtpCommandException e)
         {
             // MailKit sent RSET after the refusal, so the session can carry the next email, unless the server is closing it.
             if (e.StatusCode == SmtpStatusCode.ServiceNotAvailable || !client.IsConnected)
@@ -111,17 +116,12 @@ internal sealed class SmtpConnectionPool : IAsyncDisposable
             var reply = Truncate($"{(int)e.StatusCode} {e.Message}");
             return new SmtpAnswer((int)e.StatusCode >= 500 ? EmailOutcome.Failed : EmailOutcome.Retry, reply);
         }
-        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             // A lost connection, a protocol error or the attempt's timeout: the session's state is unknown. The server may
             // even have taken the email, which the report cannot know.
             Discard(client);
             return new SmtpAnswer(EmailOutcome.Retry, Truncate(Describe(e, attempt)));
-        }
-        catch
-        {
-            Discard(client);
-            throw;
         }
     }
 

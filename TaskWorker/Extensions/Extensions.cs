@@ -132,7 +132,7 @@ public static class Extensions
 
     /// <summary>
     /// What a delivery channel needs beside its provider: Redis (registered once, whichever channel comes first), its
-    /// sent markers and its rate limit over every instance, both under the channel's key.
+    /// sent markers, send leases and rate limit over every instance, all under the channel's key.
     /// </summary>
     /// <param name="maxPerSecond">The limit from the channel's validated options, so an invalid one fails as a setting.</param>
     private static void AddDelivery(
@@ -145,6 +145,9 @@ public static class Extensions
         builder.Services.AddKeyedSingleton(channel, (services, _) => new SentMarkers(
             channel, services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<SentMarkers>>()));
+        builder.Services.AddKeyedSingleton(channel, (services, _) => new SendLeases(
+            channel, services.GetRequiredKeyedService<SentMarkers>(channel), services.GetRequiredService<IConnectionMultiplexer>(),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SendLeases>>()));
         builder.Services.AddKeyedSingleton(channel, (services, _) => new SharedRateLimiter(
             rateLimitName, maxPerSecond(services), services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<SharedRateLimiter>>()));

@@ -3,6 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using Microsoft.Extensions.Options;
 using Tasks.Shared;
 using TaskWorker.Delivery;
 using TaskWorker.Messaging;
@@ -13,20 +14,27 @@ namespace TaskWorker.Sms;
 /// Handles one messages.send record with exactly one attempt at most, and reports what became of it on messages.status
 /// (TaskApi decides retries and windows). In order: a message the API already accepted is reported sent again without
 /// a call; a cancelled mailing's message is dropped unreported (TaskApi cancelled it); past the mailing's end it is
-/// expired, past the send window's close outside the window; otherwise, once the rate limit permits, the API is called.
+/// expired, past the send window's close outside the window; otherwise, once the rate limit permits and the message's
+/// <see cref="SendLeases">lease</see> is held (another attempt holding it is waited for), the API is called.
 /// A record that cannot be read goes to messages.send.dlq.
 /// </summary>
 internal sealed partial class SmsSendHandler(
     KnownMailings mailings,
     [FromKeyedServices(DeliveryChannels.Sms)] SentMarkers sentMarkers,
+    [FromKeyedServices(DeliveryChannels.Sms)] SendLeases sendLeases,
     [FromKeyedServices(DeliveryChannels.Sms)] SharedRateLimiter rateLimiter,
     SmsGatewayClient gateway,
+    IOptions<SmsOptions> options,
     TracedPublisher publisher,
     DeadLetters deadLetters,
     SmsMetrics metrics,
     TimeProvider time,
     ILogger<SmsSendHandler> logger) : IRecordHandler
 {
+    // Calls under way at once (Sms:MaxConnections). A record waits for its turn here, where a stop can still take it back,
+    // rather than in HttpClient's queue for a connection, from which it would reach the provider after the worker let go.
+    private readonly SemaphoreSlim _calls = new(options.Value.MaxConnections, options.Value.MaxConnections);
+
     public async Task HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken)
     {
         if (!TryRead(record.Message, out var item, out var phone, out var rejection))
@@ -52,13 +60,33 @@ internal sealed partial class SmsSendHandler(
             }
         }
 
-        var answer = await gateway.SendAsync(item.MessageId, phone, item.Text, cancellationToken);
-        if (answer.Outcome == SmsOutcome.Sent)
+        var handover = await sendLeases.SendOnceAsync(
+            item.MessageId,
+            () => CallAsync(item, phone, cancellationToken),
+            answer => answer.Outcome == SmsOutcome.Sent,
+            cancellationToken);
+        if (handover.AlreadySent)
         {
-            // Before the report: once reported, the record may be committed, and a replay must find the marker.
-            await sentMarkers.MarkSentAsync(item.MessageId, cancellationToken);
+            await ReportAsync(item, SmsOutcome.Sent, called: false, error: null, retryNotBefore: null, cancellationToken);
+            return;
         }
+        var answer = handover.Answer;
         await ReportAsync(item, answer.Outcome, called: true, answer.Error, answer.RetryNotBefore, cancellationToken);
+    }
+
+    private async Task<GatewayAnswer> CallAsync(SmsSendItem item, long phone, CancellationToken cancellationToken)
+    {
+        await _calls.WaitAsync(cancellationToken);
+        try
+        {
+            // Never cancelled once begun (Sms:Timeout bounds it): a stop or a moved partition must not hang up on a provider
+            // that may have taken the message.
+            return await gateway.SendAsync(item.MessageId, phone, item.Text, CancellationToken.None);
+        }
+        finally
+        {
+            _calls.Release();
+        }
     }
 
     /// <summary>True when the record was settled without a call: already sent, cancelled, expired or outside its window.</summary>

@@ -346,11 +346,26 @@ public sealed class EmailSendHandlerTests(EmailWorkerFixture fixture) : IClassFi
         Assert.Equal($"email:sent:{item.MessageId}", markers.KeyOf(item.MessageId).ToString());
     }
 
+    [Fact]
+    public async Task HandleAsync_RedisStoppedUnderTheSender_HoldsTheRecordsAndSendsAndReportsEachOnceItIsBack()
+    {
+        var items = Enumerable.Range(0, 20).Select(_ => EmailRecords.NewReport()).ToList();
+        await OutageTests.ProduceWhileRedisIsDownAsync(fixture.Redis, fixture.Kafka, EmailSendConsumer.GroupId, KafkaTopics.EmailsSend,
+            items.Select(item => (item.MessageId, EmailRecords.Message(item))).ToList(), _reports);
+
+        foreach (var item in items)
+        {
+            Assert.Equal(EmailOutcome.Sent, (await _reports.WaitForEmailReportAsync(item.MessageId)).Outcome);
+            Assert.Single(fixture.Smtp.ReceivedFor(item.To.Email));
+        }
+    }
+
     [Theory]
     [MemberData(nameof(UnreadableRecords))]
     public async Task HandleAsync_UnreadableRecord_IsDeadLetteredWithTheReasonAndNothingIsSent(byte[]? key, byte[] value, string expectedReason)
     {
         var headers = new Headers { { "origin", "test"u8.ToArray() } };
+        var receivedBefore = fixture.Smtp.Received.Count;
 
         var unreadable = await _producer.ProduceAsync(KafkaTopics.EmailsSend, new Message<byte[]?, byte[]> { Key = key, Value = value, Headers = headers });
 
@@ -361,6 +376,11 @@ public sealed class EmailSendHandlerTests(EmailWorkerFixture fixture) : IClassFi
         Assert.Equal("test", deadLetter.Header("origin"));
         Assert.Contains(expectedReason, deadLetter.Header(DeadLetterHeaders.Reason));
         Assert.DoesNotContain(await _reports.ReadToEndAsync(), record => key is not null && record.IsFor(long.Parse(Encoding.UTF8.GetString(key))));
+        // Whatever the row held, nothing reached the server for it: a good email produced after it is the only one since.
+        var good = EmailRecords.NewReport();
+        await _producer.ProduceAsync(KafkaTopics.EmailsSend, EmailRecords.Message(good));
+        await _reports.WaitForEmailReportAsync(good.MessageId);
+        Assert.Equal([good.To.Email], fixture.Smtp.Received.Skip(receivedBefore).Select(email => email.EnvelopeTo.Single()));
     }
 
     [Fact]
