@@ -33,13 +33,15 @@ public sealed class CompiledEmailTemplate
     /// the original links.
     /// </summary>
     /// <exception cref="TemplateRenderException">The template ran too long or produced too much for these values.</exception>
-    public RenderedEmail Render(EmailVariables variables, EmailTracking? tracking = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public RenderedEmail Render(EmailVariables variables, EmailTracking? tracking = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(variables);
         var model = new LiquidModel(variables);
-        var subject = OneLine(RenderPart(EmailTemplateCompiler.SubjectPart, _subject, model, NullEncoder.Default));
-        var html = RenderPart(EmailTemplateCompiler.HtmlPart, _html, model, HtmlValues);
-        var text = _text is null ? null : RenderPart(EmailTemplateCompiler.TextPart, _text, model, NullEncoder.Default);
+        var deadline = new RenderDeadline(cancellation);
+        var subject = OneLine(RenderPart(EmailTemplateCompiler.SubjectPart, _subject, model, NullEncoder.Default, deadline));
+        var html = RenderPart(EmailTemplateCompiler.HtmlPart, _html, model, HtmlValues, deadline);
+        var text = _text is null ? null : RenderPart(EmailTemplateCompiler.TextPart, _text, model, NullEncoder.Default, deadline);
         if (text is null || tracking is not null)
         {
             var document = EmailHtml.Parse(html);
@@ -52,9 +54,9 @@ public sealed class CompiledEmailTemplate
         return new RenderedEmail(subject, html, text);
     }
 
-    private string RenderPart(string part, IFluidTemplate template, LiquidModel model, TextEncoder encoder)
+    private string RenderPart(string part, IFluidTemplate template, LiquidModel model, TextEncoder encoder, RenderDeadline deadline)
     {
-        var context = RenderLimits.CreateContext(_options);
+        var context = RenderLimits.CreateContext(_options, deadline);
         model.SetInto(context);
         using var writer = RenderLimits.CreateWriter(context);
         try

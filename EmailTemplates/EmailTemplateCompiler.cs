@@ -16,6 +16,12 @@ public static class EmailTemplateCompiler
     /// <summary>The variables a template may name, as a sentence lists them (for documentation and messages).</summary>
     public const string KnownVariables = TemplateVariables.Listing;
 
+    /// <summary>
+    /// The most errors one compilation lists; one more then says that the rest are not listed. Keeps the answer to 512 KiB
+    /// of mistakes small, and the work linear: only listed errors are located (a line and column cost a scan of the text).
+    /// </summary>
+    public const int MaxErrors = 100;
+
     // Shared by every template: Fluid reads options concurrently without changing them.
     private static readonly TemplateOptions Options = CreateOptions();
 
@@ -33,6 +39,18 @@ public static class EmailTemplateCompiler
             : new TemplateCompilation([], new CompiledEmailTemplate(Options, compiledSubject, compiledHtml, compiledText));
     }
 
+    /// <summary>
+    /// The errors of a subject on its own, as <see cref="Compile"/> would report them: for a campaign's subject, which
+    /// replaces its template's, checked when the campaign is created rather than at its first email.
+    /// </summary>
+    public static IReadOnlyList<TemplateError> CheckSubject(string subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var errors = new List<TemplateError>();
+        CompilePart(SubjectPart, subject, errors);
+        return errors;
+    }
+
     private static IFluidTemplate? CompilePart(string part, string source, List<TemplateError> errors)
     {
         var parsed = LiquidParser.Instance.Parse(source);
@@ -44,23 +62,29 @@ public static class EmailTemplateCompiler
         }
         var found = errors.Count;
         var locals = TemplateVariables.LocalsOf(parsed.Template);
-        foreach (var offset in parsed.References)
+        // In the order they appear, so the first errors are the ones listed.
+        var mistakes = parsed.References
+            .Select(offset => (Offset: offset, Message: TemplateVariables.Check(source, offset, locals)))
+            .Concat(parsed.FilterNames.Select(offset => (Offset: offset, Message: UnknownFilter(SourceText.IdentifierAt(source, offset).ToString()))))
+            .Where(mistake => mistake.Message is not null)
+            .OrderBy(mistake => mistake.Offset);
+        foreach (var (offset, message) in mistakes)
         {
-            if (TemplateVariables.Check(source, offset, locals) is { } message)
+            if (errors.Count >= MaxErrors)
             {
-                Add(errors, part, source, offset, message);
+                // Once per compilation: a later part adds nothing more.
+                if (errors.Count == MaxErrors)
+                {
+                    Add(errors, part, source, offset, "More errors follow; they are not listed");
+                }
+                break;
             }
-        }
-        foreach (var offset in parsed.FilterNames)
-        {
-            var name = SourceText.IdentifierAt(source, offset).ToString();
-            if (!Options.Filters.TryGetValue(name, out _))
-            {
-                Add(errors, part, source, offset, $"Unknown filter '{name}'");
-            }
+            Add(errors, part, source, offset, message!);
         }
         return errors.Count == found ? RenderLimits.Bound(parsed.Template) : null;
     }
+
+    private static string? UnknownFilter(string name) => Options.Filters.TryGetValue(name, out _) ? null : $"Unknown filter '{name}'";
 
     private static void Add(List<TemplateError> errors, string part, string source, int offset, string message)
     {

@@ -5,8 +5,10 @@ namespace TaskApi.Infrastructure;
 
 /// <summary>
 /// The checks of an import that is stored whole or not at all, so every row is checked first: each failure is named
-/// by its row's index and field (<c>[3].phone</c>), as a caller fixing the file needs them, and a key given twice
-/// (compared as stored) names every row it is in.
+/// by its row's index and field (<c>[3].phone</c>), as a caller fixing the file needs them, and a key given again
+/// (compared as stored) is named at each later row by its first occurrence. Linear in the rows: one pass, one
+/// dictionary, and at most <see cref="MaxListedFailures"/> failures listed, so 10,000 hostile rows cost milliseconds and
+/// a small answer.
 /// </summary>
 /// <param name="maxRows">The most rows one import may have.</param>
 /// <param name="rowNoun">What a row is, in the singular ("client"); messages add an "s" for the plural.</param>
@@ -15,6 +17,9 @@ namespace TaskApi.Infrastructure;
 /// <param name="keyOf">That field as stored, for a row whose field passed the rules.</param>
 public sealed class ImportRules<TRow>(int maxRows, string rowNoun, IValidator<TRow> rowRules, string keyField, Func<TRow, string> keyOf)
 {
+    /// <summary>The most failures one answer lists; a "body" failure then says how many more there are.</summary>
+    public const int MaxListedFailures = 1_000;
+
     /// <summary>Adds a failure to <paramref name="context"/> for every invalid row and every repeated key.</summary>
     public void Check<T>(IReadOnlyList<TRow?>? rows, ValidationContext<T> context)
     {
@@ -25,31 +30,45 @@ public sealed class ImportRules<TRow>(int maxRows, string rowNoun, IValidator<TR
             return;
         }
 
-        var validKeys = new List<(int Index, string Key)>();
+        var listed = 0;
+        var unlisted = 0;
+        var firstRowOfKey = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var index = 0; index < rows.Count; index++)
         {
             if (rows[index] is not { } row)
             {
-                context.AddFailure(new ValidationFailure(RowField(index), $"Each row must be a {rowNoun} object, not null."));
+                Add(RowField(index), $"Each row must be a {rowNoun} object, not null.");
                 continue;
             }
             var failures = rowRules.Validate(row).Errors;
             foreach (var failure in failures)
             {
-                context.AddFailure(new ValidationFailure(RowField(index, failure.PropertyName), failure.ErrorMessage));
+                Add(RowField(index, failure.PropertyName), failure.ErrorMessage);
             }
-            if (!failures.Any(failure => failure.PropertyName == keyField))
+            if (failures.Any(failure => failure.PropertyName == keyField))
             {
-                validKeys.Add((index, keyOf(row)));
+                continue;
+            }
+            var key = keyOf(row);
+            if (!firstRowOfKey.TryAdd(key, index))
+            {
+                Add(RowField(index, keyField), $"The {keyField} duplicates row {RowField(firstRowOfKey[key])}; give each {keyField} once.");
             }
         }
-
-        foreach (var repeated in validKeys.GroupBy(row => row.Key, StringComparer.Ordinal).Where(rows => rows.Count() > 1))
+        if (unlisted > 0)
         {
-            var indexes = string.Join(", ", repeated.Select(row => RowField(row.Index)));
-            foreach (var (index, key) in repeated)
+            context.AddFailure(new ValidationFailure("body", $"{unlisted} more failures are not listed; the first {MaxListedFailures} are."));
+        }
+
+        void Add(string field, string message)
+        {
+            if (listed++ < MaxListedFailures)
             {
-                context.AddFailure(new ValidationFailure(RowField(index, keyField), $"The {keyField} {key} is in rows {indexes}; give each {keyField} once."));
+                context.AddFailure(new ValidationFailure(field, message));
+            }
+            else
+            {
+                unlisted++;
             }
         }
     }

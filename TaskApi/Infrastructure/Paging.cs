@@ -8,20 +8,45 @@ namespace TaskApi.Infrastructure;
 /// <summary>The page and page size a list endpoint reads from its query string.</summary>
 public interface IPagedRequest
 {
-    /// <summary>Page number, from 1 (default 1).</summary>
+    /// <summary>Page number, from 1 (default 1); page × pageSize at most 10,000.</summary>
     int? Page { get; }
 
     /// <summary>Items per page, 1 to 100 (default 20).</summary>
     int? PageSize { get; }
 }
 
-/// <summary>How every list endpoint pages: from page 1, 1 to 100 items a page, 20 unless asked.</summary>
+/// <summary>A list in id order that can also be paged by cursor, for pages deeper than an offset may reach.</summary>
+public interface ICursorPagedRequest : IPagedRequest
+{
+    /// <summary>Only items after this id: the previous page's nextAfter. Instead of page, at any depth.</summary>
+    long? After { get; }
+}
+
+/// <summary>
+/// How every list endpoint pages: from page 1, 1 to 100 items a page, 20 unless asked; no deeper than
+/// <see cref="MaxDepth"/> items by page number (an OFFSET reads and drops every row before the page), deeper by cursor
+/// where a list can be that long; totals counted up to <see cref="MaxCountedTotal"/>, so a page never counts every match.
+/// </summary>
 public static class Paging
 {
     public const int DefaultPageSize = 20;
     public const int MaxPageSize = 100;
-    // Keeps the row offset far below int.MaxValue and away from pathological OFFSET scans.
-    public const int MaxPage = 1_000_000;
+
+    /// <summary>How far page numbers reach: page × pageSize at most this.</summary>
+    public const int MaxDepth = 10_000;
+
+    /// <summary>Totals are counted up to this; beyond it a page says so (totalCapped) instead of counting on.</summary>
+    public const int MaxCountedTotal = MaxDepth;
+
+    /// <summary>How a list says how it pages, in its OpenAPI description.</summary>
+    public const string Description =
+        "paged with page (from 1) and pageSize (1..100, default 20), page × pageSize at most 10,000; total is counted up to " +
+        "10,000 (totalCapped: more match)";
+
+    /// <summary>How a list paged by cursor says so in its OpenAPI description.</summary>
+    public const string ByCursorDescription =
+        "paged with page (from 1) and pageSize (1..100, default 20) up to 10,000 items deep, or at any depth with after " +
+        "(the previous page's nextAfter) instead of page; total is counted up to 10,000 (totalCapped: more match)";
 
     public static int PageOrFirst(this IPagedRequest request) => request.Page ?? 1;
 
@@ -31,30 +56,75 @@ public static class Paging
     public static IQueryable<T> PageOf<T>(this IOrderedQueryable<T> query, IPagedRequest request) =>
         query.Skip((request.PageOrFirst() - 1) * request.PageSizeOrDefault()).Take(request.PageSizeOrDefault());
 
-    /// <summary>The request's page of an ordered query, each item as <paramref name="item"/> makes it, and how many match in all.</summary>
+    /// <summary>How many items match, counted up to <see cref="MaxCountedTotal"/> (one more tells that there are more).</summary>
+    public static async Task<CountedTotal> CountUpToCapAsync<T>(this IQueryable<T> query, CancellationToken ct)
+    {
+        var counted = await query.Take(MaxCountedTotal + 1).LongCountAsync(ct);
+        return new CountedTotal(Math.Min(counted, MaxCountedTotal), counted > MaxCountedTotal);
+    }
+
+    /// <summary>The request's page of an ordered query, each item as <paramref name="item"/> makes it, and how many match.</summary>
     public static async Task<ItemsPage<TItem>> ToPageAsync<T, TItem>(
         this IOrderedQueryable<T> query, IPagedRequest request, Expression<Func<T, TItem>> item, CancellationToken ct)
     {
-        var total = await query.LongCountAsync(ct);
+        var total = await query.CountUpToCapAsync(ct);
         var items = await query.PageOf(request).Select(item).ToListAsync(ct);
-        return new ItemsPage<TItem>(items, request.PageOrFirst(), request.PageSizeOrDefault(), total);
+        return new ItemsPage<TItem>(items, request.PageOrFirst(), request.PageSizeOrDefault(), total.Total, total.Capped);
+    }
+
+    /// <summary>
+    /// The request's page of a query in ascending <paramref name="id"/> order: by cursor when it gives one (an index
+    /// seek at any depth), else by page number; with the cursor of the next page when this one is full.
+    /// </summary>
+    public static async Task<ItemsPage<TItem>> ToIdPageAsync<T, TItem>(
+        this IQueryable<T> query, ICursorPagedRequest request, Expression<Func<T, long>> id, Expression<Func<T, TItem>> item,
+        Func<TItem, long> idOf, CancellationToken ct)
+    {
+        var total = await query.CountUpToCapAsync(ct);
+        var ordered = request.After is { } after
+            ? query.Where(Expression.Lambda<Func<T, bool>>(Expression.GreaterThan(id.Body, Expression.Constant(after)), id.Parameters)).OrderBy(id)
+            : query.OrderBy(id);
+        var size = request.PageSizeOrDefault();
+        var items = await (request.After is null ? ordered.PageOf(request) : ordered.Take(size)).Select(item).ToListAsync(ct);
+        long? nextAfter = items.Count == size ? idOf(items[^1]) : null;
+        return new ItemsPage<TItem>(items, request.PageOrFirst(), size, total.Total, total.Capped, nextAfter);
     }
 }
+
+/// <summary>A total counted up to <see cref="Paging.MaxCountedTotal"/>.</summary>
+/// <param name="Total">The number that match, or the cap when <paramref name="Capped"/>.</param>
+/// <param name="Capped">More match than were counted.</param>
+public readonly record struct CountedTotal(long Total, bool Capped);
 
 /// <summary>The bounds of page and pageSize, included by each list endpoint's validator.</summary>
 public sealed class PagingRules : AbstractValidator<IPagedRequest>
 {
     public PagingRules()
     {
-        RuleFor(q => q.Page).InclusiveBetween(1, Paging.MaxPage);
+        RuleFor(q => q.Page).InclusiveBetween(1, Paging.MaxDepth);
         RuleFor(q => q.PageSize).InclusiveBetween(1, Paging.MaxPageSize);
+        RuleFor(q => q.Page)
+            .Must((q, page) => (long)page!.Value * q.PageSizeOrDefault() <= Paging.MaxDepth)
+            .WithMessage(q => $"Pages reach {Paging.MaxDepth:N0} items deep: with pageSize {q.PageSizeOrDefault()} 'page' can be at most {Paging.MaxDepth / q.PageSizeOrDefault()}.")
+            .When(q => q.Page is >= 1 and <= Paging.MaxDepth && q.PageSize is null or (>= 1 and <= Paging.MaxPageSize));
+    }
+}
+
+/// <summary>The paging rules of a list that can also be paged by cursor.</summary>
+public sealed class CursorPagingRules : AbstractValidator<ICursorPagedRequest>
+{
+    public CursorPagingRules()
+    {
+        Include(new PagingRules());
+        RuleFor(q => q.After).GreaterThan(0);
+        RuleFor(q => q.Page).Null().WithMessage("Give either 'page' or 'after', not both.").When(q => q.After is not null);
     }
 }
 
 /// <summary>The query of a list endpoint that takes nothing but the page.</summary>
 public sealed class PageRequest : IPagedRequest
 {
-    /// <summary>Page number, from 1 (default 1).</summary>
+    /// <summary>Page number, from 1 (default 1); page × pageSize at most 10,000.</summary>
     public int? Page { get; set; }
 
     /// <summary>Items per page, 1 to 100 (default 20).</summary>
@@ -68,7 +138,9 @@ public sealed class PageRequestValidator : Validator<PageRequest>
 
 /// <summary>One page of a list.</summary>
 /// <param name="Items">This page's items.</param>
-/// <param name="Page">This page's number.</param>
+/// <param name="Page">This page's number (1 for a page by cursor).</param>
 /// <param name="PageSize">The requested page size.</param>
-/// <param name="Total">How many items match in all.</param>
-public sealed record ItemsPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+/// <param name="Total">How many items match in all, counted up to 10,000.</param>
+/// <param name="TotalCapped">More than 10,000 match: Total is then 10,000, a lower bound.</param>
+/// <param name="NextAfter">In lists paged by cursor: the cursor (after=) of the next page, when this one is full.</param>
+public sealed record ItemsPage<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total, bool TotalCapped, long? NextAfter = null);

@@ -203,6 +203,43 @@ public sealed class CompiledEmailTemplateTests
         Assert.InRange(TimeProvider.System.GetElapsedTime(started), TimeSpan.Zero, TimeSpan.FromSeconds(5));
     }
 
+    [Theory]
+    [InlineData("{{ 1 | format_number: 'N99999999' }}")]
+    [InlineData("{{ '{0,99999999}' | format_string: 1 }}")]
+    [InlineData("{{ '{0,-99999999:N2}' | format_string: 1 }}")]
+    [InlineData("{{ 'x{0:F99999999}' | format_string: 1 }}")]
+    [InlineData("{{ (1..2000) | join: recipient.fields.big }}")]
+    public void Render_FilterWhoseResultWouldExceedTheBudget_IsRefusedBeforeItIsBuilt(string html)
+    {
+        var template = Templates.Compile(html: html);
+        var variables = Templates.Variables(fields: $$"""{"big":"{{new string('b', 60_000)}}"}""");
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+
+        var failure = Assert.Throws<TemplateRenderException>(() => template.Render(variables));
+
+        Assert.Equal("html", failure.Part);
+        // The result would be 100 million characters (200 MB); the budget is 2 million, refused before a byte of it is built.
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore, 0, 16 * 1024 * 1024);
+    }
+
+    [Theory]
+    [InlineData("{{ 1234.5 | format_number: 'N2' }}", "1,234.50")]
+    [InlineData("{{ 'Order {0,5}|{1:N1}' | format_string: 12, 3.25 }}", "Order    12|3.3")]
+    [InlineData("{{ 'Year 2026: {0}' | format_string: 'ok' }}", "Year 2026: ok")]
+    [InlineData("{{ (1..3) | join: ', ' }}", "1, 2, 3")]
+    public void Render_FormatsWithinTheBudget_AreRendered(string html, string expected)
+    {
+        Assert.Equal(expected, Templates.Render(html: html).Html);
+    }
+
+    [Fact]
+    public void Render_CancelledToken_StopsTheRendering()
+    {
+        var template = Templates.Compile(html: "{% for i in (1..50000) %}{{ message }}{% endfor %}");
+
+        Assert.ThrowsAny<OperationCanceledException>(() => template.Render(Templates.Variables(), cancellation: new CancellationToken(canceled: true)));
+    }
+
     [Fact]
     public void Render_FilterRefusingItsInput_FailsForThatPart()
     {

@@ -54,7 +54,7 @@ public sealed class MailingFilterValidator : Validator<MailingFilterRequest>
     {
         RuleFor(f => f.OperatorCodes).Must(codes => codes is null || codes.Length <= MailingRules.MaxFilterValues)
             .WithMessage($"'{{PropertyName}}' must have at most {MailingRules.MaxFilterValues} codes.");
-        RuleForEach(f => f.OperatorCodes).NotNull().Matches("^[0-9]{3}$").WithMessage("'{PropertyName}' must be 3 digits.");
+        RuleForEach(f => f.OperatorCodes).NotNull().MustBeOperatorCode();
         RuleFor(f => f.Tags).Must(tags => tags is null || tags.Length <= MailingRules.MaxFilterValues)
             .WithMessage($"'{{PropertyName}}' must have at most {MailingRules.MaxFilterValues} tags.");
         RuleForEach(f => f.Tags).NotNull().MaximumLength(ClientConfiguration.MaxTagLength)

@@ -32,6 +32,8 @@ public sealed class ListAuditEntriesValidator : Validator<ListAuditEntriesReques
     {
         RuleFor(q => q.Actor).MaximumLength(200);
         RuleFor(q => q.Entity).MaximumLength(300);
+        RuleFor(q => q.From).WithinAcceptedTimes();
+        RuleFor(q => q.To).WithinAcceptedTimes();
         RuleFor(q => q.To).GreaterThan(q => q.From).When(q => q.From is not null && q.To is not null)
             .WithMessage("'to' must be after 'from'.");
         Include(new PagingRules());

@@ -1,8 +1,10 @@
 using FastEndpoints;
 using FluentValidation;
 using TaskApi.Features.Lists;
+using TaskApi.Features.Templates;
 using TaskApi.Features.Mailings;
 using TaskApi.Infrastructure;
+using Tasks.EmailTemplates;
 
 namespace TaskApi.Features.Campaigns.CreateCampaign;
 
@@ -25,6 +27,14 @@ public sealed class CreateCampaignValidator : Validator<CreateCampaignRequest>
         RuleFor(c => c.Subject).NotEmpty().MaximumLength(CampaignConfiguration.MaxSubjectLength)
             .Must(TextRules.IsPrintable).WithMessage("'{PropertyName}' must be one line without control characters.")
             .When(c => c.Subject is not null);
+        // Compiled now, as a template's subject is: a broken one would otherwise fail every email of the campaign.
+        RuleFor(c => c.Subject).Custom((subject, context) =>
+        {
+            foreach (var error in EmailTemplateCompiler.CheckSubject(subject!))
+            {
+                context.AddFailure(TemplateRules.Describe(error));
+            }
+        }).When(c => c.Subject is { Length: > 0 and <= CampaignConfiguration.MaxSubjectLength });
         RuleFor(c => c.SendAt).WithinLeadTime(clock);
     }
 }

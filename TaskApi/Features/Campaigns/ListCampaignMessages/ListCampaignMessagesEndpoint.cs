@@ -8,7 +8,7 @@ using TaskApi.Infrastructure.Access;
 namespace TaskApi.Features.Campaigns.ListCampaignMessages;
 
 /// <summary>The route, filters and page of <c>GET /campaigns/{id}/messages</c>.</summary>
-public sealed class ListCampaignMessagesRequest : IPagedRequest, IStatusFilteredRequest
+public sealed class ListCampaignMessagesRequest : ICursorPagedRequest, IStatusFilteredRequest
 {
     /// <summary>The campaign's id.</summary>
     public long Id { get; set; }
@@ -22,6 +22,8 @@ public sealed class ListCampaignMessagesRequest : IPagedRequest, IStatusFiltered
     public int? Page { get; set; }
 
     public int? PageSize { get; set; }
+
+    public long? After { get; set; }
 }
 
 public sealed class ListCampaignMessagesValidator : Validator<ListCampaignMessagesRequest>
@@ -29,7 +31,7 @@ public sealed class ListCampaignMessagesValidator : Validator<ListCampaignMessag
     public ListCampaignMessagesValidator()
     {
         Include(new StatusFilterRules<EmailStatus>());
-        Include(new PagingRules());
+        Include(new CursorPagingRules());
     }
 }
 
@@ -64,7 +66,7 @@ public sealed class ListCampaignMessagesEndpoint(TasksDbContext db)
         Summary(summary =>
         {
             summary.Summary = "List a campaign's emails";
-            summary.Description = "In id order, optionally of one status and opened or not; paged with page (from 1) and pageSize (1..100, default 20).";
+            summary.Description = "In id order, optionally of one status and opened or not; " + Paging.ByCursorDescription + ".";
             summary.Responses[StatusCodes.Status404NotFound] = "No campaign has this id.";
         });
     }
@@ -85,8 +87,9 @@ public sealed class ListCampaignMessagesEndpoint(TasksDbContext db)
         {
             emails = opened ? emails.Where(m => m.FirstOpenedAt != null) : emails.Where(m => m.FirstOpenedAt == null);
         }
-        return TypedResults.Ok(await emails.OrderBy(m => m.Id).ToPageAsync(request,
+        return TypedResults.Ok(await emails.ToIdPageAsync(request, m => m.Id,
             m => new CampaignMessageResponse(m.Id, m.Email, m.Name, StatusNames<EmailStatus>.Of(m.Status), m.Attempts, m.SentAt, m.DueAt,
-                m.LastError, m.FirstOpenedAt, m.Opens, m.FirstClickedAt, m.Clicks, m.UnsubscribedAt), ct));
+                m.LastError, m.FirstOpenedAt, m.Opens, m.FirstClickedAt, m.Clicks, m.UnsubscribedAt),
+            m => m.Id, ct));
     }
 }

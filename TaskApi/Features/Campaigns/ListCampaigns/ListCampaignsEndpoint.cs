@@ -38,7 +38,7 @@ public sealed class ListCampaignsEndpoint(TasksDbContext db) : Endpoint<ListCamp
         Summary(summary =>
         {
             summary.Summary = "List campaigns, newest first";
-            summary.Description = "Optionally filtered by status; paged with page (from 1) and pageSize (1..100, default 20).";
+            summary.Description = "Optionally filtered by status; " + Paging.Description + ".";
         });
     }
 
@@ -50,8 +50,8 @@ public sealed class ListCampaignsEndpoint(TasksDbContext db) : Endpoint<ListCamp
             var status = StatusNames<CampaignStatus>.Parse(request.Status);
             campaigns = campaigns.Where(c => c.Status == status);
         }
-        var total = await campaigns.LongCountAsync(ct);
+        var total = await campaigns.CountUpToCapAsync(ct);
         var items = await campaigns.OrderByDescending(c => c.Id).PageOf(request).ToListAsync(ct);
-        return new ItemsPage<CampaignResponse>(items.Select(CampaignResponse.Of).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
+        return new ItemsPage<CampaignResponse>(items.Select(CampaignResponse.Of).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total.Total, total.Capped);
     }
 }

@@ -5,7 +5,7 @@ using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Clients.ImportClients;
 
-/// <summary>Every row by the rules of <c>POST /clients</c>; a phone given twice (with or without its '+') names every row it is in.</summary>
+/// <summary>Every row by the rules of <c>POST /clients</c>; a phone given again (with or without its '+') is named by its first row.</summary>
 public sealed class ImportClientsValidator : Validator<ImportClientsRequest>
 {
     public const int MaxClients = 10_000;

@@ -18,7 +18,7 @@ public sealed class ListClientsEndpoint(TasksDbContext db) : Endpoint<ListClient
         {
             summary.Summary = "List clients in id order";
             summary.Description = "Optionally only those with exactly this tag and/or operator code (the clients a mailing with them would " +
-                "reach); paged with page (from 1) and pageSize (1..100, default 20).";
+                "reach); " + Paging.ByCursorDescription + ".";
         });
     }
 
@@ -34,8 +34,7 @@ public sealed class ListClientsEndpoint(TasksDbContext db) : Endpoint<ListClient
             clients = clients.Where(c => c.OperatorCode == request.OperatorCode);
         }
 
-        var total = await clients.LongCountAsync(ct);
-        var items = await clients.OrderBy(c => c.Id).PageOf(request).ToListAsync(ct);
-        return new ClientPage(items.Select(ClientResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
+        var page = await clients.ToIdPageAsync(request, c => c.Id, c => ClientResponse.From(c), c => c.Id, ct);
+        return new ClientPage(page.Items, page.Page, page.PageSize, page.Total, page.TotalCapped, page.NextAfter);
     }
 }

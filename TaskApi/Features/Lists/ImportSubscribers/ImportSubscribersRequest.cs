@@ -16,7 +16,7 @@ public sealed class ImportSubscribersRequest
     public List<SubscriberRequest?>? Subscribers { get; set; }
 }
 
-/// <summary>Every row by <see cref="SubscriberRules"/>; an address given twice (compared as stored, so case-insensitively) names every row it is in.</summary>
+/// <summary>Every row by <see cref="SubscriberRules"/>; an address given again (compared as stored, so case-insensitively) is named by its first row.</summary>
 public sealed class ImportSubscribersValidator : Validator<ImportSubscribersRequest>
 {
     public const int MaxSubscribers = 10_000;

@@ -30,7 +30,7 @@ public sealed class ListListsEndpoint(TasksDbContext db) : Endpoint<ListListsReq
         Summary(summary =>
         {
             summary.Summary = "List subscriber lists in id order";
-            summary.Description = "Each with its counts of subscribed and unsubscribed addresses; paged with page (from 1) and pageSize (1..100, default 20).";
+            summary.Description = "Each with its counts of subscribed and unsubscribed addresses; " + Paging.Description + ".";
         });
     }
 

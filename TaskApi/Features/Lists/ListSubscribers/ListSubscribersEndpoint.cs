@@ -7,7 +7,7 @@ using TaskApi.Infrastructure.Access;
 namespace TaskApi.Features.Lists.ListSubscribers;
 
 /// <summary>The route, filter and page of <c>GET /lists/{id}/subscribers</c>.</summary>
-public sealed class ListSubscribersRequest : IPagedRequest, IStatusFilteredRequest
+public sealed class ListSubscribersRequest : ICursorPagedRequest, IStatusFilteredRequest
 {
     /// <summary>The list's id (an integer).</summary>
     public long Id { get; set; }
@@ -18,6 +18,8 @@ public sealed class ListSubscribersRequest : IPagedRequest, IStatusFilteredReque
     public int? Page { get; set; }
 
     public int? PageSize { get; set; }
+
+    public long? After { get; set; }
 }
 
 public sealed class ListSubscribersValidator : Validator<ListSubscribersRequest>
@@ -25,7 +27,7 @@ public sealed class ListSubscribersValidator : Validator<ListSubscribersRequest>
     public ListSubscribersValidator()
     {
         Include(new StatusFilterRules<SubscriberStatus>());
-        Include(new PagingRules());
+        Include(new CursorPagingRules());
     }
 }
 
@@ -42,7 +44,7 @@ public sealed class ListSubscribersEndpoint(TasksDbContext db) : Endpoint<ListSu
         {
             summary.Summary = "List a list's subscribers";
             summary.Description = "In id order, which is the order they were added (an import adds its new addresses in address order), " +
-                "optionally of one status; paged with page (from 1) and pageSize (1..100, default 20).";
+                "optionally of one status; " + Paging.ByCursorDescription + ".";
             summary.Responses[StatusCodes.Status404NotFound] = "No list has this id.";
         });
     }
@@ -59,6 +61,6 @@ public sealed class ListSubscribersEndpoint(TasksDbContext db) : Endpoint<ListSu
             var status = StatusNames<SubscriberStatus>.Parse(request.Status);
             subscribers = subscribers.Where(s => s.Status == status);
         }
-        return TypedResults.Ok(await subscribers.OrderBy(s => s.Id).ToPageAsync(request, s => SubscriberResponse.From(s), ct));
+        return TypedResults.Ok(await subscribers.ToIdPageAsync(request, s => s.Id, s => SubscriberResponse.From(s), s => s.Id, ct));
     }
 }

@@ -37,7 +37,7 @@ public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMaili
         Summary(summary =>
         {
             summary.Summary = "List mailings, newest first";
-            summary.Description = "Optionally filtered by status; paged with page (from 1) and pageSize (1..100, default 20).";
+            summary.Description = "Optionally filtered by status; " + Paging.Description + ".";
         });
     }
 
@@ -49,8 +49,8 @@ public sealed class ListMailingsEndpoint(TasksDbContext db) : Endpoint<ListMaili
             var status = StatusNames<MailingStatus>.Parse(request.Status);
             mailings = mailings.Where(m => m.Status == status);
         }
-        var total = await mailings.LongCountAsync(ct);
+        var total = await mailings.CountUpToCapAsync(ct);
         var items = await mailings.OrderByDescending(m => m.Id).PageOf(request).ToListAsync(ct);
-        return new ItemsPage<MailingResponse>(items.Select(MailingResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
+        return new ItemsPage<MailingResponse>(items.Select(MailingResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total.Total, total.Capped);
     }
 }

@@ -7,7 +7,7 @@ using TaskApi.Infrastructure.Access;
 namespace TaskApi.Features.Mailings.ListMessages;
 
 /// <summary>The route, filter and page of <c>GET /mailings/{id}/messages</c>.</summary>
-public sealed class ListMessagesRequest : IPagedRequest, IStatusFilteredRequest
+public sealed class ListMessagesRequest : ICursorPagedRequest, IStatusFilteredRequest
 {
     /// <summary>The mailing's id.</summary>
     public long Id { get; set; }
@@ -18,6 +18,8 @@ public sealed class ListMessagesRequest : IPagedRequest, IStatusFilteredRequest
     public int? Page { get; set; }
 
     public int? PageSize { get; set; }
+
+    public long? After { get; set; }
 }
 
 public sealed class ListMessagesValidator : Validator<ListMessagesRequest>
@@ -25,7 +27,7 @@ public sealed class ListMessagesValidator : Validator<ListMessagesRequest>
     public ListMessagesValidator()
     {
         Include(new StatusFilterRules<MessageStatus>());
-        Include(new PagingRules());
+        Include(new CursorPagingRules());
     }
 }
 
@@ -52,7 +54,7 @@ public sealed class ListMessagesEndpoint(TasksDbContext db) : Endpoint<ListMessa
         Summary(summary =>
         {
             summary.Summary = "List a mailing's messages";
-            summary.Description = "In id order, optionally of one status; paged with page (from 1) and pageSize (1..100, default 20).";
+            summary.Description = "In id order, optionally of one status; " + Paging.ByCursorDescription + ".";
             summary.Responses[StatusCodes.Status404NotFound] = "No mailing has this id.";
         });
     }
@@ -69,10 +71,8 @@ public sealed class ListMessagesEndpoint(TasksDbContext db) : Endpoint<ListMessa
             var status = StatusNames<MessageStatus>.Parse(request.Status);
             messages = messages.Where(m => m.Status == status);
         }
-        var total = await messages.LongCountAsync(ct);
-        var items = await messages.OrderBy(m => m.Id).PageOf(request)
-            .Select(m => new MessageResponse(m.Id, m.ClientId, m.Phone, StatusNames<MessageStatus>.Of(m.Status), m.Attempts, m.SentAt, m.DueAt, m.LastError))
-            .ToListAsync(ct);
-        return TypedResults.Ok(new ItemsPage<MessageResponse>(items, request.PageOrFirst(), request.PageSizeOrDefault(), total));
+        return TypedResults.Ok(await messages.ToIdPageAsync(request, m => m.Id,
+            m => new MessageResponse(m.Id, m.ClientId, m.Phone, StatusNames<MessageStatus>.Of(m.Status), m.Attempts, m.SentAt, m.DueAt, m.LastError),
+            m => m.Id, ct));
     }
 }

@@ -60,6 +60,6 @@ public sealed class AllMailingsStatsEndpoint(TasksDbContext db) : Endpoint<PageR
             new MailingCountsResponse(byStatus.Sum(s => s.Mailings), Mailings(MailingStatus.Scheduled), Mailings(MailingStatus.Running),
                 Mailings(MailingStatus.Finished), Mailings(MailingStatus.Cancelled)),
             MessageCountsResponse.From(messages),
-            new ItemsPage<MailingStatsResponse>(page.Select(MailingStatsResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), byStatus.Sum(s => s.Mailings)));
+            new ItemsPage<MailingStatsResponse>(page.Select(MailingStatsResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), byStatus.Sum(s => s.Mailings), TotalCapped: false));
     }
 }

@@ -11,11 +11,12 @@ namespace TaskApi.Features.Reports.GetDailyReport;
 /// <summary>The query of <c>GET /reports/daily</c>.</summary>
 public sealed class GetDailyReportRequest
 {
-    /// <summary>The day, yyyy-MM-dd, in the report's time zone (Reports:TimeZone).</summary>
+    /// <summary>The day, yyyy-MM-dd, in the report's time zone (Reports:TimeZone), from 2000-01-01 to 2999-12-31.</summary>
     public string? Date { get; set; }
 
+    /// <summary>The day, or null when it is not one or lies outside <see cref="AcceptedTimes"/> (the day after 9999-12-31 is none).</summary>
     public static LocalDate? Parse(string? date) =>
-        date is { Length: 10 } && LocalDatePattern.Iso.Parse(date) is { Success: true } parsed ? parsed.Value : null;
+        date is { Length: 10 } && LocalDatePattern.Iso.Parse(date) is { Success: true } parsed && AcceptedTimes.Contains(parsed.Value) ? parsed.Value : null;
 }
 
 public sealed class GetDailyReportValidator : Validator<GetDailyReportRequest>
@@ -23,7 +24,7 @@ public sealed class GetDailyReportValidator : Validator<GetDailyReportRequest>
     public GetDailyReportValidator()
     {
         RuleFor(r => r.Date).NotEmpty()
-            .Must(date => GetDailyReportRequest.Parse(date) is not null).WithMessage("'{PropertyName}' must be a day as yyyy-MM-dd, such as 2026-11-30.")
+            .Must(date => GetDailyReportRequest.Parse(date) is not null).WithMessage($"'{{PropertyName}}' must be a day as yyyy-MM-dd, such as 2026-11-30, {AcceptedTimes.Range}.")
             .When(r => r.Date is not null, ApplyConditionTo.CurrentValidator);
     }
 }

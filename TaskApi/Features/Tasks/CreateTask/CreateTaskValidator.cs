@@ -50,7 +50,7 @@ public sealed class CreateTaskValidator : Validator<CreateTaskRequest>
 
         RuleFor(t => t.IdempotencyKey)
             .Length(1, MaxIdempotencyKeyLength)
-            .Matches("^[\x21-\x7E]+$").WithMessage("'{PropertyName}' must be visible ASCII characters without spaces.")
+            .MatchesEntirely("^[\x21-\x7E]+$").WithMessage("'{PropertyName}' must be visible ASCII characters without spaces.")
             .OverridePropertyName(CreateTaskRequest.IdempotencyKeyHeader)
             .WithName(CreateTaskRequest.IdempotencyKeyHeader)
             .When(t => t.IdempotencyKey is not null);

@@ -18,7 +18,7 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
         Summary(summary =>
         {
             summary.Summary = "List tasks, newest first";
-            summary.Description = "Optionally filtered by status; paged with page (from 1) and pageSize (1..100, default 20). " +
+            summary.Description = "Optionally filtered by status; " + Paging.Description + ". " +
                 "An app lists only the tasks it created; operators list every task.";
         });
     }
@@ -32,11 +32,11 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
             tasks = tasks.Where(t => t.Status == status);
         }
 
-        var total = await tasks.LongCountAsync(ct);
+        var total = await tasks.CountUpToCapAsync(ct);
         var items = await tasks
             .OrderByDescending(t => t.CreatedAt).ThenByDescending(t => t.Id)
             .PageOf(request)
             .ToListAsync(ct);
-        return new TaskPage(items.Select(TaskResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
+        return new TaskPage(items.Select(TaskResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total.Total, total.Capped);
     }
 }

@@ -34,5 +34,6 @@ public sealed class ListTasksValidator : Validator<ListTasksRequest>
 /// <param name="Items">The tasks on this page.</param>
 /// <param name="Page">This page's number.</param>
 /// <param name="PageSize">The requested page size.</param>
-/// <param name="Total">How many tasks match the filter in all.</param>
-public sealed record TaskPage(IReadOnlyList<TaskResponse> Items, int Page, int PageSize, long Total);
+/// <param name="Total">How many tasks match the filter in all, counted up to 10,000.</param>
+/// <param name="TotalCapped">More than 10,000 match: Total is then 10,000, a lower bound.</param>
+public sealed record TaskPage(IReadOnlyList<TaskResponse> Items, int Page, int PageSize, long Total, bool TotalCapped);

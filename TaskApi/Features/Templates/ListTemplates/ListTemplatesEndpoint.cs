@@ -24,8 +24,8 @@ public sealed class ListTemplatesEndpoint(TasksDbContext db) : Endpoint<PageRequ
     public override async Task<ItemsPage<TemplateResponse>> ExecuteAsync(PageRequest request, CancellationToken ct)
     {
         var templates = db.EmailTemplates.AsNoTracking();
-        var total = await templates.LongCountAsync(ct);
+        var total = await templates.CountUpToCapAsync(ct);
         var items = await templates.OrderBy(t => t.Id).PageOf(request).ToListAsync(ct);
-        return new ItemsPage<TemplateResponse>(items.Select(TemplateResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total);
+        return new ItemsPage<TemplateResponse>(items.Select(TemplateResponse.From).ToList(), request.PageOrFirst(), request.PageSizeOrDefault(), total.Total, total.Capped);
     }
 }

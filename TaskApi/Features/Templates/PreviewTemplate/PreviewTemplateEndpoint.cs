@@ -66,7 +66,8 @@ public sealed class PreviewTemplateEndpoint(TasksDbContext db, IOptions<Tracking
             tracking.Value.BaseUrl + UnsubscribePath);
         try
         {
-            var email = compilation.Template.Render(variables);
+            // A caller that hangs up stops the rendering.
+            var email = compilation.Template.Render(variables, cancellation: ct);
             return TypedResults.Ok(new TemplatePreviewResponse(email.Subject, email.Html, email.Text));
         }
         catch (TemplateRenderException failure)

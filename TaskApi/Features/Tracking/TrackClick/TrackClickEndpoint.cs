@@ -28,12 +28,28 @@ public sealed class TrackClickEndpoint(TrackingTokens tokens, TrackingRecorder r
 
     public override async Task<IResult> ExecuteAsync(CancellationToken ct)
     {
-        if (!tokens.TryReadClick(Route<string>("token", isRequired: false) ?? "", out var messageId, out var url))
+        if (!tokens.TryReadClick(Route<string>("token", isRequired: false) ?? "", out var messageId, out var url)
+            || AsciiLocation(url) is not { } location)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Link not found", detail: "This link is not one of ours.");
         }
         await recorder.RecordClickAsync(messageId);
         HttpContext.Response.Headers.CacheControl = "no-store";
-        return TypedResults.Redirect(url);
+        return TypedResults.Redirect(location);
+    }
+
+    /// <summary>
+    /// The link as a browser would request it: a Location header must be ASCII, so an international host becomes its
+    /// punycode and other characters of the path, query and fragment are percent-encoded (as UTF-8). Null for a link
+    /// that is no absolute URI (the email's author can write anything into an href).
+    /// </summary>
+    private static string? AsciiLocation(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+        // AbsoluteUri percent-encodes the rest but keeps an international host as written.
+        return new UriBuilder(uri) { Host = uri.IdnHost }.Uri.AbsoluteUri;
     }
 }

@@ -116,6 +116,19 @@ public sealed class ListAuditEntriesTests(TaskApiFactory api) : IClassFixture<Ta
         await response.ReadFieldErrorsAsync("to");
     }
 
+    [Theory]
+    [InlineData("from=0001-01-01T00:00:00Z", "from")]
+    [InlineData("to=9999-12-31T23:59:59Z", "to")]
+    [InlineData("from=9999-12-31T23:59:59-01:00", "from")]
+    public async Task List_TimeAtTheEndsOfTheCalendar_Returns400NamingIt(string query, string field)
+    {
+        using var admin = api.CreateClient(await api.Identity.OperatorTokenAsync(Roles.Admin));
+
+        var response = await admin.GetAsync($"/audit?{query.Replace("+", "%2B")}");
+
+        await response.ReadFieldErrorsAsync(field);
+    }
+
     private static string Iso(DateTimeOffset at) => Uri.EscapeDataString(at.ToString("O"));
 
     private async Task<JsonElement> SingleEntryAsync(string query) => Assert.Single(await EntriesAsync(query, count: 1));

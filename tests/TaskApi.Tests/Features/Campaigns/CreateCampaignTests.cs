@@ -161,6 +161,11 @@ public sealed class CreateCampaignTests(TaskApiFactory api) : IClassFixture<Task
         { With("\"subject\":\"a\\r\\nBcc: x@example.com\""), "subject" },
         { With("\"sendAt\":\"2030-01-01T10:00:00\""), "sendAt" },
         { With("\"sendAt\":\"2099-01-01T10:00:00Z\""), "sendAt" },
+        { With("\"sendAt\":\"0001-01-01T00:00:00Z\""), "sendAt" },
+        { With("\"sendAt\":\"9999-12-31T23:59:59Z\""), "sendAt" },
+        { With("\"subject\":\"Hi {{ recipent.name }}\""), "subject" },
+        { With("\"subject\":\"Hi {% if recipient.name %}\""), "subject" },
+        { With("\"subject\":\"Hi {{ recipient.name | raw }}\""), "subject" },
     };
 
     [Theory]

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -139,7 +140,7 @@ public sealed class ImportClientsTests(TaskApiFactory api) : IClassFixture<TaskA
     }
 
     [Fact]
-    public async Task Import_SamePhoneTwice_Returns400NamingBothRowsAndStoresNothing()
+    public async Task Import_SamePhoneTwice_Returns400NamingTheRepeatByItsFirstRowAndStoresNothing()
     {
         var phone = ClientTesting.NewPhone();
         var before = await api.CountClientsAsync();
@@ -150,11 +151,31 @@ public sealed class ImportClientsTests(TaskApiFactory api) : IClassFixture<TaskA
         });
 
         var problem = await response.ReadProblemAsync(400);
-        Assert.Equal(["[1].phone", "[3].phone"], ClientTesting.ErrorFields(problem));
+        Assert.Equal(["[3].phone"], ClientTesting.ErrorFields(problem));
         var message = Assert.Single(problem.GetProperty("errors").GetProperty("[3].phone").EnumerateArray()).GetString();
-        Assert.Contains("[1]", message);
-        Assert.Contains("[3]", message);
+        Assert.Equal("The phone duplicates row [1]; give each phone once.", message);
         Assert.Equal(before, await api.CountClientsAsync());
+    }
+
+    [Fact]
+    public async Task Import_10000IdenticalRows_Returns400WithASmallAnswerWithinASecond()
+    {
+        var phone = ClientTesting.NewPhone();
+        var body = ClientTesting.JsonBody(JsonSerializer.SerializeToUtf8Bytes(Enumerable.Repeat(new { phone, tag = "x" }, 10_000), JsonSerializerOptions.Web));
+        var started = Stopwatch.StartNew();
+
+        var response = await _client.PostAsync("/clients/import", body);
+
+        var elapsed = started.Elapsed;
+        var answer = await response.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        // Before: 790 MB in 15 s (every row listed every other row). Now 1,000 failures of about 80 bytes and a note.
+        Assert.InRange(answer.Length, 1, 150_000);
+        Assert.InRange(elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(3));
+        var errors = JsonDocument.Parse(answer).RootElement.GetProperty("errors");
+        Assert.Equal("The phone duplicates row [0]; give each phone once.", errors.GetProperty("[9].phone")[0].GetString());
+        Assert.False(errors.TryGetProperty("[0].phone", out _));
+        Assert.Equal("8999 more failures are not listed; the first 1000 are.", errors.GetProperty("body")[0].GetString());
     }
 
     [Theory]

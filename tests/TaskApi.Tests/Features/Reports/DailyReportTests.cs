@@ -112,6 +112,8 @@ public sealed class DailyReportTests(DailyReportTests.MoscowReportsApi api) : IC
     [InlineData("date=2020-13-01")]
     [InlineData("date=yesterday")]
     [InlineData("date=2020-3-1")]
+    [InlineData("date=9999-12-31")]
+    [InlineData("date=0001-01-01")]
     [InlineData("")]
     public async Task Get_NoOrBadDate_Returns400NamingIt(string query)
     {

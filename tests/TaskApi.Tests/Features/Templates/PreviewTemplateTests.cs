@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -76,6 +77,22 @@ public sealed class PreviewTemplateTests(TaskApiFactory api) : IClassFixture<Tas
         var response = await _client.PostAsJsonAsync($"/templates/{id}/preview", Values());
 
         Assert.Contains("html", Assert.Single(await response.ReadFieldErrorsAsync("html")));
+    }
+
+    [Theory]
+    [InlineData("{{ 1 | format_number: 'N999999999' }}")]
+    [InlineData("{{ '{0,999999999}' | format_string: 1 }}")]
+    [InlineData("{{ (1..10000) | join: message }}")]
+    public async Task Post_FilterWhoseResultIsTooLarge_Returns400WithinASecond(string html)
+    {
+        var id = await CreateAsync(html: html);
+        var started = Stopwatch.StartNew();
+
+        var response = await _client.PostAsJsonAsync($"/templates/{id}/preview", Values(message: new string('m', 10_000)));
+
+        Assert.Contains("html", Assert.Single(await response.ReadFieldErrorsAsync("html")));
+        // Before: 13.6 s and 7.6 GB for the format_number one (its result was charged to the budget after it was built).
+        Assert.InRange(started.Elapsed, TimeSpan.Zero, TimeSpan.FromSeconds(2));
     }
 
     [Theory]

@@ -97,6 +97,22 @@ public sealed class TrackingTests(TaskApiFactory api) : IClassFixture<TaskApiFac
         Assert.Equal((1, 1L), (stats.GetProperty("clicked").GetInt32(), stats.GetProperty("clicks").GetInt64()));
     }
 
+    [Theory]
+    [InlineData("https://shop.example.com/распродажа?q=скидка&x=1#верх", "https://shop.example.com/%D1%80%D0%B0%D1%81%D0%BF%D1%80%D0%BE%D0%B4%D0%B0%D0%B6%D0%B0?q=%D1%81%D0%BA%D0%B8%D0%B4%D0%BA%D0%B0&x=1#%D0%B2%D0%B5%D1%80%D1%85")]
+    [InlineData("https://магазин.рф/sale", "https://xn--80aairftm.xn--p1ai/sale")]
+    [InlineData("https://shop.example.com/a b?q=1 2", "https://shop.example.com/a%20b?q=1%202")]
+    public async Task Click_LinkWithNonAsciiCharacters_RedirectsToItPercentEncoded(string link, string location)
+    {
+        var (_, emails) = await _scenario.SendingAsync(1);
+        using var http = NoRedirects();
+
+        var response = await http.GetAsync($"/t/c/{_tokens.ForClick(emails[0].Id, link)}");
+
+        Assert.Equal(HttpStatusCode.Found, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
+        Assert.Equal(1, (await _scenario.EmailAsync(emails[0].Id)).Clicks);
+    }
+
     [Fact]
     public async Task Click_ForgedOrForeignToken_Returns404AndRedirectsNowhere()
     {
