@@ -31,8 +31,6 @@ internal sealed partial class SmsSendHandler(
     TimeProvider time,
     ILogger<SmsSendHandler> logger) : IRecordHandler
 {
-    // Calls under way at once (Sms:MaxConnections). A record waits for its turn here, where a stop can still take it back,
-    // rather than in HttpClient's queue for a connection, from which it would reach the provider after the worker let go.
     private readonly SemaphoreSlim _calls = new(options.Value.MaxConnections, options.Value.MaxConnections);
 
     public async Task HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken)
@@ -60,11 +58,7 @@ internal sealed partial class SmsSendHandler(
             }
         }
 
-        var handover = await sendLeases.SendOnceAsync(
-            item.MessageId,
-            () => CallAsync(item, phone, cancellationToken),
-            answer => answer.Outcome == SmsOutcome.Sent,
-            cancellationToken);
+        var handover = await CallOnceAsync(item, phone, cancellationToken);
         if (handover.AlreadySent)
         {
             await ReportAsync(item, SmsOutcome.Sent, called: false, error: null, retryNotBefore: null, cancellationToken);
@@ -74,14 +68,24 @@ internal sealed partial class SmsSendHandler(
         await ReportAsync(item, answer.Outcome, called: true, answer.Error, answer.RetryNotBefore, cancellationToken);
     }
 
-    private async Task<GatewayAnswer> CallAsync(SmsSendItem item, long phone, CancellationToken cancellationToken)
+    /// <summary>
+    /// Calls the provider once in a call slot (Sms:MaxConnections) under the message's lease. A record waits for its slot
+    /// where a stop can still take it back, rather than in HttpClient's queue for a connection, from which it would reach
+    /// the provider after the worker let go; and it takes the lease only in its slot, so the leases a worker holds are its
+    /// calls under way: few Redis calls to renew, and few for the next owner to wait out when the worker dies.
+    /// </summary>
+    private async Task<Handover<GatewayAnswer>> CallOnceAsync(SmsSendItem item, long phone, CancellationToken cancellationToken)
     {
         await _calls.WaitAsync(cancellationToken);
         try
         {
-            // Never cancelled once begun (Sms:Timeout bounds it): a stop or a moved partition must not hang up on a provider
-            // that may have taken the message.
-            return await gateway.SendAsync(item.MessageId, phone, item.Text, CancellationToken.None);
+            return await sendLeases.SendOnceAsync(
+                item.MessageId,
+                // Never cancelled once begun (Sms:Timeout bounds it): a stop or a moved partition must not hang up on a
+                // provider that may have taken the message.
+                () => gateway.SendAsync(item.MessageId, phone, item.Text, CancellationToken.None),
+                answer => answer.Outcome == SmsOutcome.Sent,
+                cancellationToken);
         }
         finally
         {

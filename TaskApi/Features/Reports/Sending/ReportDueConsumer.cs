@@ -56,7 +56,7 @@ public sealed partial class ReportDueConsumer(
             using var activity = KafkaTracing.StartProcess(record);
             if (Read(record.Message.Value) is not { } date)
             {
-                rejected.Add(new RejectedRecord(record, "The value is not a ReportDue {date: yyyy-MM-dd}."));
+                rejected.Add(new RejectedRecord(record, $"The value is not a ReportDue {{date: yyyy-MM-dd}} of a day {AcceptedTimes.Range}."));
                 continue;
             }
             await SendAsync(date, cancellationToken);
