@@ -1,6 +1,9 @@
+using System.Text.Json;
 using FastEndpoints.Swagger;
 using NSwag;
 using NSwag.AspNetCore;
+using NSwag.Generation.Processors;
+using NSwag.Generation.Processors.Contexts;
 using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Infrastructure.Access;
 using Tasks.Shared;
@@ -35,6 +38,7 @@ public static class OpenApi
                 document.Title = "Tasks API";
                 document.Version = "v1";
                 document.Description = KafkaIntakeDescription;
+                document.OperationProcessors.Add(new PagingParameterBounds());
                 // Swagger UI's "Authorize": an operator's login and password, or an app's client id and secret.
                 document.AddAuth(SecurityScheme, new OpenApiSecurityScheme
                 {
@@ -115,6 +119,41 @@ public static class OpenApi
                 };
             }
         }
+    }
+
+    /// <summary>
+    /// The bounds of <see cref="PagingRules"/> and <see cref="CursorPagingRules"/> on every list's query parameters
+    /// (<c>minimum</c>, <c>maximum</c>): FastEndpoints writes a validator's rules into body schemas only, and makes a query
+    /// parameter from its property's bare type. Runs after FastEndpoints' own processor, which adds the parameters.
+    /// </summary>
+    private sealed class PagingParameterBounds : IOperationProcessor
+    {
+        private static readonly Dictionary<string, (decimal Minimum, decimal? Maximum)> Bounds = new()
+        {
+            [QueryName(nameof(IPagedRequest.Page))] = (1, Paging.MaxDepth),
+            [QueryName(nameof(IPagedRequest.PageSize))] = (1, Paging.MaxPageSize),
+            // GreaterThan(0) on an id.
+            [QueryName(nameof(ICursorPagedRequest.After))] = (1, null),
+        };
+
+        public bool Process(OperationProcessorContext context)
+        {
+            if (context.GetEndpointDefinition()?.ReqDtoType.IsAssignableTo(typeof(IPagedRequest)) is not true)
+            {
+                return true;
+            }
+            foreach (var parameter in context.OperationDescription.Operation.Parameters)
+            {
+                if (parameter.Kind == OpenApiParameterKind.Query && Bounds.TryGetValue(parameter.Name, out var bounds))
+                {
+                    parameter.Schema.Minimum = bounds.Minimum;
+                    parameter.Schema.Maximum = bounds.Maximum;
+                }
+            }
+            return true;
+        }
+
+        private static string QueryName(string property) => JsonNamingPolicy.CamelCase.ConvertName(property);
     }
 
     private const string KafkaIntakeDescription = $$"""

@@ -15,9 +15,11 @@ internal sealed class CampaignTemplates(IOptions<TrackingOptions> tracking, Trac
 {
     private readonly ConcurrentDictionary<long, CompiledCampaign> _compiled = new();
 
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled (the worker is stopping) while rendering.</exception>
     public bool TryRender(
         CampaignChanged campaign,
         EmailSendItem item,
+        CancellationToken cancellation,
         [NotNullWhen(true)] out EmailParts? parts,
         [NotNullWhen(true)] out string? unsubscribeUrl,
         [NotNullWhen(false)] out string? reason)
@@ -36,7 +38,8 @@ internal sealed class CampaignTemplates(IOptions<TrackingOptions> tracking, Trac
         {
             var rendered = compilation.Template!.Render(
                 new EmailVariables(item.To, item.Fields, campaign.From, campaign.Message, campaign.Name, unsubscribeUrl),
-                new EmailTracking(baseUrl, item.MessageId, tokens));
+                new EmailTracking(baseUrl, item.MessageId, tokens),
+                cancellation);
             parts = new EmailParts(rendered.Subject, rendered.Html, rendered.Text);
         }
         catch (TemplateRenderException e)

@@ -70,7 +70,7 @@ internal sealed partial class EmailSendHandler(
             }
         }
 
-        if (!TryBuild(item, campaign, out var message, out var unbuildable))
+        if (!TryBuild(item, campaign, cancellationToken, out var message, out var unbuildable))
         {
             await ReportAsync(item, EmailOutcome.Failed, called: false, unbuildable, cancellationToken);
             return;
@@ -122,7 +122,9 @@ internal sealed partial class EmailSendHandler(
         return false;
     }
 
-    private bool TryBuild(EmailSendItem item, CampaignChanged? campaign, [NotNullWhen(true)] out MimeMessage? message, [NotNullWhen(false)] out string? reason)
+    private bool TryBuild(
+        EmailSendItem item, CampaignChanged? campaign, CancellationToken cancellationToken,
+        [NotNullWhen(true)] out MimeMessage? message, [NotNullWhen(false)] out string? reason)
     {
         message = null;
         if (campaign is not null && Unusable(campaign) is { } unusable)
@@ -141,7 +143,8 @@ internal sealed partial class EmailSendHandler(
             message = EmailComposer.Compose(sender, recipient, $"r.{item.MessageId}", new EmailParts(content.Subject, content.Html, content.Text), unsubscribeUrl: null);
             return true;
         }
-        if (!templates.TryRender(campaign, item, out var parts, out var unsubscribeUrl, out reason))
+        // A stopping worker is not held by a render (up to RenderLimits.MaxRenderTime): the record is left for the next owner.
+        if (!templates.TryRender(campaign, item, cancellationToken, out var parts, out var unsubscribeUrl, out reason))
         {
             return false;
         }

@@ -162,7 +162,8 @@ internal sealed partial class SmsSendHandler(
         return true;
     }
 
-    [GeneratedRegex("^[1-9][0-9]{10,14}$")]
+    // \z, not $: $ also matches before a final line break, which would let "79001234567\n" through.
+    [GeneratedRegex(@"^[1-9][0-9]{10,14}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PhoneDigits();
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -76,6 +77,30 @@ public sealed class OpenApiTests(OpenApiTests.DefaultTokenUrl api) : IClassFixtu
 
         var field = document.GetProperty("components").GetProperty("schemas").GetProperty(schema).GetProperty("properties").GetProperty(property);
         Assert.Equal(bound, field.GetProperty(keyword).GetDouble());
+    }
+
+    [Fact]
+    public async Task Document_ListQueries_CarryThePagingBounds()
+    {
+        var document = await _client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        var paging = document.GetProperty("paths").EnumerateObject()
+            .SelectMany(path => path.Value.EnumerateObject().Select(operation => (Route: $"{operation.Name} {path.Name}", Operation: operation.Value)))
+            .SelectMany(operation => operation.Operation.TryGetProperty("parameters", out var parameters)
+                ? parameters.EnumerateArray().Select(parameter => (operation.Route, Parameter: parameter))
+                : [])
+            .Where(query => query.Parameter.GetProperty("in").GetString() == "query"
+                && query.Parameter.GetProperty("name").GetString() is "page" or "pageSize" or "after")
+            .Select(query => (query.Route, Name: query.Parameter.GetProperty("name").GetString()!, Schema: query.Parameter.GetProperty("schema")))
+            .ToList();
+
+        Assert.Contains(paging, query => query is { Route: "get /clients", Name: "after" });
+        var expected = new Dictionary<string, string> { ["page"] = "1..10000", ["pageSize"] = "1..100", ["after"] = "1.." };
+        Assert.Equal(
+            paging.Select(query => $"{query.Route} {query.Name} {expected[query.Name]}"),
+            paging.Select(query => $"{query.Route} {query.Name} {Bound(query.Schema, "minimum")}..{Bound(query.Schema, "maximum")}"));
+
+        static string Bound(JsonElement schema, string keyword) => schema.TryGetProperty(keyword, out var bound) ? bound.GetDouble().ToString(CultureInfo.InvariantCulture) : "";
     }
 
     [Theory]

@@ -34,6 +34,8 @@ public sealed class SmsSendHandlerTests(SmsWorkerFixture fixture) : IClassFixtur
                 { key, MessageJson.Serialize(item with { Phone = "7900123456" }), "not 11 to 15 digits" },
                 { key, MessageJson.Serialize(item with { Phone = "+79001234567" }), "not 11 to 15 digits" },
                 { key, MessageJson.Serialize(item with { Phone = "07900123456" }), "not 11 to 15 digits" },
+                // .NET's $ matches before a final line break: the phone is checked as a whole string.
+                { key, MessageJson.Serialize(item with { Phone = "79001234567\n" }), "not 11 to 15 digits" },
                 { key, MessageJson.Serialize(item with { Text = "" }), "no text" },
             };
         }

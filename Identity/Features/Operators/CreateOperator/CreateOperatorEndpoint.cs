@@ -24,7 +24,8 @@ public sealed class CreateOperatorValidator : Validator<CreateOperatorRequest>
 {
     public CreateOperatorValidator()
     {
-        RuleFor(r => r.Login).NotEmpty().Length(3, 64).Matches("^[A-Za-z0-9._@-]+$")
+        // \z, not $: $ also matches before a final line break, so "admin\n" would pass this rule.
+        RuleFor(r => r.Login).NotEmpty().Length(3, 64).Matches(@"^[A-Za-z0-9._@-]+\z")
             .WithMessage("'login' may hold letters, digits and -._@ only.");
         RuleFor(r => r.Password).NotEmpty().MinimumLength(12).MaximumLength(256);
         RuleFor(r => r.Role).Must(Roles.All.Contains).WithMessage($"'role' must be one of {string.Join(", ", Roles.All)}.");

@@ -51,6 +51,21 @@ public sealed class CreateOperatorTests(SharedIdentity shared) : IClassFixture<S
         Assert.Equal(["password"], await response.InvalidFieldsAsync());
     }
 
+    [Fact]
+    public async Task Post_LoginEndingInALineBreak_Returns400NamingLoginByItsRule()
+    {
+        var login = OperatorAccounts.UniqueLogin("ends") + "\n";
+
+        var response = await Identity.SendAsAdminAsync(HttpMethod.Post, "/operators", new { login, password = "a long enough password", role = Roles.Viewer });
+
+        // Our rule, matched against the whole login (.NET's $ also matches before a final line break), not only
+        // ASP.NET Identity's allowed characters behind it.
+        var problem = await response.ProblemAsync(HttpStatusCode.BadRequest);
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["login"], errors.EnumerateObject().Select(field => field.Name));
+        Assert.Equal(["'login' may hold letters, digits and -._@ only."], errors.GetProperty("login").EnumerateArray().Select(error => error.GetString()));
+    }
+
     [Theory]
     [InlineData("root")]
     [InlineData("Admin")]
