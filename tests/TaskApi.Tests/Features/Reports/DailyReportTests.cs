@@ -133,7 +133,7 @@ public sealed class DailyReportTests(DailyReportTests.MoscowReportsApi api) : IC
         // Same key, same partition: once this one is dead-lettered, both before it were handled.
         await _scenario.ProduceAsync(KafkaTopics.ReportsDue, "2020-03-10"u8.ToArray(), "{}"u8.ToArray());
         var deadLetter = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.ReportsDueDeadLetter, "2020-03-10", CampaignScenario.Timeout);
-        Assert.Equal("The value is not a ReportDue {date: yyyy-MM-dd}.", deadLetter.Header(DeadLetterHeaders.Reason));
+        Assert.Equal("The value is not a ReportDue {date: yyyy-MM-dd} of a day from 2000-01-01 to 2999-12-31.", deadLetter.Header(DeadLetterHeaders.Reason));
 
         var emails = await api.WithDbAsync(db => db.EmailMessages.AsNoTracking().Where(m => m.ReportDate == new DateOnly(2020, 3, 10)).ToListAsync());
         Assert.Equal(["boss@example.com", "ops@example.com"], emails.Select(e => e.Email).Order());
