@@ -63,6 +63,22 @@ public sealed class AppHostProcess : IAsyncDisposable
     /// <summary>An http URL on loopback at a port nothing listens on now.</summary>
     public static string FreeUrl() => $"http://127.0.0.1:{FreePorts.Loopback()}";
 
+    /// <summary><see cref="Run"/>, returned once every resource is up; stopped again when it never comes up.</summary>
+    public static async Task<AppHostProcess> RunUntilUpAsync(IEnumerable<string> arguments)
+    {
+        var run = Run(arguments);
+        try
+        {
+            await run.WaitUntilUpAsync();
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>
     /// The README's run command, <c>dotnet run --project AppHost</c> (already built), with <paramref name="arguments"/>;
     /// its launch profile's fixed dashboard ports are replaced by free ones.

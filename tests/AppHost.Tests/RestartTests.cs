@@ -86,26 +86,13 @@ public sealed class RestartTests : IAsyncLifetime
     }
 
     /// <summary>The run command with this test's provider, 50 SMS a second, runs of 5-10 s, and reconciliation within seconds.</summary>
-    private async Task<AppHostProcess> StartUpAsync()
-    {
-        var run = AppHostProcess.Run([
+    private Task<AppHostProcess> StartUpAsync() => AppHostProcess.RunUntilUpAsync([
             "--data-dir", _dataDirectory, "--api-url", _apiUrl, "--identity-url", _identityUrl,
             .. AppHostProcess.QuickPipelineArguments.Where(argument => !argument.StartsWith("--Worker:", StringComparison.Ordinal)),
             $"--Sms:BaseUrl={_gateway.BaseUrl}", "--Sms:Token=stand-in", "--Sms:MaxPerSecond=50", "--Sms:Timeout=00:00:05",
             "--Reconciliation:Interval=00:00:02", "--Reconciliation:TaskRunTimeout=00:00:10", "--Reconciliation:SmsSendTimeout=00:00:05",
             "--Reconciliation:SilenceMargin=00:00:05",
         ]);
-        try
-        {
-            await run.WaitUntilUpAsync();
-            return run;
-        }
-        catch
-        {
-            await run.DisposeAsync();
-            throw;
-        }
-    }
 
     private HttpClient ApiClient(string token) => new HttpClient { BaseAddress = new Uri(_apiUrl) }.WithBearer(token);
 

@@ -135,20 +135,8 @@ public sealed partial class ShutdownTests : IAsyncLifetime
     }
 
     /// <summary>The run command with TaskApi, the identity service and the dashboard on this test's ports, and quick tasks.</summary>
-    private async Task<AppHostProcess> StartUpAsync()
-    {
-        var run = AppHostProcess.Run(["--data-dir", _dataDirectory, "--api-url", _apiUrl, "--identity-url", _identityUrl, .. AppHostProcess.QuickPipelineArguments]);
-        try
-        {
-            await run.WaitUntilUpAsync();
-            return run;
-        }
-        catch
-        {
-            await run.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<AppHostProcess> StartUpAsync() =>
+        AppHostProcess.RunUntilUpAsync(["--data-dir", _dataDirectory, "--api-url", _apiUrl, "--identity-url", _identityUrl, .. AppHostProcess.QuickPipelineArguments]);
 
     private static HttpClient ApiClient(AppHostProcess run, string token) =>
         new HttpClient { BaseAddress = new Uri(Printed(run, "taskapi: ").Split(' ')[0]) }.WithBearer(token);
