@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Scheduler.Intake;
 using Scheduler.Storage;
+using Tasks.Testing;
 
 namespace Scheduler.Tests;
 
@@ -45,6 +46,7 @@ public sealed class SchedulerHost : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting(QuietConsole.Setting.Key, QuietConsole.Setting.Value);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -89,6 +89,7 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        builder.UseSetting(QuietConsole.Setting.Key, QuietConsole.Setting.Value);
         builder.UseSetting("ConnectionStrings:tasksdb", Database.ConnectionString);
         builder.UseSetting("ConnectionStrings:kafka", Kafka.BootstrapServers);
         builder.UseSetting("Tracking:PublicBaseUrl", TrackingBaseUrl);

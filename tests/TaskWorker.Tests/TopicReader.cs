@@ -24,7 +24,7 @@ public sealed class TopicReader(KafkaFixture kafka, string topic) : IDisposable
     /// <summary>Reads until <paramref name="isDone"/> holds for everything read so far, and returns that.</summary>
     public Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]>>> ReadUntilAsync(
         Func<IReadOnlyList<ConsumeResult<byte[]?, byte[]>>, bool> isDone, string what, TimeSpan? timeout = null) =>
-        Task.Run(() =>
+        OwnThread.RunAsync(() =>
         {
             var patience = timeout ?? KafkaFixture.Patience;
             var started = Stopwatch.GetTimestamp();
@@ -49,7 +49,7 @@ public sealed class TopicReader(KafkaFixture kafka, string topic) : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<ConsumeResult<byte[]?, byte[]>>> ReadToEndAsync()
     {
-        var ends = await Task.Run(() => _consumer.Assignment
+        var ends = await OwnThread.RunAsync(() => _consumer.Assignment
             .Select(partition => (Partition: partition, End: _consumer.QueryWatermarkOffsets(partition, KafkaFixture.Patience).High.Value))
             .ToList());
         return await ReadUntilAsync(

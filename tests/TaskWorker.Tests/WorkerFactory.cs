@@ -28,6 +28,7 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
             ["Worker:MinDelay"] = "00:00:00.050",
             ["Worker:MaxDelay"] = "00:00:00.050",
             ["Worker:FailureProbability"] = "0",
+            [QuietConsole.Setting.Key] = QuietConsole.Setting.Value,
         };
         foreach (var consumerKey in new[] { TaskWorkConsumer.ServiceKey, SmsSendConsumer.ServiceKey, EmailSendConsumer.ServiceKey })
         {

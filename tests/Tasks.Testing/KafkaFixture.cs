@@ -43,7 +43,7 @@ public sealed class KafkaFixture : IDisposable
     /// The offset <paramref name="groupId"/> has committed for <paramref name="partition"/>, or null when it has
     /// committed none. Asks the group coordinator without joining the group, so its members are not disturbed.
     /// </summary>
-    public Task<long?> CommittedOffsetAsync(string groupId, TopicPartition partition) => Task.Run(() =>
+    public Task<long?> CommittedOffsetAsync(string groupId, TopicPartition partition) => OwnThread.RunAsync(() =>
     {
         using var consumer = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
         {

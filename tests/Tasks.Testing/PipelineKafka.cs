@@ -42,7 +42,7 @@ public static class PipelineKafka
 
     /// <summary>Every record on <paramref name="topic"/> so far (up to each partition's end when called), read as <typeparamref name="T"/>.</summary>
     public static Task<List<T>> ReadAllAsync<T>(string bootstrapServers, string topic, TimeSpan timeout) =>
-        Task.Run(() =>
+        OwnThread.RunAsync(() =>
         {
             using var consumer = Consumer(bootstrapServers, topic);
             var ends = Enumerable.Range(0, Partitions).ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), timeout).High.Value);
@@ -67,7 +67,7 @@ public static class PipelineKafka
     /// <summary>Reads until a record matches <paramref name="match"/>; fails after <paramref name="timeout"/>.</summary>
     public static Task<ConsumeResult<byte[]?, byte[]>> ConsumeFirstAsync(
         this IConsumer<byte[]?, byte[]> consumer, Func<ConsumeResult<byte[]?, byte[]>, bool> match, TimeSpan timeout) =>
-        Task.Run(() =>
+        OwnThread.RunAsync(() =>
         {
             var deadline = DateTime.UtcNow + timeout;
             while (DateTime.UtcNow < deadline)
@@ -83,7 +83,7 @@ public static class PipelineKafka
     /// <summary>Reads until <paramref name="count"/> records matched <paramref name="match"/>; fails after <paramref name="timeout"/>.</summary>
     public static Task<List<ConsumeResult<byte[]?, byte[]>>> ConsumeMatchingAsync(
         this IConsumer<byte[]?, byte[]> consumer, int count, Func<ConsumeResult<byte[]?, byte[]>, bool> match, TimeSpan timeout) =>
-        Task.Run(() =>
+        OwnThread.RunAsync(() =>
         {
             var results = new List<ConsumeResult<byte[]?, byte[]>>();
             var deadline = DateTime.UtcNow + timeout;

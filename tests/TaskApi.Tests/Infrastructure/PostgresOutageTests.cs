@@ -97,7 +97,7 @@ public sealed class PostgresOutageTests(PostgresOutageTests.OutageApi api) : ICl
     }
 
     /// <summary>How many records <paramref name="topic"/> holds: read from the beginning to the end of every partition.</summary>
-    private Task<int> CountRecordsAsync(string topic) => Task.Run(() =>
+    private Task<int> CountRecordsAsync(string topic) => OwnThread.RunAsync(() =>
     {
         using var consumer = new ConsumerBuilder<byte[]?, byte[]>(new ConsumerConfig
         {

@@ -138,7 +138,7 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
         }
     }
 
-    private Task<List<ConsumeResult<byte[]?, byte[]>>> ReadToEndAsync(string topic, Func<ConsumeResult<byte[]?, byte[]>, bool> match) => Task.Run(() =>
+    private Task<List<ConsumeResult<byte[]?, byte[]>>> ReadToEndAsync(string topic, Func<ConsumeResult<byte[]?, byte[]>, bool> match) => OwnThread.RunAsync(() =>
     {
         using var consumer = PipelineKafka.Consumer(api.Kafka.BootstrapServers, topic);
         var ends = consumer.Assignment.ToDictionary(p => p, p => consumer.QueryWatermarkOffsets(p, Timeout).High.Value);
