@@ -362,25 +362,35 @@ public sealed class EmailSendHandlerTests(EmailWorkerFixture fixture) : IClassFi
 
     [Theory]
     [MemberData(nameof(UnreadableRecords))]
-    public async Task HandleAsync_UnreadableRecord_IsDeadLetteredWithTheReasonAndNothingIsSent(byte[]? key, byte[] value, string expectedReason)
+    public async Task HandleAsync_UnreadableRecordBeforeGoodOnes_IsDeadLetteredWithTheReasonAndTheGoodOnesAreSentAndCommitted(
+        byte[]? key, byte[] value, string expectedReason)
     {
+        var partition = new TopicPartition(KafkaTopics.EmailsSend, 2);
         var headers = new Headers { { "origin", "test"u8.ToArray() } };
         var receivedBefore = fixture.Smtp.Received.Count;
+        var goodOnes = new[] { EmailRecords.NewReport(), EmailRecords.NewReport() };
 
-        var unreadable = await _producer.ProduceAsync(KafkaTopics.EmailsSend, new Message<byte[]?, byte[]> { Key = key, Value = value, Headers = headers });
+        // The good records wait behind the unreadable one on its partition.
+        var unreadable = await _producer.ProduceAsync(partition, new Message<byte[]?, byte[]> { Key = key, Value = value, Headers = headers });
+        await _producer.ProduceAsync(partition, EmailRecords.Message(goodOnes[0]));
+        var lastGood = await _producer.ProduceAsync(partition, EmailRecords.Message(goodOnes[1]));
 
-        var source = $"{KafkaTopics.EmailsSend}/{unreadable.Partition.Value}/{unreadable.Offset.Value}";
+        var source = $"{KafkaTopics.EmailsSend}/{partition.Partition.Value}/{unreadable.Offset.Value}";
         var deadLetter = Assert.Single(await _deadLetters.WaitForAsync(record => record.Header(DeadLetterHeaders.Source) == source));
         Assert.Equal(key, deadLetter.Message.Key);
         Assert.Equal(value, deadLetter.Message.Value ?? []);
         Assert.Equal("test", deadLetter.Header("origin"));
         Assert.Contains(expectedReason, deadLetter.Header(DeadLetterHeaders.Reason));
+        foreach (var good in goodOnes)
+        {
+            Assert.Equal(EmailOutcome.Sent, (await _reports.WaitForEmailReportAsync(good.MessageId)).Outcome);
+        }
         Assert.DoesNotContain(await _reports.ReadToEndAsync(), record => key is not null && record.IsFor(long.Parse(Encoding.UTF8.GetString(key))));
-        // Whatever the row held, nothing reached the server for it: a good email produced after it is the only one since.
-        var good = EmailRecords.NewReport();
-        await _producer.ProduceAsync(KafkaTopics.EmailsSend, EmailRecords.Message(good));
-        await _reports.WaitForEmailReportAsync(good.MessageId);
-        Assert.Equal([good.To.Email], fixture.Smtp.Received.Skip(receivedBefore).Select(email => email.EnvelopeTo.Single()));
+        // Whatever the row held, nothing reached the server for it: the good ones are the only emails since.
+        Assert.Equal(goodOnes.Select(good => good.To.Email).Order(), fixture.Smtp.Received.Skip(receivedBefore).Select(email => email.EnvelopeTo.Single()).Order());
+        await Eventually.UntilAsync(
+            async () => await fixture.Kafka.CommittedOffsetAsync(EmailSendConsumer.GroupId, partition) > lastGood.Offset.Value,
+            KafkaFixture.Patience, "the partition to be committed past the good records");
     }
 
     [Fact]

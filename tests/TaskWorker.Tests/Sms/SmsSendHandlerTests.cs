@@ -164,24 +164,68 @@ public sealed class SmsSendHandlerTests(SmsWorkerFixture fixture) : IClassFixtur
 
     [Theory]
     [MemberData(nameof(UnreadableRecords))]
-    public async Task HandleAsync_UnreadableRecord_IsDeadLetteredWithTheReasonAndNothingIsCalled(byte[]? key, byte[] value, string expectedReason)
+    public async Task HandleAsync_UnreadableRecordBeforeGoodOnes_IsDeadLetteredWithTheReasonAndTheGoodOnesAreSentAndCommitted(
+        byte[]? key, byte[] value, string expectedReason)
     {
+        var partition = new TopicPartition(KafkaTopics.MessagesSend, 2);
         var headers = new Headers { { "origin", "test"u8.ToArray() } };
         var callsBefore = fixture.Gateway.Requests.Count;
+        var goodOnes = new[] { SmsRecords.NewItem(), SmsRecords.NewItem() };
 
-        var unreadable = await _producer.ProduceAsync(KafkaTopics.MessagesSend, new Message<byte[]?, byte[]> { Key = key, Value = value, Headers = headers });
+        // The good records wait behind the unreadable one on its partition.
+        var unreadable = await _producer.ProduceAsync(partition, new Message<byte[]?, byte[]> { Key = key, Value = value, Headers = headers });
+        await _producer.ProduceAsync(partition, SmsRecords.Message(goodOnes[0]));
+        var lastGood = await _producer.ProduceAsync(partition, SmsRecords.Message(goodOnes[1]));
 
-        var source = $"{KafkaTopics.MessagesSend}/{unreadable.Partition.Value}/{unreadable.Offset.Value}";
+        var source = $"{KafkaTopics.MessagesSend}/{partition.Partition.Value}/{unreadable.Offset.Value}";
         var deadLetter = Assert.Single(await _deadLetters.WaitForAsync(record => record.Header(DeadLetterHeaders.Source) == source));
         Assert.Equal(key, deadLetter.Message.Key);
         Assert.Equal(value, deadLetter.Message.Value ?? []);
         Assert.Equal("test", deadLetter.Header("origin"));
         Assert.Contains(expectedReason, deadLetter.Header(DeadLetterHeaders.Reason));
-        // Whatever the row held, nothing reached the provider for it: a good record produced after it is the only call since.
-        var good = SmsRecords.NewItem();
-        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(good));
-        await _reports.WaitForReportAsync(good.MessageId);
-        Assert.Equal([good.MessageId], fixture.Gateway.Requests.Skip(callsBefore).Select(request => request.MessageId));
+        foreach (var good in goodOnes)
+        {
+            Assert.Equal(SmsOutcome.Sent, (await _reports.WaitForReportAsync(good.MessageId)).Outcome);
+        }
+        // Whatever the row held, nothing reached the provider for it: the good ones are the only calls since.
+        Assert.Equal(goodOnes.Select(good => good.MessageId).Order(), fixture.Gateway.Requests.Skip(callsBefore).Select(request => request.MessageId).Order());
+        await Eventually.UntilAsync(
+            async () => await fixture.Kafka.CommittedOffsetAsync(SmsSendConsumer.GroupId, partition) > lastGood.Offset.Value,
+            KafkaFixture.Patience, "the partition to be committed past the good records");
+    }
+
+    [Fact]
+    public async Task HandleAsync_BrokerDownWhileTheProviderAnswers_HoldsTheRecordsAndReportsEachOnceItIsBack()
+    {
+        // A cluster, Redis and provider of its own: the outage would stall the class's shared worker.
+        using var kafka = new KafkaFixture();
+        using var redis = RedisServer.Start();
+        await using var gateway = await StandInSmsGateway.StartAsync();
+        await using var worker = WorkerFactory.Start(kafka, WorkerFactory.SendingSms(redis, gateway.BaseUrl, OutageTests.ShortProduceTimeout));
+        using var producer = kafka.CreateProducer();
+        using var reports = new TopicReader(kafka, KafkaTopics.MessagesStatus);
+        var items = Enumerable.Range(0, 5).Select(_ => SmsRecords.NewItem()).ToList();
+        foreach (var item in items)
+        {
+            gateway.Answer(item.MessageId, StandInAnswer.AcceptedAfter(TimeSpan.FromSeconds(2)));
+        }
+        var deliveries = await Task.WhenAll(items.Select(item => producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item))));
+        // Every call has reached the provider, which answers it 2 s later, in the outage.
+        foreach (var item in items)
+        {
+            await gateway.WaitForRequestsAsync(item.MessageId);
+        }
+
+        await OutageTests.TakeTheBrokerDownAsync(kafka);
+
+        await OutageTests.AssertEachReportedBeforeCommittedAsync(kafka, SmsSendConsumer.GroupId,
+            items.Zip(deliveries, (item, delivery) => (delivery, (Func<ConsumeResult<byte[]?, byte[]>, bool>)(record => record.IsFor(item.MessageId)))).ToList(),
+            reports);
+        foreach (var item in items)
+        {
+            Assert.Equal(SmsOutcome.Sent, (await reports.WaitForReportAsync(item.MessageId)).Outcome);
+            Assert.Single(gateway.RequestsFor(item.MessageId));
+        }
     }
 
     [Fact]

@@ -81,4 +81,33 @@ public sealed class OffsetCommitTests
         Assert.Equal(TaskRunStatus.Success, changes[^1].Status);
         Assert.Equal(delivery.Offset.Value + 1, await kafka.CommittedOffsetAsync(TaskWorkConsumer.GroupId, Partition0));
     }
+
+    [Fact]
+    public async Task CommittedOffset_BrokerDownAsRunsEnd_NeverPassesAnUnreportedRunAndEachRunIsReportedOnceItIsBack()
+    {
+        using var kafka = new KafkaFixture();
+        await using var worker = WorkerFactory.Start(kafka, ("Worker:MinDelay", "00:00:02"), ("Worker:MaxDelay", "00:00:02"), OutageTests.ShortProduceTimeout);
+        using var producer = kafka.CreateProducer();
+        using var statuses = new TopicReader(kafka, KafkaTopics.TaskStatus);
+        var items = Enumerable.Range(0, 6).Select(_ => WorkRecords.NewItem()).ToList();
+        var deliveries = await Task.WhenAll(items.Select(item => producer.ProduceAsync(KafkaTopics.TaskWork, WorkRecords.Message(item))));
+        // Every run has begun (its start is reported) and ends 2 s later, in the outage.
+        foreach (var item in items)
+        {
+            await statuses.WaitForStatusesAsync(item.TaskId, count: 1);
+        }
+
+        await OutageTests.TakeTheBrokerDownAsync(kafka);
+
+        await OutageTests.AssertEachReportedBeforeCommittedAsync(kafka, TaskWorkConsumer.GroupId,
+            items.Zip(deliveries, (item, delivery) => (delivery, (Func<ConsumeResult<byte[]?, byte[]>, bool>)(record =>
+                record.IsFor(item.TaskId) && record.Status().Status == TaskRunStatus.Success))).ToList(),
+            statuses);
+        foreach (var partition in deliveries.GroupBy(delivery => delivery.TopicPartition))
+        {
+            var end = partition.Max(delivery => delivery.Offset.Value) + 1;
+            await Eventually.UntilAsync(async () => await kafka.CommittedOffsetAsync(TaskWorkConsumer.GroupId, partition.Key) == end,
+                KafkaFixture.Patience, $"{partition.Key} to be committed to its end");
+        }
+    }
 }

@@ -131,14 +131,30 @@ public sealed class CreateCampaignTests(TaskApiFactory api) : IClassFixture<Task
     }
 
     [Fact]
-    public async Task Due_UnreadableRecord_IsDeadLetteredWithTheReason()
+    public async Task Due_UnreadableRecordBeforeGoodOnes_IsDeadLetteredWithTheReasonAndTheGoodOnesStartTheirCampaigns()
     {
+        var template = await _scenario.AddTemplateAsync();
+        var ids = new List<long>();
+        for (var i = 0; i < 2; i++)
+        {
+            ids.Add(await _scenario.CreateAsync(CampaignScenario.Body(template,
+                [await _scenario.AddListAsync(CampaignScenario.Addresses(1))], DateTimeOffset.UtcNow.AddHours(1))));
+        }
+
+        // One key, one partition: the good records wait behind the unreadable one.
         var key = $"bad-{Guid.NewGuid():N}";
         await _scenario.ProduceAsync(KafkaTopics.CampaignsDue, Encoding.UTF8.GetBytes(key), "{\"campaignId\": \"seven\"}"u8.ToArray());
+        foreach (var id in ids)
+        {
+            await _scenario.ProduceAsync(KafkaTopics.CampaignsDue, Encoding.UTF8.GetBytes(key), MessageJson.Serialize(new CampaignDue(id)));
+        }
 
-        using var consumer = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.CampaignsDueDeadLetter);
-        var dead = await PipelineKafka.ConsumeFirstAsync(consumer, r => r.Message.Key is { } k && Encoding.UTF8.GetString(k) == key, CampaignScenario.Timeout);
-        Assert.Contains(dead.Message.Headers, h => h.Key == DeadLetterHeaders.Reason && Encoding.UTF8.GetString(h.GetValueBytes()).Contains("CampaignDue"));
+        foreach (var id in ids)
+        {
+            await _scenario.InStatusAsync(id, "sending");
+        }
+        var deadLetter = await PipelineKafka.ReadKeyedAsync(api.Kafka.BootstrapServers, KafkaTopics.CampaignsDueDeadLetter, key, CampaignScenario.Timeout);
+        Assert.Equal("The value is not a CampaignDue {campaignId}.", deadLetter.Header(DeadLetterHeaders.Reason));
     }
 
     /// <summary>A valid body with <paramref name="fields"/> (JSON members) after its own: the last of a repeated name counts.</summary>
