@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -27,4 +28,8 @@ public static class LogText
         var escaped = JsonEncodedText.Encode(value.AsSpan(0, length), JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
         return length < value.Length ? escaped + "…" : escaped;
     }
+
+    /// <summary>As <see cref="Escaped"/>, and null stays null: for an optional value logged as a parameter of its own.</summary>
+    [return: NotNullIfNotNull(nameof(value))]
+    public static string? EscapedIfAny(string? value) => value is null ? null : Escaped(value);
 }

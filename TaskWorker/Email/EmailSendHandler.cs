@@ -170,7 +170,7 @@ internal sealed partial class EmailSendHandler(
         var report = new EmailOutcomeReported(item.MessageId, item.CampaignId, item.Dispatch, outcome, time.GetUtcNow(), error);
         await publisher.PublishAsync(KafkaTopics.EmailsStatus, MessageKeys.For(item.MessageId), MessageJson.Serialize(report), cancellationToken);
         metrics.Handled(outcome, called);
-        LogOutcome(item.CampaignId, item.MessageId, item.Dispatch, EmailMetrics.NameOf(outcome), called, error);
+        LogOutcome(item.CampaignId, item.MessageId, item.Dispatch, EmailMetrics.NameOf(outcome), called, LogText.EscapedIfAny(error));
     }
 
     private void LogDropped(EmailSendItem item)

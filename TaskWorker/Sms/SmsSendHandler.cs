@@ -129,7 +129,7 @@ internal sealed partial class SmsSendHandler(
         var report = new SmsOutcomeReported(item.MessageId, item.MailingId, item.Dispatch, outcome, called, time.GetUtcNow(), error, retryNotBefore);
         await publisher.PublishAsync(KafkaTopics.MessagesStatus, MessageKeys.For(item.MessageId), MessageJson.Serialize(report), cancellationToken);
         metrics.Handled(outcome, called);
-        LogOutcome(item.MailingId, item.ClientId, item.MessageId, item.Dispatch, SmsMetrics.NameOf(outcome), called, error);
+        LogOutcome(item.MailingId, item.ClientId, item.MessageId, item.Dispatch, SmsMetrics.NameOf(outcome), called, LogText.EscapedIfAny(error));
     }
 
     private static bool TryRead(

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Tasks.Testing;
 using TaskWorker.Email;
 using TaskWorker.Sms;
@@ -48,9 +49,16 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
     /// Starts a worker. It consumes once its group has assigned it the partitions, about 3 s later on the embedded
     /// broker; records produced meanwhile wait for it.
     /// </summary>
-    public static WorkerFactory Start(KafkaFixture kafka, params (string Key, string Value)[] settings)
+    public static WorkerFactory Start(KafkaFixture kafka, params (string Key, string Value)[] settings) => Start(new WorkerFactory(kafka, settings));
+
+    /// <summary>As <see cref="Start"/>, and the worker's logs are kept for the test: <c>Services.GetFakeLogCollector()</c>.</summary>
+    public static WorkerFactory StartCollectingLogs(KafkaFixture kafka, params (string Key, string Value)[] settings) =>
+        Start(new WorkerFactory(kafka, settings) { _collectsLogs = true });
+
+    private bool _collectsLogs;
+
+    private static WorkerFactory Start(WorkerFactory factory)
     {
-        var factory = new WorkerFactory(kafka, settings);
         try
         {
             factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -99,6 +107,10 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_collectsLogs)
+        {
+            builder.ConfigureLogging(logging => logging.AddFakeLogging());
         }
     }
 }

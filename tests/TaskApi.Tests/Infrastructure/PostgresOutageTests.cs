@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -6,6 +5,7 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Tasks.Intake;
 using TaskApi.Features.Tasks.StatusUpdates;
@@ -32,12 +32,14 @@ public sealed class PostgresOutageTests(PostgresOutageTests.OutageApi api) : ICl
             Settings["Aspire:Npgsql:EntityFrameworkCore:PostgreSQL:DisableRetry"] = "true";
         }
 
-        public OutageLogs Logs { get; } = new();
+        /// <summary>Whether <paramref name="category"/> logged a batch retried on an outage.</summary>
+        public bool RetriedOnOutage(string category) => Services.GetFakeLogCollector().GetSnapshot().Any(log =>
+            log.Category == category && log.Level == LogLevel.Warning && log.Message.Contains("failed on an outage", StringComparison.Ordinal));
 
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
             base.ConfigureWebHost(builder);
-            builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+            builder.ConfigureLogging(logging => logging.AddFakeLogging());
         }
     }
 
@@ -73,7 +75,7 @@ public sealed class PostgresOutageTests(PostgresOutageTests.OutageApi api) : ICl
 
             // Each consumer has met the outage before the database comes back.
             string[] consumers = [typeof(TaskRequestsConsumer).FullName!, typeof(TaskStatusConsumer).FullName!, typeof(ReportDueConsumer).FullName!];
-            await Eventually.UntilAsync(() => Task.FromResult(consumers.All(api.Logs.RetriedOnOutage)), Timeout, "each consumer to retry on the outage");
+            await Eventually.UntilAsync(() => Task.FromResult(consumers.All(api.RetriedOnOutage)), Timeout, "each consumer to retry on the outage");
         }
         finally
         {
@@ -116,33 +118,4 @@ public sealed class PostgresOutageTests(PostgresOutageTests.OutageApi api) : ICl
         Assert.Equal(PipelineKafka.Partitions, ended);
         return records;
     });
-
-    /// <summary>Remembers which categories logged a batch retried on an outage.</summary>
-    public sealed class OutageLogs : ILoggerProvider
-    {
-        private readonly ConcurrentDictionary<string, bool> _retried = new();
-
-        public bool RetriedOnOutage(string category) => _retried.ContainsKey(category);
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, OutageLogs logs) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (logLevel == LogLevel.Warning && formatter(state, exception).Contains("failed on an outage", StringComparison.Ordinal))
-                {
-                    logs._retried[category] = true;
-                }
-            }
-        }
-    }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics.Metrics;
 using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Hosting;
 using Tasks.Shared;
 using Tasks.Testing;
@@ -257,16 +258,42 @@ public sealed class SmsSendHandlerTests(SmsWorkerFixture fixture) : IClassFixtur
     [Fact]
     public async Task HandleAsync_Sent_RecordsTheGatewayLatencyAndTheOutcome()
     {
-        var meterFactory = fixture.Worker.Services.GetRequiredService<IMeterFactory>();
+        // A worker of its own: the shared one may still count the outcome of a record of the test before.
+        using var kafka = new KafkaFixture();
+        using var redis = RedisServer.Start();
+        await using var gateway = await StandInSmsGateway.StartAsync();
+        await using var worker = WorkerFactory.Start(kafka, WorkerFactory.SendingSms(redis, gateway.BaseUrl));
+        using var producer = kafka.CreateProducer();
+        using var reports = new TopicReader(kafka, KafkaTopics.MessagesStatus);
+        var meterFactory = worker.Services.GetRequiredService<IMeterFactory>();
         using var latency = new InstrumentRecorder(meterFactory, "sms.gateway.duration");
         using var outcomes = new InstrumentRecorder(meterFactory, "sms.outcomes");
         var item = SmsRecords.NewItem();
 
-        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+        await producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
 
-        await _reports.WaitForReportAsync(item.MessageId);
+        await reports.WaitForReportAsync(item.MessageId);
         await Eventually.UntilAsync(() => Task.FromResult(outcomes.Total == 1), KafkaFixture.Patience, "the outcome to be counted");
         Assert.Equal(1, latency.Count);
+    }
+
+    [Fact]
+    public async Task HandleAsync_ProviderErrorWithLineBreaks_LogsTheOutcomeOnOneLineWithTheBreaksEscaped()
+    {
+        var item = SmsRecords.NewItem();
+        // A provider's answer is outside text: unescaped, its line break would start a forged log line of its own.
+        fixture.Gateway.Answer(item.MessageId, StandInAnswer.Status(400, "refused\r\ninfo: TaskWorker.Sms.SmsSendHandler[20] forged"));
+
+        await _producer.ProduceAsync(KafkaTopics.MessagesSend, SmsRecords.Message(item));
+
+        Assert.Equal(SmsOutcome.Failed, (await _reports.WaitForReportAsync(item.MessageId)).Outcome);
+        var logs = fixture.Worker.Services.GetFakeLogCollector();
+        var outcome = await Eventually.GetAsync(
+            () => Task.FromResult(logs.GetSnapshot().FirstOrDefault(log => log.Id.Id == 20 && log.Message.Contains($" message {item.MessageId} "))),
+            KafkaFixture.Patience, "the outcome to be logged");
+        Assert.DoesNotContain('\n', outcome.Message);
+        Assert.DoesNotContain('\r', outcome.Message);
+        Assert.Contains("refused\\r\\ninfo: TaskWorker.Sms.SmsSendHandler[20] forged", outcome.Message);
     }
 
     [Fact]

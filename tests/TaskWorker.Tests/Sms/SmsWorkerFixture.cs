@@ -21,7 +21,7 @@ public sealed class SmsWorkerFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Gateway = await StandInSmsGateway.StartAsync();
-        Worker = WorkerFactory.Start(Kafka, WorkerFactory.SendingSms(Redis, Gateway.BaseUrl, ("Sms:Timeout", AttemptTimeout.ToString("c"))));
+        Worker = WorkerFactory.StartCollectingLogs(Kafka, WorkerFactory.SendingSms(Redis, Gateway.BaseUrl, ("Sms:Timeout", AttemptTimeout.ToString("c"))));
     }
 
     public async Task DisposeAsync()

@@ -149,13 +149,13 @@ public sealed partial class EmailStatusConsumer(
         if (transition.NextSend is { } next)
         {
             metrics.Retried();
-            LogRetried(before.CampaignId, before.Id, next.Dispatch, transition.DueAt, transition.LastError);
+            LogRetried(before.CampaignId, before.Id, next.Dispatch, transition.DueAt, LogText.EscapedIfAny(transition.LastError));
         }
         else if (transition.Status != before.Status)
         {
             metrics.Settled(transition.Status);
             LogSettled(before.CampaignId, before.Id, StatusNames<EmailStatus>.Of(before.Status), StatusNames<EmailStatus>.Of(transition.Status),
-                transition.Attempts, transition.LastError);
+                transition.Attempts, LogText.EscapedIfAny(transition.LastError));
         }
     }
 

@@ -153,13 +153,13 @@ public sealed partial class MessageStatusConsumer(
         if (transition.NextSend is { } next)
         {
             metrics.Requeued(transition.RequeueReason!);
-            LogRequeued(before.MailingId, before.ClientId, before.Id, transition.RequeueReason!, next.Dispatch, transition.DueAt, transition.LastError);
+            LogRequeued(before.MailingId, before.ClientId, before.Id, transition.RequeueReason!, next.Dispatch, transition.DueAt, LogText.EscapedIfAny(transition.LastError));
         }
         else if (transition.Status != before.Status)
         {
             metrics.Settled(transition.Status);
             LogSettled(before.MailingId, before.ClientId, before.Id, StatusNames<MessageStatus>.Of(before.Status),
-                StatusNames<MessageStatus>.Of(transition.Status), transition.Attempts, transition.LastError);
+                StatusNames<MessageStatus>.Of(transition.Status), transition.Attempts, LogText.EscapedIfAny(transition.LastError));
         }
     }
 
