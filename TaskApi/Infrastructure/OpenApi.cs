@@ -138,13 +138,17 @@ public static class OpenApi
 
         public bool Process(OperationProcessorContext context)
         {
-            if (context.GetEndpointDefinition()?.ReqDtoType.IsAssignableTo(typeof(IPagedRequest)) is not true)
+            var request = context.GetEndpointDefinition()?.ReqDtoType;
+            if (request?.IsAssignableTo(typeof(IPagedRequest)) is not true)
             {
                 return true;
             }
+            // A list by a key that is no number (users, by their ids) has an "after" of its own, without numeric bounds.
+            var byIdCursor = request.IsAssignableTo(typeof(ICursorPagedRequest));
             foreach (var parameter in context.OperationDescription.Operation.Parameters)
             {
-                if (parameter.Kind == OpenApiParameterKind.Query && Bounds.TryGetValue(parameter.Name, out var bounds))
+                if (parameter.Kind == OpenApiParameterKind.Query && Bounds.TryGetValue(parameter.Name, out var bounds)
+                    && (byIdCursor || parameter.Name != QueryName(nameof(ICursorPagedRequest.After))))
                 {
                     parameter.Schema.Minimum = bounds.Minimum;
                     parameter.Schema.Maximum = bounds.Maximum;

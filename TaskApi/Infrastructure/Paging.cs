@@ -80,14 +80,28 @@ public static class Paging
         this IQueryable<T> query, ICursorPagedRequest request, Expression<Func<T, long>> id, Expression<Func<T, TItem>> item,
         Func<TItem, long> idOf, CancellationToken ct)
     {
+        var afterCursor = request.After is { } after
+            ? Expression.Lambda<Func<T, bool>>(Expression.GreaterThan(id.Body, Expression.Constant(after)), id.Parameters)
+            : null;
+        var (items, total) = await query.ToKeyPageAsync(request, afterCursor, id, item, ct);
+        long? nextAfter = items.Count == request.PageSizeOrDefault() ? idOf(items[^1]) : null;
+        return new ItemsPage<TItem>(items, request.PageOrFirst(), request.PageSizeOrDefault(), total.Total, total.Capped, nextAfter);
+    }
+
+    /// <summary>
+    /// The request's page of a query in ascending <paramref name="key"/> order, and how many match: the first page
+    /// size of those <paramref name="afterCursor"/> admits when a cursor is given (an index seek at any depth), else
+    /// the page by number. A list whose key is not a number builds its own cursor condition and next cursor.
+    /// </summary>
+    public static async Task<(List<TItem> Items, CountedTotal Total)> ToKeyPageAsync<T, TKey, TItem>(
+        this IQueryable<T> query, IPagedRequest request, Expression<Func<T, bool>>? afterCursor, Expression<Func<T, TKey>> key,
+        Expression<Func<T, TItem>> item, CancellationToken ct)
+    {
         var total = await query.CountUpToCapAsync(ct);
-        var ordered = request.After is { } after
-            ? query.Where(Expression.Lambda<Func<T, bool>>(Expression.GreaterThan(id.Body, Expression.Constant(after)), id.Parameters)).OrderBy(id)
-            : query.OrderBy(id);
-        var size = request.PageSizeOrDefault();
-        var items = await (request.After is null ? ordered.PageOf(request) : ordered.Take(size)).Select(item).ToListAsync(ct);
-        long? nextAfter = items.Count == size ? idOf(items[^1]) : null;
-        return new ItemsPage<TItem>(items, request.PageOrFirst(), size, total.Total, total.Capped, nextAfter);
+        var page = afterCursor is null
+            ? query.OrderBy(key).PageOf(request)
+            : query.Where(afterCursor).OrderBy(key).Take(request.PageSizeOrDefault());
+        return (await page.Select(item).ToListAsync(ct), total);
     }
 }
 
@@ -113,11 +127,14 @@ public sealed class PagingRules : AbstractValidator<IPagedRequest>
 /// <summary>The paging rules of a list that can also be paged by cursor.</summary>
 public sealed class CursorPagingRules : AbstractValidator<ICursorPagedRequest>
 {
+    /// <summary>The message of a cursor given together with a page number, in every list paged by cursor.</summary>
+    public const string PageOrAfter = "Give either 'page' or 'after', not both.";
+
     public CursorPagingRules()
     {
         Include(new PagingRules());
         RuleFor(q => q.After).GreaterThan(0);
-        RuleFor(q => q.Page).Null().WithMessage("Give either 'page' or 'after', not both.").When(q => q.After is not null);
+        RuleFor(q => q.Page).Null().WithMessage(PageOrAfter).When(q => q.After is not null);
     }
 }
 

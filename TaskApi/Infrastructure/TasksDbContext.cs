@@ -5,6 +5,7 @@ using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Templates;
+using TaskApi.Features.Users;
 using TaskApi.Infrastructure.Access;
 using TaskApi.Infrastructure.Outbox;
 using TaskApi.Model;
@@ -24,6 +25,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<User> Users => Set<User>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

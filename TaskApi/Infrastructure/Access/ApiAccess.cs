@@ -15,6 +15,8 @@ public static class ApiAccess
     public const string MailingsWrite = "mailings:write";
     public const string CampaignsRead = "campaigns:read";
     public const string CampaignsWrite = "campaigns:write";
+    public const string NotificationsRead = "notifications:read";
+    public const string NotificationsWrite = "notifications:write";
     public const string AuditRead = "audit:read";
 
     private static readonly string[] Readers = [Roles.Admin, Roles.Operator, Roles.Viewer];
@@ -25,7 +27,7 @@ public static class ApiAccess
 
     public static void AddApiAccessPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationOptions authorization)
     {
-        foreach (var (area, scope) in new[] { ("tasks", Scopes.Tasks), ("mailings", Scopes.Mailings), ("campaigns", Scopes.Campaigns) })
+        foreach (var (area, scope) in new[] { ("tasks", Scopes.Tasks), ("mailings", Scopes.Mailings), ("campaigns", Scopes.Campaigns), ("notifications", Scopes.Notifications) })
         {
             authorization.AddPolicy($"{area}:read", policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Readers, scope)));
             authorization.AddPolicy($"{area}:write", policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Writers, scope)));
