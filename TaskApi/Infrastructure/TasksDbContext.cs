@@ -3,6 +3,7 @@ using TaskApi.Features.Audit;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
+using TaskApi.Features.Schedules;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Templates;
 using TaskApi.Infrastructure.Access;
@@ -24,6 +25,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<Subscriber> Subscribers => Set<Subscriber>();
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
