@@ -38,6 +38,16 @@ public sealed class CreateScheduleTests(ScheduleApi api)
     }
 
     [Fact]
+    public async Task Post_BodyOverRequestLimit_Returns413()
+    {
+        var body = JsonSerializer.Serialize(new { cron = "0 9 * * *", timezone = "UTC", task = new { name = "huge", payload = new string('x', 200_000) } });
+
+        var response = await _client.PostAsync("/schedules", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        await response.ReadProblemAsync(413);
+    }
+
+    [Fact]
     public async Task Post_WeekdayCronInMoscow_AnswersTheNextFiveOccurrencesInUtcAndLocalTime()
     {
         // 2027-01-04 is a Monday; Moscow is UTC+3 all year.
@@ -64,26 +74,14 @@ public sealed class CreateScheduleTests(ScheduleApi api)
     }
 
     [Fact]
-    public async Task Post_DailyAtALocalTimeTheClocksSkip_RunsAtTheJump()
-    {
+    public Task Post_DailyAtALocalTimeTheClocksSkip_RunsAtTheJump() =>
         // New York, 2027-03-14: at 02:00 EST the clocks jump to 03:00 EDT, so 02:30 does not exist that day.
-        var schedule = await ScheduleTesting.CreateAsync(_client, ScheduleTesting.Body("30 2 * * *", "America/New_York", new { startAt = "2027-03-13T12:00:00-05:00" }));
-
-        Assert.Equal(
-            [DateTimeOffset.Parse("2027-03-14T07:00:00Z"), DateTimeOffset.Parse("2027-03-15T06:30:00Z"), DateTimeOffset.Parse("2027-03-16T06:30:00Z")],
-            schedule.NextAts().Take(3));
-    }
+        AssertFirstOccurrencesAsync("30 2 * * *", "2027-03-13T12:00:00-05:00", "2027-03-14T07:00:00Z", "2027-03-15T06:30:00Z", "2027-03-16T06:30:00Z");
 
     [Fact]
-    public async Task Post_DailyAtALocalTimeTheClocksRepeat_RunsOnce()
-    {
+    public Task Post_DailyAtALocalTimeTheClocksRepeat_RunsOnce() =>
         // New York, 2027-11-07: at 02:00 EDT the clocks go back to 01:00 EST, so 01:30 happens twice that night.
-        var schedule = await ScheduleTesting.CreateAsync(_client, ScheduleTesting.Body("30 1 * * *", "America/New_York", new { startAt = "2027-11-06T12:00:00-04:00" }));
-
-        Assert.Equal(
-            [DateTimeOffset.Parse("2027-11-07T05:30:00Z"), DateTimeOffset.Parse("2027-11-08T06:30:00Z"), DateTimeOffset.Parse("2027-11-09T06:30:00Z")],
-            schedule.NextAts().Take(3));
-    }
+        AssertFirstOccurrencesAsync("30 1 * * *", "2027-11-06T12:00:00-04:00", "2027-11-07T05:30:00Z", "2027-11-08T06:30:00Z", "2027-11-09T06:30:00Z");
 
     [Fact]
     public async Task Endpoints_ScheduleOfAnotherApp_Answer404AndListOnlyOwn()
@@ -119,5 +117,12 @@ public sealed class CreateScheduleTests(ScheduleApi api)
         var response = await api.CreateClient(token: null).PostAsJsonAsync("/schedules", ScheduleTesting.Body("0 9 * * *"));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    private async Task AssertFirstOccurrencesAsync(string cron, string startAt, params string[] expected)
+    {
+        var schedule = await ScheduleTesting.CreateAsync(_client, ScheduleTesting.Body(cron, "America/New_York", new { startAt }));
+
+        Assert.Equal(expected.Select(at => DateTimeOffset.Parse(at)), schedule.NextAts().Take(expected.Length));
     }
 }
