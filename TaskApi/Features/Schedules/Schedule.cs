@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Schedules;
@@ -82,6 +84,13 @@ public static class ScheduleNames
         ScheduleKind.Task => "task",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
+}
+
+/// <summary>The schedule's row, locked FOR UPDATE until the transaction ends: every change and every firing takes it first, so they happen one after another.</summary>
+public static class ScheduleLocks
+{
+    public static IQueryable<Schedule> LockedSchedule(this TasksDbContext db, long id) =>
+        db.Schedules.FromSql($"SELECT * FROM schedules WHERE id = {id} FOR UPDATE");
 }
 
 /// <summary>As tasks (<c>TaskVisibility</c>): an app sees only the schedules it created, an operator every one.</summary>

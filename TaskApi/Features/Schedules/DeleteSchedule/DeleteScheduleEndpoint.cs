@@ -40,7 +40,7 @@ public sealed partial class DeleteScheduleEndpoint(
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var schedule = await db.Schedules.FromSql($"SELECT * FROM schedules WHERE id = {request.Id} FOR UPDATE").VisibleTo(User).SingleOrDefaultAsync(ct);
+            var schedule = await db.LockedSchedule(request.Id).VisibleTo(User).SingleOrDefaultAsync(ct);
             if (schedule is null)
             {
                 return false;

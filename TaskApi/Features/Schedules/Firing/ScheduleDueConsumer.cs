@@ -62,7 +62,7 @@ public sealed class ScheduleDueConsumer(
             db.ChangeTracker.Clear();
             reports.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            var schedule = await db.Schedules.FromSql($"SELECT * FROM schedules WHERE id = {due.ScheduleId} FOR UPDATE").SingleOrDefaultAsync(cancellationToken);
+            var schedule = await db.LockedSchedule(due.ScheduleId).SingleOrDefaultAsync(cancellationToken);
             if (schedule is null || schedule.Paused || schedule.Version != due.Version || schedule.NextOccurrence != due.Occurrence)
             {
                 reports.Add(new OccurrenceReport(due.ScheduleId, due.Occurrence, OccurrenceOutcome.Stale));
