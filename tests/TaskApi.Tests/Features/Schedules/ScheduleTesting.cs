@@ -75,6 +75,21 @@ public static class ScheduleTesting
     public static Task<Schedule> StoredAsync(this TaskApiFactory api, long scheduleId) =>
         api.WithDbAsync(db => db.Schedules.AsNoTracking().SingleAsync(s => s.Id == scheduleId));
 
+    /// <summary>Whether a record <paramref name="match"/> accepts comes within <paramref name="timeout"/>.</summary>
+    public static Task<bool> AnyWithinAsync(this IConsumer<byte[]?, byte[]> consumer, Func<ConsumeResult<byte[]?, byte[]>, bool> match, TimeSpan timeout) =>
+        OwnThread.RunAsync(() =>
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (DateTime.UtcNow < deadline)
+            {
+                if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { } result && match(result))
+                {
+                    return true;
+                }
+            }
+            return false;
+        });
+
     private static ScheduleRequest? Read(byte[] value)
     {
         try

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tasks.Shared;
 using TaskApi.Features.Schedules.Firing;
 using Tasks.Testing;
 
@@ -47,6 +48,26 @@ public sealed class OccurrenceReconcilerTests(OccurrenceReconcilerTests.Reconcil
         Assert.Null(stored.LastOccurrence);
         Assert.InRange(stored.NextOccurrence!.Value, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddMinutes(1));
         await api.RequestedAsync(id, due => due.Occurrence == stored.NextOccurrence);
+    }
+
+    [Fact]
+    public async Task Reconcile_OccurrenceDueWithinTwoIntervals_IsRequestedAgain()
+    {
+        var id = (await ScheduleTesting.CreateAsync(_client, ScheduleTesting.Body("0 0 12 * * *", "UTC"))).Id();
+        using var requests = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.SchedulerRequests);
+        var moved = new HashSet<DateTimeOffset>();
+
+        // As if Redis had lost the request of an occurrence 1.5 s ahead: a pass that finds it between 1 s and two
+        // intervals (2 s) ahead asks for it again. A pass comes every second, so the occurrence is moved 1.5 s ahead of
+        // now again until one has seen it there.
+        await Eventually.UntilAsync(async () =>
+        {
+            var soon = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.AddSeconds(1.5).ToUnixTimeMilliseconds());
+            moved.Add(soon);
+            await api.WithDbAsync(db => db.Schedules.Where(s => s.Id == id).ExecuteUpdateAsync(s => s.SetProperty(x => x.NextOccurrence, soon)));
+            return await requests.AnyWithinAsync(r => MessageJson.Deserialize<ScheduleRequest>(r.Message.Value) is { Topic: KafkaTopics.SchedulesDue } request
+                && MessageJson.Deserialize<ScheduleDue>(request.Value) is var due && due.ScheduleId == id && moved.Contains(due.Occurrence), TimeSpan.FromSeconds(1.2));
+        }, ScheduleTesting.Timeout, "the occurrence due soon to be requested again");
     }
 
     /// <summary>An every-minute schedule whose occurrence five minutes ago never came (as if TaskApi had been down since).</summary>
