@@ -78,12 +78,18 @@ public static class KafkaTopics
     /// <summary>Report due records TaskApi could not read.</summary>
     public const string ReportsDueDeadLetter = "reports.due.dlq";
 
+    /// <summary>Occurrences of recurring schedules (<see cref="ScheduleDue"/>), released by the Scheduler at their time.</summary>
+    public const string SchedulesDue = "schedules.due";
+
+    /// <summary>Schedule due records TaskApi could not read.</summary>
+    public const string SchedulesDueDeadLetter = "schedules.due.dlq";
+
     /// <summary>
     /// The topics TaskApi has the Scheduler deliver records to later (<see cref="ScheduleRequest.Topic"/>): the Scheduler's
     /// default allowlist. It releases to no other topic, so a writer of <see cref="SchedulerRequests"/> cannot use it to
     /// publish where it may not write itself.
     /// </summary>
-    public static readonly IReadOnlyList<string> Scheduled = [TaskWork, MessagesSend, MailingsDue, EmailsSend, CampaignsDue, ReportsDue];
+    public static readonly IReadOnlyList<string> Scheduled = [TaskWork, MessagesSend, MailingsDue, EmailsSend, CampaignsDue, ReportsDue, SchedulesDue];
 
     /// <summary>Kafka's rule for topic names: 1 to 249 of a-z A-Z 0-9 . _ -, and not "." or "..".</summary>
     public static bool IsValidName(string? name) =>
@@ -95,7 +101,7 @@ public static class KafkaTopics
          SchedulerRequests, SchedulerCancels, SchedulerDeadLetter,
          MessagesSend, MessagesSendDeadLetter, MessagesStatus, MessagesStatusDeadLetter, MailingsDue, MailingsDueDeadLetter, MailingsChanges,
          EmailsSend, EmailsSendDeadLetter, EmailsStatus, EmailsStatusDeadLetter, CampaignsDue, CampaignsDueDeadLetter, CampaignsChanges,
-         ReportsDue, ReportsDueDeadLetter];
+         ReportsDue, ReportsDueDeadLetter, SchedulesDue, SchedulesDueDeadLetter];
 }
 
 /// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterOf</c>).</summary>

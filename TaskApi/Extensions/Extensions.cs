@@ -7,6 +7,7 @@ using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
 using TaskApi.Features.Reports;
 using TaskApi.Features.Reports.Sending;
+using TaskApi.Features.Schedules.Firing;
 using TaskApi.Features.Tasks;
 using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Features.Tasks.Intake;
@@ -50,6 +51,8 @@ public static class Extensions
             settings => settings.Config.GroupId = EmailStatusConsumer.ConsumerGroup);
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(ReportDueConsumer.ConsumerKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = ReportDueConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(ScheduleDueConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = ScheduleDueConsumer.ConsumerGroup);
 
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.Configure<BackoffOptions>(builder.Configuration.GetSection("Retries"));
@@ -90,6 +93,12 @@ public static class Extensions
         builder.Services.AddHostedService(services => services.GetRequiredService<TrackingRecorder>());
         builder.Services.AddHostedService<ReportDueConsumer>();
         builder.Services.AddHostedService<ReportScheduler>();
+
+        // Recurring schedules: each occurrence through schedules.due (the Scheduler), missed ones by the reconciler.
+        builder.Services.AddSingleton<ScheduleMetrics>();
+        builder.Services.AddSingleton<ScheduleFiring>();
+        builder.Services.AddHostedService<ScheduleDueConsumer>();
+        builder.Services.AddHostedService<OccurrenceReconciler>();
         // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
         if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration[$"{TrackingOptions.SectionName}:{nameof(TrackingOptions.Key)}"]))
         {

@@ -3,6 +3,7 @@ using TaskApi.Features.Audit;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
+using TaskApi.Features.Schedules;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Templates;
 using TaskApi.Features.Users;
@@ -26,6 +27,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<EmailTemplate> EmailTemplates => Set<EmailTemplate>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<User> Users => Set<User>();
+    public DbSet<Schedule> Schedules => Set<Schedule>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

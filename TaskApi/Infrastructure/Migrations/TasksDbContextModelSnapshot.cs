@@ -674,6 +674,95 @@ namespace TaskApi.Infrastructure.Migrations
                     b.ToTable("sms_messages", (string)null);
                 });
 
+            modelBuilder.Entity("TaskApi.Features.Schedules.Schedule", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("Cron")
+                        .IsRequired()
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)")
+                        .HasColumnName("cron");
+
+                    b.Property<DateTimeOffset?>("EndAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("end_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset?>("LastOccurrence")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_occurrence");
+
+                    b.Property<string>("Misfire")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("misfire");
+
+                    b.Property<DateTimeOffset?>("NextOccurrence")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("next_occurrence");
+
+                    b.Property<bool>("Paused")
+                        .HasColumnType("boolean")
+                        .HasColumnName("paused");
+
+                    b.Property<DateTimeOffset?>("StartAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("start_at");
+
+                    b.Property<string>("Target")
+                        .IsRequired()
+                        .HasColumnType("json")
+                        .HasColumnName("target");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("time_zone");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NextOccurrence")
+                        .HasDatabaseName("ix_schedules_next_occurrence")
+                        .HasFilter("next_occurrence IS NOT NULL");
+
+                    b.HasIndex("CreatedBy", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_schedules_created_by_id");
+
+                    b.ToTable("schedules", (string)null);
+                });
+
             modelBuilder.Entity("TaskApi.Features.Templates.EmailTemplate", b =>
                 {
                     b.Property<long>("Id")

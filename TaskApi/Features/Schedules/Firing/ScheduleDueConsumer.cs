@@ -1,0 +1,90 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using Microsoft.EntityFrameworkCore;
+using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Outbox;
+using Tasks.Shared;
+
+namespace TaskApi.Features.Schedules.Firing;
+
+/// <summary>
+/// Consumes <c>schedules.due</c> (released by the Scheduler at an occurrence's time): in one transaction it locks the
+/// schedule's row, ignores a stale record (the schedule was changed, paused or deleted since, or has moved past this
+/// occurrence), creates the occurrence's task and requests the next occurrence (<see cref="ScheduleFiring"/>). The row
+/// lock and the task's idempotency key make a record delivered twice, or handled by two replicas at once, one task.
+/// </summary>
+public sealed class ScheduleDueConsumer(
+    [FromKeyedServices(ScheduleDueConsumer.ConsumerKey)] IConsumer<byte[]?, byte[]> consumer,
+    IServiceScopeFactory scopes,
+    DeadLetterProducer deadLetters,
+    OutboxSignal outbox,
+    ScheduleFiring firing,
+    ScheduleMetrics metrics,
+    TimeProvider clock,
+    ILogger<ScheduleDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
+{
+    public const string ConsumerKey = "schedules";
+    public const string ConsumerGroup = "taskapi-schedules";
+
+    protected override string Topic => KafkaTopics.SchedulesDue;
+
+    protected override string DeadLetterTopic => KafkaTopics.SchedulesDueDeadLetter;
+
+    protected override int MaxBatchSize => 100;
+
+    protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.SchedulesDueDeadLetter);
+
+    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
+        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
+    {
+        var rejected = new List<RejectedRecord>();
+        foreach (var record in batch)
+        {
+            using var activity = KafkaTracing.StartProcess(record);
+            if (Read(record.Message.Value) is not { } due)
+            {
+                rejected.Add(new RejectedRecord(record, "The value is not a ScheduleDue {scheduleId, version, occurrence}."));
+                continue;
+            }
+            activity?.SetTag("schedule.id", due.ScheduleId);
+            await FireAsync(due, activity?.Id, cancellationToken);
+        }
+        return rejected;
+    }
+
+    private async Task FireAsync(ScheduleDue due, string? traceParent, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
+        var reports = new List<OccurrenceReport>();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            reports.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var schedule = await db.LockedSchedule(due.ScheduleId).SingleOrDefaultAsync(cancellationToken);
+            if (schedule is null || schedule.Paused || schedule.Version != due.Version || schedule.NextOccurrence != due.Occurrence)
+            {
+                reports.Add(new OccurrenceReport(due.ScheduleId, due.Occurrence, OccurrenceOutcome.Stale));
+                return;
+            }
+            await firing.FireAsync(db, schedule, due.Occurrence, traceParent, clock.GetUtcNow().TruncateToMicroseconds(), reports, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        });
+        outbox.Notify();
+        firing.Report(reports);
+    }
+
+    private static ScheduleDue? Read(byte[]? value)
+    {
+        try
+        {
+            return value is null ? null : MessageJson.Deserialize<ScheduleDue>(value) is { ScheduleId: > 0 } due ? due : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

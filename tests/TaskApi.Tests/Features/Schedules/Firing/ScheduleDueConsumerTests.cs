@@ -1,0 +1,60 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using TaskApi.Features.Schedules.Firing;
+using TaskApi.Tests.Infrastructure.Access;
+using Tasks.Shared;
+using Tasks.Testing;
+
+namespace TaskApi.Tests.Features.Schedules.Firing;
+
+/// <summary>An occurrence released by the Scheduler creates exactly one task, however often its record comes.</summary>
+public sealed class ScheduleDueConsumerTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>
+{
+    private readonly HttpClient _client = api.CreateClient();
+
+    [Fact]
+    public async Task Occurrence_ReleasedAtItsTime_CreatesItsTaskInItsTraceAndRequestsTheNext()
+    {
+        var creator = await api.NewOperatorAsync();
+        var id = (await ScheduleTesting.CreateAsync(creator.Http, ScheduleTesting.Body("*/2 * * * * *", "UTC"))).Id();
+        var (request, due) = await api.RequestedAsync(id, _ => true);
+        // As the Scheduler: released at its time.
+        if (due.Occurrence - DateTimeOffset.UtcNow is { Ticks: > 0 } untilDue)
+        {
+            await Task.Delay(untilDue);
+        }
+
+        await api.ReleaseAsync(request);
+
+        var task = (await Eventually.GetAsync(async () => (await api.TasksOfAsync(id)).SingleOrDefault(), ScheduleTesting.Timeout, "the occurrence's task"));
+        Assert.Equal(($"schedule {id} {due.Occurrence.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", "scheduled", 2), (task.IdempotencyKey, task.Name, task.MaxAttempts));
+        Assert.Equal(JsonSerializer.Serialize(new { n = 1 }), task.Payload);
+        Assert.Equal(creator.Id, task.CreatedBy);
+        var (_, next) = await api.RequestedAsync(id, d => d.Occurrence > due.Occurrence);
+        Assert.Equal((due.Occurrence.AddSeconds(2), 1), (next.Occurrence, next.Version));
+        Assert.Equal(due.Occurrence, (await api.StoredAsync(id)).LastOccurrence);
+        // The task's work record continues the trace the released record carried.
+        var releasedTrace = TraceId(System.Text.Encoding.UTF8.GetString(request.Headers.Single(h => h.Name == "traceparent").Value));
+        var workTrace = await api.WithDbAsync(db => db.OutboxMessages.Where(m => m.Topic == KafkaTopics.TaskWork && m.Key == MessageKeys.For(task.Id))
+            .Select(m => m.TraceParent).SingleAsync());
+        Assert.Equal(releasedTrace, TraceId(workTrace!));
+    }
+
+    [Fact]
+    public async Task Occurrence_ReleasedTwice_CreatesOneTask()
+    {
+        using var handled = new InstrumentRecorder(api.Services.GetRequiredService<IMeterFactory>(), ScheduleMetrics.OccurrencesInstrument);
+        var id = (await ScheduleTesting.CreateAsync(_client, ScheduleTesting.Body("0 0 12 * * *", "UTC"))).Id();
+        var (request, _) = await api.RequestedAsync(id, _ => true);
+
+        await api.ReleaseAsync(request);
+        await api.ReleaseAsync(request);
+
+        await Eventually.UntilAsync(() => Task.FromResult(handled.Total >= 2), ScheduleTesting.Timeout, "both records to be handled");
+        Assert.Single(await api.TasksOfAsync(id));
+    }
+
+    private static string TraceId(string traceParent) => traceParent.Split('-')[1];
+}
