@@ -54,7 +54,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         task.HasIndex(t => new { t.CreatedAt, t.Id }).IsDescending().HasDatabaseName("ix_tasks_created_at_id");
         task.HasIndex(t => new { t.Status, t.CreatedAt, t.Id }).IsDescending(false, true, true)
             .HasDatabaseName("ix_tasks_status_created_at_id");
-        // An app lists only its own tasks (TaskVisibility), newest first: without the creator first, its page would be
+        // An app lists only its own tasks (CreatorVisibility), newest first: without the creator first, its page would be
         // found by reading every caller's tasks in the newest-first index until enough of its own turned up.
         task.HasIndex(t => new { t.CreatedBy, t.CreatedAt, t.Id }).IsDescending(false, true, true)
             .HasDatabaseName("ix_tasks_created_by_created_at_id");

@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
@@ -91,18 +90,4 @@ public static class ScheduleLocks
 {
     public static IQueryable<Schedule> LockedSchedule(this TasksDbContext db, long id) =>
         db.Schedules.FromSql($"SELECT * FROM schedules WHERE id = {id} FOR UPDATE");
-}
-
-/// <summary>As tasks (<c>TaskVisibility</c>): an app sees only the schedules it created, an operator every one.</summary>
-public static class ScheduleVisibility
-{
-    public static IQueryable<Schedule> VisibleTo(this IQueryable<Schedule> schedules, ClaimsPrincipal caller)
-    {
-        if (!caller.IsApp())
-        {
-            return schedules;
-        }
-        var appId = caller.Id();
-        return schedules.Where(s => s.CreatedBy == appId);
-    }
 }
