@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -67,6 +68,21 @@ public sealed class CreateNotificationTests(TaskApiFactory api, ITestOutputHelpe
 
         await response.ReadFieldErrorsAsync(field);
         Assert.Equal(before, await api.WithDbAsync(db => db.Notifications.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Create_BodyOverRequestLimit_Returns413()
+    {
+        var body = NotificationTesting.Body(["a"]);
+        body["text"] = new string('t', 10 * 1024 * 1024);
+
+        // As curl sends a large body: the API refuses it on its Content-Length alone, before the client sends it.
+        var request = new HttpRequestMessage(HttpMethod.Post, "/notifications") { Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+
+        var response = await _client.SendAsync(request);
+
+        await response.ReadProblemAsync(413);
     }
 
     [Fact]
