@@ -215,6 +215,22 @@ public sealed class CreateNotificationTests(TaskApiFactory api, ITestOutputHelpe
     }
 
     [Fact]
+    public async Task Create_SameIdempotencyKeyConcurrently_CreatesOneNotification()
+    {
+        var caller = await api.NewAppAsync(Scopes.Notifications);
+        var body = NotificationTesting.Body([UserTesting.NewUserId()]);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => caller.Http.PostNotificationAsync(body, "once")));
+
+        Assert.Single(responses, r => r.StatusCode == HttpStatusCode.Created);
+        Assert.Equal(5, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var ids = await Task.WhenAll(responses.Select(async r => (await r.Content.ReadFromJsonAsync<JsonElement>()).Id()));
+        Assert.Single(ids.Distinct());
+        Assert.Equal(1, await api.WithDbAsync(db => db.Notifications.CountAsync(n => n.CreatedBy == caller.Id)));
+        Assert.Equal(3, (await api.DeliveriesAsync(ids[0])).Count);
+    }
+
+    [Fact]
     public async Task Create_10000UsersOn3Channels_Writes30000DeliveriesAndCountsThem()
     {
         var users = Enumerable.Range(0, 10_000).Select(_ => new { userId = UserTesting.NewUserId("bulk"), email = "bulk@example.com", phone = ClientTesting.NewPhone("901") }).ToList();
