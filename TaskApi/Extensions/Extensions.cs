@@ -5,6 +5,7 @@ using TaskApi.Features.Campaigns.Sending;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
+using TaskApi.Features.Notifications;
 using TaskApi.Features.Reports;
 using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Schedules.Firing;
@@ -99,6 +100,9 @@ public static class Extensions
         builder.Services.AddSingleton<ScheduleFiring>();
         builder.Services.AddHostedService<ScheduleDueConsumer>();
         builder.Services.AddHostedService<OccurrenceReconciler>();
+
+        // Notifications: created with all their deliveries by POST /notifications; their dispatch comes next.
+        builder.Services.AddSingleton<NotificationMetrics>();
         // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
         if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration[$"{TrackingOptions.SectionName}:{nameof(TrackingOptions.Key)}"]))
         {

@@ -5,6 +5,7 @@ using TaskApi.Features.Clients;
 using TaskApi.Features.Lists;
 using TaskApi.Features.Schedules;
 using TaskApi.Features.Mailings;
+using TaskApi.Features.Notifications;
 using TaskApi.Features.Templates;
 using TaskApi.Features.Users;
 using TaskApi.Infrastructure.Access;
@@ -28,6 +29,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<User> Users => Set<User>();
     public DbSet<Schedule> Schedules => Set<Schedule>();
+    public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

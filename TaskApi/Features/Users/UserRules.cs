@@ -40,8 +40,14 @@ public static class UserIdRule
     /// id is a segment of <c>/users/{userId}</c>, and no escaping gets those through a URL's path intact.
     /// </summary>
     public static IRuleBuilderOptions<T, string?> MustBeUserId<T>(this IRuleBuilderInitial<T, string?> rule) =>
-        rule.Cascade(CascadeMode.Stop)
-            .NotNull()
+        rule.Cascade(CascadeMode.Stop).UserIdRules();
+
+    /// <summary>The same rule for each id of a list (a notification's userIds), each error named by its index.</summary>
+    public static IRuleBuilderOptions<T, string?> MustEachBeUserId<T>(this IRuleBuilderInitialCollection<T, string?> rule) =>
+        rule.Cascade(CascadeMode.Stop).UserIdRules();
+
+    private static IRuleBuilderOptions<T, string?> UserIdRules<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.NotNull()
             .Length(1, UserConfiguration.MaxUserIdLength)
             .Must(TextRules.IsPrintable).WithMessage("'{PropertyName}' must not contain control characters or invalid Unicode.")
             .Must(id => !id!.Contains('/') && id is not ("." or ".."))

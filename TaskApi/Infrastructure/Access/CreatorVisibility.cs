@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 namespace TaskApi.Infrastructure.Access;
 
 /// <summary>
-/// Which rows of what callers create a caller sees (tasks, schedules): an app only the rows it created (an app's work
+/// Which rows of what callers create a caller sees (tasks, schedules, notifications): an app only the rows it created (an app's work
 /// is its own business), an operator every row (what it may do with them its role decides). A row hidden from an app
 /// answers as one that does not exist.
 /// </summary>

@@ -48,11 +48,17 @@ public sealed class CreateTaskValidator : Validator<CreateTaskRequest>
             .InclusiveBetween(1, MaxAttempts)
             .When(t => t.MaxAttempts is not null);
 
-        RuleFor(t => t.IdempotencyKey)
-            .Length(1, MaxIdempotencyKeyLength)
+        RuleFor(t => t.IdempotencyKey).MustBeIdempotencyKey().When(t => t.IdempotencyKey is not null);
+    }
+}
+
+/// <summary>The rule of an Idempotency-Key header, for tasks and notifications alike.</summary>
+public static class IdempotencyKeyRule
+{
+    /// <summary>1 to 200 visible ASCII characters, named by the header in the problem.</summary>
+    public static IRuleBuilderOptions<T, string?> MustBeIdempotencyKey<T>(this IRuleBuilder<T, string?> rule) =>
+        rule.Length(1, CreateTaskValidator.MaxIdempotencyKeyLength)
             .MatchesEntirely("^[\x21-\x7E]+$").WithMessage("'{PropertyName}' must be visible ASCII characters without spaces.")
             .OverridePropertyName(CreateTaskRequest.IdempotencyKeyHeader)
-            .WithName(CreateTaskRequest.IdempotencyKeyHeader)
-            .When(t => t.IdempotencyKey is not null);
-    }
+            .WithName(CreateTaskRequest.IdempotencyKeyHeader);
 }

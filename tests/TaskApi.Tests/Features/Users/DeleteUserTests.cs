@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Notifications;
+using TaskApi.Tests.Features.Notifications;
 
 namespace TaskApi.Tests.Features.Users;
 
@@ -21,6 +23,23 @@ public sealed class DeleteUserTests(TaskApiFactory api) : IClassFixture<TaskApiF
         await (await _client.GetAsync(UserTesting.PathOf(userId))).ReadProblemAsync(404);
         var contactDataLeft = await api.WithDbAsync(db => db.Users.CountAsync(u => u.UserId == userId || u.Email == "erase.me@example.com" || u.Name == "Erase Me"));
         Assert.Equal(0, contactDataLeft);
+    }
+
+    [Fact]
+    public async Task Delete_UserWithNotificationDeliveries_NullsTheirAddressesAndKeepsTheDeliveries()
+    {
+        var (erased, kept) = (UserTesting.NewUserId(), UserTesting.NewUserId());
+        await _client.PutUserAsync(erased, new { email = "gone@example.com", phone = Clients.ClientTesting.NewPhone() });
+        await _client.PutUserAsync(kept, new { email = "kept@example.com" });
+        var notification = await _client.CreateNotificationAsync(NotificationTesting.Body([erased, kept], "email", "sms"));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _client.DeleteAsync(UserTesting.PathOf(erased))).StatusCode);
+
+        var deliveries = await api.DeliveriesAsync(notification.Id());
+        Assert.Equal(4, deliveries.Count);
+        Assert.Equal((null, null), (deliveries[(erased, DeliveryChannel.Email)].Address, deliveries[(erased, DeliveryChannel.Sms)].Address));
+        Assert.Equal(DeliveryStatus.Pending, deliveries[(erased, DeliveryChannel.Email)].Status);
+        Assert.Equal("kept@example.com", deliveries[(kept, DeliveryChannel.Email)].Address);
     }
 
     [Fact]
