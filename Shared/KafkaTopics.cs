@@ -84,12 +84,39 @@ public static class KafkaTopics
     /// <summary>Schedule due records TaskApi could not read.</summary>
     public const string SchedulesDueDeadLetter = "schedules.due.dlq";
 
+    /// <summary>Notification deliveries to hand over by email or SMS (<see cref="NotificationSendItem"/>), keyed by delivery id; from TaskApi's outbox.</summary>
+    public const string NotificationsSend = "notifications.send";
+
+    /// <summary>Notification send records a worker could not read.</summary>
+    public const string NotificationsSendDeadLetter = "notifications.send.dlq";
+
+    /// <summary>Express notification deliveries: as <see cref="NotificationsSend"/>, with consumers, in-flight budget and connections of their own.</summary>
+    public const string NotificationsExpress = "notifications.express";
+
+    /// <summary>Express send records a worker could not read.</summary>
+    public const string NotificationsExpressDeadLetter = "notifications.express.dlq";
+
+    /// <summary>What became of each notification send record (<see cref="NotificationOutcomeReported"/>), keyed by delivery id.</summary>
+    public const string NotificationsStatus = "notifications.status";
+
+    /// <summary>Notification outcome reports TaskApi could not read.</summary>
+    public const string NotificationsStatusDeadLetter = "notifications.status.dlq";
+
+    /// <summary>Notifications some of whose deliveries came due (<see cref="NotificationDue"/>), released by the Scheduler.</summary>
+    public const string NotificationsDue = "notifications.due";
+
+    /// <summary>Notification due records TaskApi could not read.</summary>
+    public const string NotificationsDueDeadLetter = "notifications.due.dlq";
+
+    /// <summary>Each notification's content and cancellation (<see cref="NotificationChanged"/>), read in full by every worker.</summary>
+    public const string NotificationsChanges = "notifications.changes";
+
     /// <summary>
     /// The topics TaskApi has the Scheduler deliver records to later (<see cref="ScheduleRequest.Topic"/>): the Scheduler's
     /// default allowlist. It releases to no other topic, so a writer of <see cref="SchedulerRequests"/> cannot use it to
     /// publish where it may not write itself.
     /// </summary>
-    public static readonly IReadOnlyList<string> Scheduled = [TaskWork, MessagesSend, MailingsDue, EmailsSend, CampaignsDue, ReportsDue, SchedulesDue];
+    public static readonly IReadOnlyList<string> Scheduled = [TaskWork, MessagesSend, MailingsDue, EmailsSend, CampaignsDue, ReportsDue, SchedulesDue, NotificationsDue];
 
     /// <summary>Kafka's rule for topic names: 1 to 249 of a-z A-Z 0-9 . _ -, and not "." or "..".</summary>
     public static bool IsValidName(string? name) =>
@@ -101,7 +128,9 @@ public static class KafkaTopics
          SchedulerRequests, SchedulerCancels, SchedulerDeadLetter,
          MessagesSend, MessagesSendDeadLetter, MessagesStatus, MessagesStatusDeadLetter, MailingsDue, MailingsDueDeadLetter, MailingsChanges,
          EmailsSend, EmailsSendDeadLetter, EmailsStatus, EmailsStatusDeadLetter, CampaignsDue, CampaignsDueDeadLetter, CampaignsChanges,
-         ReportsDue, ReportsDueDeadLetter, SchedulesDue, SchedulesDueDeadLetter];
+         ReportsDue, ReportsDueDeadLetter, SchedulesDue, SchedulesDueDeadLetter,
+         NotificationsSend, NotificationsSendDeadLetter, NotificationsExpress, NotificationsExpressDeadLetter,
+         NotificationsStatus, NotificationsStatusDeadLetter, NotificationsDue, NotificationsDueDeadLetter, NotificationsChanges];
 }
 
 /// <summary>Header names on dead-letter records (written by <c>DeadLetterExtensions.DeadLetterOf</c>).</summary>
