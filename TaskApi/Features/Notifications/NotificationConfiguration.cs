@@ -66,6 +66,7 @@ public sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration
         delivery.Property(d => d.DueAt).HasColumnName("due_at");
         delivery.Property(d => d.SentAt).HasColumnName("sent_at");
         delivery.Property(d => d.ReadAt).HasColumnName("read_at");
+        delivery.Property(d => d.FeedSeq).HasColumnName("feed_seq");
         delivery.Property(d => d.CreatedAt).HasColumnName("created_at");
 
         // No foreign key to notifications (never deleted): its check of every row would slow a 30,000-row creation.
@@ -77,5 +78,9 @@ public sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration
         // A user's deliveries on a channel, newest first: the in-app feed, and erasure of a user's addresses.
         delivery.HasIndex(d => new { d.UserId, d.Channel, d.Id }).IsDescending(false, false, true)
             .HasDatabaseName("ix_notification_deliveries_user_id_channel_id");
+        // The in-app feed: a user's deliveries that reached it in feed order (the list newest first by a backward scan,
+        // the stream's resume after an event id), and the unread ones (the count, the list of unread, read-all).
+        delivery.HasIndex(d => new { d.UserId, d.FeedSeq }, "ix_notification_deliveries_feed").HasFilter("feed_seq IS NOT NULL");
+        delivery.HasIndex(d => new { d.UserId, d.FeedSeq }, "ix_notification_deliveries_feed_unread").HasFilter("feed_seq IS NOT NULL AND read_at IS NULL");
     }
 }
