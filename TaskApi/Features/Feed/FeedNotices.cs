@@ -6,7 +6,7 @@ namespace TaskApi.Features.Feed;
 /// <summary>
 /// How in-app deliveries reach the feed: each gets its place in it (<c>feed_seq</c>, the stream's event id) and a
 /// PostgreSQL NOTIFY on <see cref="Channel"/>, in the transaction that made it sent. PostgreSQL hands the notice to every
-/// listening connection at commit (every TaskApi replica's feed listener) and never for a
+/// listening connection at commit (every TaskApi replica's <see cref="Streaming.FeedListener"/>) and never for a
 /// transaction rolled back, so a stream is told exactly of what the feed's queries will find.
 /// </summary>
 public static class FeedNotices
