@@ -32,8 +32,19 @@ public class FeedApiFactory : TaskApiFactory
 
     public StandInIssuer Issuer { get; }
 
-    /// <summary>A client of the API that sends a token of <paramref name="userId"/> from the stand-in issuer.</summary>
-    public HttpClient UserClient(string userId) => CreateClient(Issuer.Mint(userId));
+    /// <summary>
+    /// A client of the API that sends a token of <paramref name="userId"/> from the stand-in issuer: a socket client of
+    /// its own, so the streams a test holds open never wait for a connection another client holds.
+    /// </summary>
+    public HttpClient UserClient(string userId)
+    {
+        using var addressOnly = CreateClient();
+        return new HttpClient(new SocketsHttpHandler())
+        {
+            BaseAddress = addressOnly.BaseAddress,
+            DefaultRequestHeaders = { Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Issuer.Mint(userId)) },
+        };
+    }
 
     /// <summary>A second TaskApi over this one's database, Kafka and issuer; the caller initializes and disposes it.</summary>
     public FeedApiFactory Replica() => new(Database, Kafka, Issuer);
