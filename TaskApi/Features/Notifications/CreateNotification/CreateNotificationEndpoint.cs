@@ -2,7 +2,6 @@ using FastEndpoints;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using TaskApi.Features.Templates;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
 
@@ -54,8 +53,12 @@ public sealed partial class CreateNotificationEndpoint(
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var (title, html) = await ContentAsync(request, ct);
-            var outcome = await NotificationCreation.CreateAsync(db, request.ToNotification(now, User.Id(), title, html), userIds, ct);
+            var content = await NotificationContent.OfAsync(db, request, ct);
+            if (content is null)
+            {
+                ThrowError(new ValidationFailure("templateId", NotificationContent.UnknownTemplate(request.TemplateId!.Value)));
+            }
+            var outcome = await NotificationCreation.CreateAsync(db, request.ToNotification(now, User.Id(), content), userIds, ct);
             await transaction.CommitAsync(ct);
             return outcome;
         });
@@ -69,24 +72,6 @@ public sealed partial class CreateNotificationEndpoint(
         LogCreated(logger, outcome.Notification.Id, userIds.Length, outcome.Counts.Sum(c => c.Count),
             outcome.Counts.Where(c => c.Status == DeliveryStatus.Skipped).Sum(c => c.Count), response.Status);
         return TypedResults.Created($"/notifications/{outcome.Notification.Id}", response);
-    }
-
-    /// <summary>
-    /// The title and HTML: the request's, or its template's subject and HTML. The template stays locked until the
-    /// notification is stored, so it is not deleted from under it (RowLocks); one that does not exist is named by its field.
-    /// </summary>
-    private async Task<(string Title, string? Html)> ContentAsync(CreateNotificationRequest request, CancellationToken ct)
-    {
-        if (request.TemplateId is not { } templateId)
-        {
-            return (request.Title!, request.Html);
-        }
-        if ((await db.LockForShareAsync<EmailTemplate>([templateId], ct)).Count == 0)
-        {
-            ThrowError(new ValidationFailure("templateId", $"No template has id {templateId}."));
-        }
-        var template = await db.EmailTemplates.AsNoTracking().SingleAsync(t => t.Id == templateId, ct);
-        return (template.Subject, template.Html);
     }
 
     [LoggerMessage(LogLevel.Information,
