@@ -43,7 +43,7 @@ fi
 # against the services as they are now; its figures mean nothing), from the Debug build above. Each counts as one test;
 # a failed one prints the end of its output. The timeout only keeps a hung one from holding CI for its 90 minutes.
 if ((build_exit == 0)); then
-  for bench in PipelineBench MailingBench EmailBench SchedulerBench ScheduleBench HostileRequestsBench; do
+  for bench in PipelineBench MailingBench EmailBench SchedulerBench ScheduleBench NotificationBench HostileRequestsBench; do
     log="$results/$bench-smoke.log"
     started=$SECONDS
     if timeout --kill-after=30 300 dotnet "bench/$bench/bin/Debug/net10.0/$bench.dll" --smoke >"$log" 2>&1; then
