@@ -2,18 +2,22 @@ using FastEndpoints;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Notifications.Dispatch;
 using TaskApi.Features.Templates;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
+using TaskApi.Infrastructure.Outbox;
 
 namespace TaskApi.Features.Notifications.CreateNotification;
 
 /// <summary>
 /// <c>POST /notifications</c>: stores a notification and one delivery per user and channel, in one transaction
-/// (<see cref="NotificationCreation"/>), each pending or skipped with its reason.
+/// (<see cref="NotificationCreation"/>), each pending or skipped with its reason, and dispatches it in the same transaction.
 /// </summary>
 public sealed partial class CreateNotificationEndpoint(
     TasksDbContext db,
+    NotificationDispatch dispatch,
+    OutboxSignal outbox,
     NotificationMetrics metrics,
     TimeProvider clock,
     ILogger<CreateNotificationEndpoint> logger)
@@ -55,19 +59,25 @@ public sealed partial class CreateNotificationEndpoint(
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var (title, html) = await ContentAsync(request, ct);
-            var outcome = await NotificationCreation.CreateAsync(db, request.ToNotification(now, User.Id(), title, html), userIds, ct);
+            var outcome = await NotificationCreation.CreateAsync(db, dispatch, request.ToNotification(now, User.Id(), title, html), userIds, ct);
             await transaction.CommitAsync(ct);
             return outcome;
         });
 
         var response = NotificationResponse.From(outcome.Notification, outcome.Counts);
-        if (!outcome.Created)
+        if (!outcome.IsNew)
         {
             return TypedResults.Ok(response);
         }
-        metrics.DeliveriesCreated(outcome.Counts);
-        LogCreated(logger, outcome.Notification.Id, userIds.Length, outcome.Counts.Sum(c => c.Count),
-            outcome.Counts.Where(c => c.Status == DeliveryStatus.Skipped).Sum(c => c.Count), response.Status);
+        metrics.DeliveriesCreated(outcome.Created);
+        LogCreated(logger, outcome.Notification.Id, userIds.Length, outcome.Created.Sum(c => c.Count),
+            outcome.Created.Where(c => c.Status == DeliveryStatus.Skipped).Sum(c => c.Count), response.Status);
+        if (outcome.Dispatch is { } dispatched)
+        {
+            outbox.Notify();
+            metrics.Dispatched(dispatched);
+            DispatchLog.Dispatched(logger, dispatched);
+        }
         return TypedResults.Created($"/notifications/{outcome.Notification.Id}", response);
     }
 
