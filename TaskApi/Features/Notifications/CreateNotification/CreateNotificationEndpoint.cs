@@ -40,7 +40,9 @@ public sealed partial class CreateNotificationEndpoint(
             summary.Summary = "Create a notification";
             summary.Description = "Stores a notification and one delivery per user and channel: pending, or skipped with its reason " +
                 "(opted_out: the user's preference for the channel is off; no_address: no such user, or no email or phone for the channel). " +
-                "The notification is 'scheduled' while sendAt is ahead, else 'sending'; with every delivery skipped it is 'done'. With an " +
+                "It is dispatched in the same transaction: email and SMS deliveries due now are queued for sending (express ones ahead of any " +
+                "backlog), in-app ones are 'sent' into the users' feeds at once. The notification is 'scheduled' while sendAt is ahead, else " +
+                "'sending'; 'done' once no delivery is pending (at once when every delivery is skipped or in-app). With an " +
                 "Idempotency-Key header, a repeated request answers the notification the first one created (200); keys are each caller's own.";
             summary.Responses[StatusCodes.Status201Created] = "The notification was created; Location is its address.";
             summary.Responses[StatusCodes.Status200OK] = "This caller's notification with this Idempotency-Key existed already: that notification, unchanged.";

@@ -1,9 +1,17 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using EmbeddedKafka;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using TaskApi.Features.Feed;
 using TaskApi.Features.Notifications;
+using TaskApi.Features.Tasks;
 using TaskApi.Infrastructure;
 using Tasks.Shared;
+using Tasks.Testing;
 
 namespace TaskApi.Tests.Features.Notifications.Dispatch;
 
@@ -13,7 +21,7 @@ namespace TaskApi.Tests.Features.Notifications.Dispatch;
 /// </summary>
 public sealed class NotificationDispatchTests(NotificationDispatchTests.SmallBurstsApi api) : IClassFixture<NotificationDispatchTests.SmallBurstsApi>, IDisposable
 {
-    /// <summary>Bursts of 3, then 2 a second; at most 2 notifications a user an hour.</summary>
+    /// <summary>Bursts of 3, then 2 a second; at most 2 notifications a user an hour; Kafka deliveries time out after 1.5 s.</summary>
     public sealed class SmallBurstsApi : TaskApiFactory
     {
         public SmallBurstsApi()
@@ -22,6 +30,8 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.SmallBur
             Settings["Notifications:BurstPerSecond"] = "2";
             Settings["Notifications:MaxPerUserPerHour"] = "2";
             Settings["Notifications:From"] = "alerts@example.com";
+            // Kafka deliveries time out after 1.5 s, so an outage shows as failed attempts quickly.
+            Settings["Aspire:Confluent:Kafka:Producer:Config:message.timeout.ms"] = "1500";
         }
     }
 
@@ -45,6 +55,21 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.SmallBur
         var content = (await _scenario.ReadAsync<NotificationChanged>(KafkaTopics.NotificationsChanges, [id]))[id.ToString()];
         Assert.Equal(("alerts@example.com", "Your order shipped", "Order 42 is on its way.", false), (content.From.Email, content.Subject, content.Text, content.Cancelled));
         Assert.Empty(await _scenario.OutboxAsync(KafkaTopics.NotificationsExpress, email.DeliveryId.ToString()));
+    }
+
+    [Fact]
+    public async Task Create_InATrace_SendRecordsCarryTheRequestsTrace()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/notifications") { Content = JsonContent.Create(NotificationTesting.Body([await _scenario.UserAsync()], "sms")) };
+        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
+        using var outsideClient = api.CreateOutsideClient();
+
+        var id = (await (await outsideClient.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>()).Id();
+
+        var delivery = Assert.Single(await _scenario.DeliveriesAsync(id));
+        var record = Assert.Single(await _scenario.RecordsAsync(KafkaTopics.NotificationsSend, delivery.Id, 1));
+        Assert.Equal(traceId, ActivityContext.Parse(record.Header("traceparent")!, null).TraceId);
     }
 
     [Fact]
@@ -189,6 +214,29 @@ public sealed class NotificationDispatchTests(NotificationDispatchTests.SmallBur
         Assert.Equal((DeliveryStatus.Pending, 1), (deliveries[(fresh, DeliveryChannel.Email)].Status, deliveries[(fresh, DeliveryChannel.Email)].Dispatch));
         Assert.Equal(DeliveryStatus.Sent, deliveries[(fresh, DeliveryChannel.InApp)].Status);
         Assert.Equal(1, Assert.Single(await _scenario.DeliveriesAsync(express)).Dispatch);
+    }
+
+    [Fact]
+    public async Task Create_KafkaDown_SucceedsAndTheSendRecordIsPublishedOnceKafkaIsBack()
+    {
+        var userId = await _scenario.UserAsync();
+        using var undelivered = new InstrumentRecorder(api.Services.GetRequiredService<IMeterFactory>(), TaskMetrics.OutboxUndeliveredInstrument);
+        api.Kafka.SetBrokerDown(KafkaMockCluster.AllBrokers);
+        long id;
+        try
+        {
+            id = await _scenario.NotifyAsync([userId], ["email"]);
+            await Eventually.UntilAsync(() => Task.FromResult(undelivered.Total > 0), NotificationScenario.Timeout, "the relay to fail delivering while Kafka is down");
+        }
+        finally
+        {
+            api.Kafka.SetBrokerUp(KafkaMockCluster.AllBrokers);
+        }
+
+        var delivery = Assert.Single(await _scenario.DeliveriesAsync(id));
+        var record = Assert.Single(await _scenario.RecordsAsync(KafkaTopics.NotificationsSend, delivery.Id, 1));
+        Assert.Equal(1, MessageJson.Deserialize<NotificationSendItem>(record.Message.Value).Dispatch);
+        Assert.Single(await _scenario.OutboxAsync(KafkaTopics.NotificationsSend, delivery.Id.ToString()));
     }
 
     public void Dispose() => _scenario.Dispose();
