@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
@@ -22,7 +21,7 @@ public sealed class NotificationDueConsumer(
     OutboxSignal outbox,
     NotificationMetrics metrics,
     TimeProvider clock,
-    ILogger<NotificationDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
+    ILogger<NotificationDueConsumer> logger) : DueBatchConsumer<NotificationDue>(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "notifications-due";
     public const string ConsumerGroup = "taskapi-notifications-due";
@@ -36,25 +35,16 @@ public sealed class NotificationDueConsumer(
 
     protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.NotificationsDueDeadLetter);
 
-    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
-        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-    {
-        var rejected = new List<RejectedRecord>();
-        foreach (var record in batch)
-        {
-            using var activity = KafkaTracing.StartProcess(record);
-            if (Read(record.Message.Value) is not { } due)
-            {
-                rejected.Add(new RejectedRecord(record, "The value is not a NotificationDue {notificationId: >0, dueAt}."));
-                continue;
-            }
-            activity?.SetTag("notification.id", due.NotificationId);
-            await HandleAsync(due, activity?.Id, cancellationToken);
-        }
-        return rejected;
-    }
+    protected override string Expected => "The value is not a NotificationDue {notificationId: >0, dueAt}.";
 
-    private async Task HandleAsync(NotificationDue due, string? traceParent, CancellationToken cancellationToken)
+    protected override string IdTag => "notification.id";
+
+    protected override long IdOf(NotificationDue due) => due.NotificationId;
+
+    protected override NotificationDue? Validated(NotificationDue due) =>
+        due.NotificationId > 0 ? due with { DueAt = due.DueAt.TruncateToMicroseconds() } : null;
+
+    protected override async Task HandleAsync(NotificationDue due, string? traceParent, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
@@ -80,18 +70,5 @@ public sealed class NotificationDueConsumer(
         outbox.Notify();
         metrics.Dispatched(outcome);
         DispatchLog.Dispatched(logger, outcome);
-    }
-
-    private static NotificationDue? Read(byte[]? value)
-    {
-        try
-        {
-            return value is null ? null : MessageJson.Deserialize<NotificationDue>(value) is { NotificationId: > 0 } due
-                ? due with { DueAt = due.DueAt.TruncateToMicroseconds() } : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }
