@@ -63,6 +63,8 @@ public sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration
         delivery.Property(d => d.Address).HasColumnName("address").HasMaxLength(EmailAddresses.MaxLength);
         delivery.Property(d => d.Attempts).HasColumnName("attempts");
         delivery.Property(d => d.LastError).HasColumnName("last_error").HasMaxLength(MaxErrorLength);
+        delivery.Property(d => d.Dispatch).HasColumnName("dispatch").HasDefaultValue(0);
+        delivery.Property(d => d.DispatchedAt).HasColumnName("dispatched_at");
         delivery.Property(d => d.DueAt).HasColumnName("due_at");
         delivery.Property(d => d.SentAt).HasColumnName("sent_at");
         delivery.Property(d => d.ReadAt).HasColumnName("read_at");
@@ -77,5 +79,8 @@ public sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration
         // A user's deliveries on a channel, newest first: the in-app feed, and erasure of a user's addresses.
         delivery.HasIndex(d => new { d.UserId, d.Channel, d.Id }).IsDescending(false, false, true)
             .HasDatabaseName("ix_notification_deliveries_user_id_channel_id");
+        // The per-user cap: a user's deliveries dispatched in the last hour.
+        delivery.HasIndex(d => new { d.UserId, d.DispatchedAt }).HasFilter("dispatched_at IS NOT NULL")
+            .HasDatabaseName("ix_notification_deliveries_user_id_dispatched_at");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using TaskApi.Features.Notifications;
+using TaskApi.Features.Notifications.Dispatch;
 using TaskApi.Features.Tasks;
 using TaskApi.Features.Tasks.Scheduling;
 using TaskApi.Infrastructure;
@@ -12,11 +13,12 @@ namespace TaskApi.Features.Schedules.Firing;
 /// <param name="At">The occurrence (for skipped ones, the first skipped).</param>
 /// <param name="Outcome">What became of it.</param>
 /// <param name="Created">What it created, when fired: "task {id}" or "notification {id}".</param>
-/// <param name="Deliveries">The deliveries of the notification it created, by channel and status.</param>
+/// <param name="Notification">The notification it created, with its deliveries and their dispatch.</param>
 /// <param name="Count">How many occurrences this reports (skipped ones, counted up to <see cref="ScheduleFiring.MaxCountedSkips"/>).</param>
 /// <param name="Until">For skipped occurrences: the last one skipped.</param>
 public sealed record OccurrenceReport(
-    long ScheduleId, DateTimeOffset At, OccurrenceOutcome Outcome, string? Created = null, List<DeliveryCount>? Deliveries = null, int Count = 1, DateTimeOffset? Until = null);
+    long ScheduleId, DateTimeOffset At, OccurrenceOutcome Outcome, string? Created = null, NotificationCreated? Notification = null, int Count = 1,
+    DateTimeOffset? Until = null);
 
 /// <summary>
 /// Fires a schedule's occurrences and moves it to the next one, in the caller's transaction with the schedule's row
@@ -28,7 +30,12 @@ public sealed record OccurrenceReport(
 /// <see cref="MisfirePolicy.RunOnce"/> fires the latest of the missed ones now, <see cref="MisfirePolicy.Skip"/> none.
 /// </summary>
 public sealed partial class ScheduleFiring(
-    ScheduleMetrics metrics, TaskMetrics taskMetrics, NotificationMetrics notificationMetrics, IOptions<ReconciliationOptions> options, ILogger<ScheduleFiring> logger)
+    ScheduleMetrics metrics,
+    TaskMetrics taskMetrics,
+    NotificationDispatch dispatch,
+    NotificationMetrics notificationMetrics,
+    IOptions<ReconciliationOptions> options,
+    ILogger<ScheduleFiring> logger)
 {
     public const string TaskSource = "schedule";
 
@@ -49,9 +56,9 @@ public sealed partial class ScheduleFiring(
         if (schedule.Kind == ScheduleKind.Notification)
         {
             var target = ScheduledNotification.Read(schedule.Target);
-            var outcome = await NotificationCreation.CreateAsync(db, target.ToNotification(key, schedule.CreatedBy, now), target.UserIds, cancellationToken);
-            reports.Add(outcome.Created
-                ? new OccurrenceReport(schedule.Id, occurrence, OccurrenceOutcome.Fired, $"notification {outcome.Notification.Id}", outcome.Counts)
+            var outcome = await NotificationCreation.CreateAsync(db, dispatch, target.ToNotification(key, schedule.CreatedBy, now), target.UserIds, cancellationToken);
+            reports.Add(outcome.IsNew
+                ? new OccurrenceReport(schedule.Id, occurrence, OccurrenceOutcome.Fired, $"notification {outcome.Notification.Id}", outcome)
                 : new OccurrenceReport(schedule.Id, occurrence, OccurrenceOutcome.Duplicate));
         }
         else
@@ -103,9 +110,14 @@ public sealed partial class ScheduleFiring(
             metrics.Occurred(report.Outcome, report.Count);
             switch (report.Outcome)
             {
-                case OccurrenceOutcome.Fired when report.Deliveries is { } deliveries:
-                    notificationMetrics.DeliveriesCreated(deliveries);
+                case OccurrenceOutcome.Fired when report.Notification is { } notification:
+                    notificationMetrics.DeliveriesCreated(notification.Created);
                     LogFired(report.ScheduleId, report.At, report.Created!);
+                    if (notification.Dispatch is { } dispatched)
+                    {
+                        notificationMetrics.Dispatched(dispatched);
+                        DispatchLog.Dispatched(logger, dispatched);
+                    }
                     break;
                 case OccurrenceOutcome.Fired:
                     taskMetrics.Created(TaskSource);
