@@ -7,9 +7,7 @@ public sealed class NotificationOptionsTests
 {
     [Theory]
     [InlineData("MaxInFlight", "0")]
-    [InlineData("ExpressMaxInFlight", "0")]
     [InlineData("ExpressSmtpConnections", "101")]
-    [InlineData("ExpressSmsConnections", "0")]
     [InlineData("ContentWait", "-00:00:01")]
     public void Start_InvalidNotificationsSetting_FailsNamingTheSetting(string setting, string value)
     {

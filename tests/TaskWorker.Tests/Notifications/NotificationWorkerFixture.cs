@@ -9,7 +9,7 @@ namespace TaskWorker.Tests.Notifications;
 /// </summary>
 public sealed class NotificationWorkerFixture : IAsyncLifetime
 {
-    public static readonly TimeSpan ContentWait = TimeSpan.FromSeconds(5);
+    public static readonly TimeSpan ContentWait = TimeSpan.FromSeconds(3);
 
     public KafkaFixture Kafka { get; } = new();
 
