@@ -79,7 +79,7 @@ Console.WriteLine($"  fan-out: every SMS handed to the provider {handedOver.Tota
     $"{users / (handedOver - created).TotalSeconds:N0}/s after they existed; {gateway.Requests.Count - users} more than once");
 
 // The backlog: a mailing and a campaign of B each, sending.
-await ImportAsync("/clients/import", Enumerable.Range(0, backlog).Select(i => (object)new { phone = Phone(78_000_000_000L, i), operatorCode = "800", tag = "backlog" }));
+await ImportAsync("/clients/import", Enumerable.Range(0, backlog).Select(i => (object)new { phone = Phone(79_500_000_000L, i), operatorCode = "950", tag = "backlog" }));
 var list = await PostAsync("/lists", new { name = "backlog" });
 foreach (var chunk in Enumerable.Range(0, backlog).Chunk(perPost))
 {
@@ -92,7 +92,7 @@ await PostAsync("/mailings", new
     text = "Backlog",
     startAt = DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"),
     endAt = DateTimeOffset.UtcNow.AddHours(1).ToString("O"),
-    filter = new { operatorCodes = new[] { "800" }, tags = new[] { "backlog" } },
+    filter = new { operatorCodes = new[] { "950" }, tags = new[] { "backlog" } },
 });
 await PostAsync("/campaigns", new { name = "backlog", templateId = template, listIds = new[] { list }, from = new { email = "news@example.com" }, message = "Sale" });
 await Until(() => gateway.Requests.Count - smsBefore >= backlog / 100 && smtp.ReceivedCount >= backlog / 100, "the backlog to be sending");
