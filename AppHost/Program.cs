@@ -42,7 +42,7 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithReference(redis).WaitFor(redis)
         .WithReference(kafka).WaitFor(kafka)
         .WithKafkaSettings(builder.Configuration, kafkaSecrets)
-        .WithFeatureSettings(builder.Configuration, "Worker")
+        .WithFeatureSettings(builder.Configuration, "Worker", "Notifications")
         .WithSmsProvider(builder.Configuration, sms)
         .WithSmtpServer(builder.Configuration, smtp)
         .WithEmailTracking(builder.Configuration, tracking)

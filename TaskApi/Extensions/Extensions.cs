@@ -7,6 +7,8 @@ using TaskApi.Features.Mailings;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
 using TaskApi.Features.Notifications;
+using TaskApi.Features.Notifications.Delivery;
+using TaskApi.Features.Notifications.Dispatch;
 using TaskApi.Features.Reports;
 using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Schedules.Firing;
@@ -55,6 +57,10 @@ public static class Extensions
             settings => settings.Config.GroupId = ReportDueConsumer.ConsumerGroup);
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(ScheduleDueConsumer.ConsumerKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = ScheduleDueConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(NotificationDueConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = NotificationDueConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(NotificationStatusConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = NotificationStatusConsumer.ConsumerGroup);
 
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.Configure<BackoffOptions>(builder.Configuration.GetSection("Retries"));
@@ -102,8 +108,14 @@ public static class Extensions
         builder.Services.AddHostedService<ScheduleDueConsumer>();
         builder.Services.AddHostedService<OccurrenceReconciler>();
 
-        // Notifications: created with all their deliveries by POST /notifications; their dispatch comes next.
+        // Notifications: created and dispatched with all their deliveries by POST /notifications; later deliveries through
+        // notifications.due (the Scheduler), the workers' reports through notifications.status.
+        builder.Services.AddOptions<NotificationOptions>().Bind(builder.Configuration.GetSection(NotificationOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<NotificationMetrics>();
+        builder.Services.AddSingleton<NotificationDispatch>();
+        builder.Services.AddHostedService<NotificationDueConsumer>();
+        builder.Services.AddHostedService<NotificationStatusConsumer>();
         // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
         if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration[$"{TrackingOptions.SectionName}:{nameof(TrackingOptions.Key)}"]))
         {

@@ -74,12 +74,15 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         outbox.Property(m => m.Key).HasColumnName("message_key");
         outbox.Property(m => m.Value).HasColumnName("message_value");
         outbox.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
+        outbox.Property(m => m.Express).HasColumnName("express").HasDefaultValue(false);
         outbox.Property(m => m.CreatedAt).HasColumnName("created_at");
         outbox.Property(m => m.SentAt).HasColumnName("sent_at");
         outbox.Property(m => m.SetAsideAt).HasColumnName("set_aside_at");
         outbox.Property(m => m.SetAsideReason).HasColumnName("set_aside_reason").HasMaxLength(OutboxRelay.MaxSetAsideReasonLength);
         // The relay only ever looks for unsent records it has not set aside, oldest first.
         outbox.HasIndex(m => m.Id).HasFilter("sent_at IS NULL AND set_aside_at IS NULL").HasDatabaseName("ix_outbox_messages_unsent");
+        // The express lane: the relay reads these first, without passing over the backlog's unsent rows.
+        outbox.HasIndex(m => m.Id, "ix_outbox_messages_unsent_express").HasFilter("express AND sent_at IS NULL AND set_aside_at IS NULL");
         outbox.HasIndex(m => m.SetAsideAt).HasFilter("set_aside_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_set_aside_at");
         outbox.HasIndex(m => m.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_outbox_messages_sent_at");
 

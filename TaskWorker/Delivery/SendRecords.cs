@@ -11,16 +11,18 @@ namespace TaskWorker.Delivery;
 internal static class SendRecords
 {
     /// <summary>False, with the reason for the dead-letter topic, unless the record holds a <typeparamref name="T"/> whose message id is its key.</summary>
+    /// <param name="idName">The id's name in the record, for the reasons.</param>
     public static bool TryRead<T>(
         Message<byte[]?, byte[]> message,
         Func<T, long> messageIdOf,
         [NotNullWhen(true)] out T? item,
-        [NotNullWhen(false)] out string? rejection) where T : class
+        [NotNullWhen(false)] out string? rejection,
+        string idName = "messageId") where T : class
     {
         item = null;
         if (message.Key is null or [])
         {
-            rejection = "The record has no key; send records are keyed by their message id.";
+            rejection = $"The record has no key; send records are keyed by their {idName}.";
             return false;
         }
         if (message.Value is null or [])
@@ -40,8 +42,8 @@ internal static class SendRecords
 
         var key = Encoding.UTF8.GetString(message.Key);
         var messageId = messageIdOf(item);
-        rejection = messageId <= 0 ? "The send record has no messageId."
-            : key != messageId.ToString(CultureInfo.InvariantCulture) ? $"The key '{LogText.Escaped(key)}' is not the messageId {messageId}."
+        rejection = messageId <= 0 ? $"The send record has no {idName}."
+            : key != messageId.ToString(CultureInfo.InvariantCulture) ? $"The key '{LogText.Escaped(key)}' is not the {idName} {messageId}."
             : null;
         return rejection is null;
     }

@@ -12,7 +12,8 @@ namespace TaskWorker.Delivery;
 /// <remarks>
 /// The library never waits (a refused acquire returns at once, and its sliding window gives no retry-after), so a
 /// refused caller looks again shortly. One caller per instance asks Redis at a time: a thousand waiting records cost
-/// one poll, not a thousand, and an instance can take a few thousand permits a second that way.
+/// one poll, not a thousand, and an instance can take a few thousand permits a second that way. Express callers take
+/// that turn before any other caller waiting in the instance (<see cref="PriorityTurn"/>).
 /// </remarks>
 internal sealed class SharedRateLimiter : IDisposable
 {
@@ -24,7 +25,7 @@ internal sealed class SharedRateLimiter : IDisposable
     private static readonly TimeSpan ShortestRecheck = TimeSpan.FromMilliseconds(1);
 
     private readonly RedisSlidingWindowRateLimiter<string>? _limiter;
-    private readonly SemaphoreSlim _turn = new(1, 1);
+    private readonly PriorityTurn _turn = new();
     private readonly TimeSpan _recheck;
     private readonly TimeProvider _time;
     private readonly ILogger<SharedRateLimiter> _logger;
@@ -47,18 +48,29 @@ internal sealed class SharedRateLimiter : IDisposable
     /// <summary>False when the limit is 0: every call may go at once.</summary>
     public bool IsLimiting => _limiter is not null;
 
-    /// <summary>Returns once a call of the provider is permitted (at once when not <see cref="IsLimiting"/>).</summary>
-    public async Task WaitForPermitAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns once a call of the provider is permitted (at once when not <see cref="IsLimiting"/>). An
+    /// <paramref name="express"/> caller is served before every other caller waiting in this instance: while one waits,
+    /// the others neither take the turn nor keep it between their looks at Redis.
+    /// </summary>
+    public async Task WaitForPermitAsync(bool express, CancellationToken cancellationToken)
     {
         if (_limiter is null)
         {
             return;
         }
-        await _turn.WaitAsync(cancellationToken);
+        await _turn.TakeAsync(express, cancellationToken);
+        var holding = true;
         try
         {
             while (true)
             {
+                if (!express && _turn.YieldToExpress(cancellationToken) is { } turnBack)
+                {
+                    holding = false;
+                    await turnBack;
+                    holding = true;
+                }
                 using var lease = await RedisOutage.RetriedAsync(
                     () => _limiter.AcquireAsync(1, cancellationToken).AsTask(), "acquiring a rate-limit permit", _logger, cancellationToken);
                 if (lease.IsAcquired)
@@ -70,13 +82,12 @@ internal sealed class SharedRateLimiter : IDisposable
         }
         finally
         {
-            _turn.Release();
+            if (holding)
+            {
+                _turn.Release();
+            }
         }
     }
 
-    public void Dispose()
-    {
-        _limiter?.Dispose();
-        _turn.Dispose();
-    }
+    public void Dispose() => _limiter?.Dispose();
 }

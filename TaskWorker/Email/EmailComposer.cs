@@ -4,11 +4,12 @@ using Tasks.Shared;
 
 namespace TaskWorker.Email;
 
-/// <summary>The parts of an email as rendered or as given, before they become a MIME message.</summary>
-internal sealed record EmailParts(string Subject, string Html, string Text);
+/// <summary>The parts of an email as rendered or as given, before they become a MIME message; without HTML, a text-only email.</summary>
+internal sealed record EmailParts(string Subject, string? Html, string Text);
 
 /// <summary>
-/// Builds the MIME message handed to the server: From and To, multipart/alternative with the text and the HTML part, a
+/// Builds the MIME message handed to the server: From and To, multipart/alternative with the text and the HTML part (text
+/// alone when there is no HTML), a
 /// deterministic Message-ID (a resend of the same message carries the same id, so receivers can tell it is one email)
 /// and, for a campaign's email, the RFC 8058 one-click unsubscribe headers.
 /// </summary>
@@ -36,7 +37,10 @@ internal static class EmailComposer
         return true;
     }
 
-    /// <param name="localId">The Message-ID's left part: <c>{campaignId}.{messageId}</c>, or <c>r.{messageId}</c> for our own emails.</param>
+    /// <param name="localId">
+    /// The Message-ID's left part: <c>{campaignId}.{messageId}</c>, <c>r.{messageId}</c> for our own emails,
+    /// <c>n.{notificationId}.{deliveryId}</c> for a notification's.
+    /// </param>
     /// <param name="unsubscribeUrl">The one-click unsubscribe address, for a campaign's email; null for our own.</param>
     public static MimeMessage Compose(MailboxAddress from, MailboxAddress to, string localId, EmailParts parts, string? unsubscribeUrl)
     {

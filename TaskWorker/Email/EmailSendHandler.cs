@@ -37,9 +37,8 @@ internal sealed partial class EmailSendHandler(
 {
     public async Task HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken)
     {
-        if (!TryRead(record.Message, out var item, out var rejection))
+        if (await deadLetters.ReadOrDeadLetterAsync<EmailSendItem>(KafkaTopics.EmailsSendDeadLetter, record, TryRead, cancellationToken) is not { } item)
         {
-            await deadLetters.PublishAsync(KafkaTopics.EmailsSendDeadLetter, record, rejection, cancellationToken);
             return;
         }
         Activity.Current?.SetTag("email.message_id", item.MessageId).SetTag("email.campaign_id", item.CampaignId);
@@ -77,7 +76,7 @@ internal sealed partial class EmailSendHandler(
         }
         if (rateLimiter.IsLimiting)
         {
-            await rateLimiter.WaitForPermitAsync(cancellationToken);
+            await rateLimiter.WaitForPermitAsync(express: false, cancellationToken);
             // The wait may have been long: the campaign may have been cancelled, a copy been sent.
             if (await SettledWithoutSendingAsync(item, cancellationToken))
             {

@@ -6,6 +6,7 @@ using Tasks.Shared;
 using TaskWorker.Delivery;
 using TaskWorker.Email;
 using TaskWorker.Messaging;
+using TaskWorker.Notifications;
 using TaskWorker.Sms;
 using TaskWorker.Work;
 
@@ -48,6 +49,7 @@ public static class Extensions
         builder.AddTaskRuns();
         builder.AddSmsSending();
         builder.AddEmailSending();
+        builder.AddNotificationSending();
     }
 
     private static void AddTaskRuns(this IHostApplicationBuilder builder)
@@ -76,22 +78,11 @@ public static class Extensions
         }
 
         builder.AddDelivery(DeliveryChannels.Sms, "sms-gateway", services => services.GetRequiredService<IOptions<SmsOptions>>().Value.MaxPerSecond);
-#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers, below
         builder.Services.AddHttpClient<SmsGatewayClient>((services, client) =>
                 SmsGatewayClient.Configure(client, services.GetRequiredService<IOptions<SmsOptions>>().Value))
-            // ServiceDefaults gives every HttpClient Aspire's standard resilience handler; its retries would make more
-            // than the one attempt per record TaskApi counts on, and hide a 429's Retry-After from it. The removal is
-            // still marked experimental in Microsoft.Extensions.Http.Resilience 10.11 (EXTEXP0001); it is the library's
-            // own way to undo ConfigureHttpClientDefaults' handler, and SmsGatewayClientTests see its effect.
-            .RemoveAllResilienceHandlers()
-            .UseSocketsHttpHandler((handler, services) =>
-            {
-                handler.PooledConnectionLifetime = GatewayConnectionLifetime;
-                // Thousands of records in flight must not become thousands of sockets at the provider.
-                handler.MaxConnectionsPerServer = services.GetRequiredService<IOptions<SmsOptions>>().Value.MaxConnections;
-            })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
-#pragma warning restore EXTEXP0001
+            .ForTheSmsProvider(services => services.GetRequiredService<IOptions<SmsOptions>>().Value.MaxConnections);
+        builder.Services.AddSingleton(services => new SmsCalls(
+            services.GetRequiredService<SmsGatewayClient>(), services.GetRequiredService<IOptions<SmsOptions>>().Value.MaxConnections));
 
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(SmsSendConsumer.ServiceKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = SmsSendConsumer.GroupId);
@@ -131,12 +122,102 @@ public static class Extensions
     }
 
     /// <summary>
-    /// What a delivery channel needs beside its provider: Redis (registered once, whichever channel comes first), its
-    /// sent markers, send leases and rate limit over every instance, all under the channel's key.
+    /// Notification deliveries from notifications.send and notifications.express, only when both SMS and email are sent
+    /// (a worker without one would fail deliveries another could send): two consumers, each with its own in-flight budget;
+    /// the express one also with its own SMS calls (an HttpClient of its own) and SMTP sessions, and first claim on the
+    /// providers' rate limits.
+    /// </summary>
+    private static void AddNotificationSending(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<NotificationOptions>()
+            .Bind(builder.Configuration.GetSection(NotificationOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        if (builder.Configuration.GetSection(SmsOptions.SectionName).Get<SmsOptions>() is not { IsEnabled: true }
+            || builder.Configuration.GetSection(SmtpOptions.SectionName).Get<SmtpOptions>() is not { IsEnabled: true })
+        {
+            return;
+        }
+
+        builder.AddSendOnce(DeliveryChannels.Notification);
+        builder.AddChangesListener<KnownNotifications, NotificationChanged>(KnownNotifications.ConsumerKey);
+        builder.Services.AddSingleton<NotificationMetrics>();
+        builder.Services.AddSingleton<NotificationReports>();
+
+        const string express = NotificationLane.ExpressKey;
+        builder.Services.AddHttpClient(express, (services, client) =>
+                SmsGatewayClient.Configure(client, services.GetRequiredService<IOptions<SmsOptions>>().Value))
+            .ForTheSmsProvider(services => NotificationsOf(services).ExpressSmsConnections);
+        builder.Services.AddKeyedSingleton(express, (services, _) => new SmsCalls(
+            ActivatorUtilities.CreateInstance<SmsGatewayClient>(services, services.GetRequiredService<IHttpClientFactory>().CreateClient(express)),
+            NotificationsOf(services).ExpressSmsConnections));
+        builder.Services.AddOptions<SmtpOptions>(express)
+            .Bind(builder.Configuration.GetSection(SmtpOptions.SectionName))
+            .Configure<IOptions<NotificationOptions>>((smtp, notifications) => smtp.MaxConnections = notifications.Value.ExpressSmtpConnections);
+        builder.Services.AddKeyedSingleton(express, (services, _) => new SmtpConnectionPool(
+            Options.Create(services.GetRequiredService<IOptionsMonitor<SmtpOptions>>().Get(express)),
+            services.GetRequiredService<TimeProvider>(), services.GetRequiredService<EmailMetrics>()));
+
+        foreach (var isExpress in new[] { false, true })
+        {
+            var key = NotificationLane.KeyOf(isExpress);
+            builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(key, ResourceNames.Kafka, settings => settings.Config.GroupId = key);
+            builder.Services.AddKeyedSingleton(key, (services, _) => new NotificationLane(
+                isExpress,
+                isExpress ? services.GetRequiredKeyedService<SmsCalls>(key) : services.GetRequiredService<SmsCalls>(),
+                isExpress ? services.GetRequiredKeyedService<SmtpConnectionPool>(key) : services.GetRequiredService<SmtpConnectionPool>()));
+            builder.Services.AddKeyedSingleton(key, (services, _) =>
+                ActivatorUtilities.CreateInstance<NotificationSendHandler>(services, services.GetRequiredKeyedService<NotificationLane>(key)));
+            // Not AddHostedService: it registers one service per type, and both lanes are this type.
+            builder.Services.AddSingleton<IHostedService>(services => new NotificationConsumer(
+                services.GetRequiredKeyedService<NotificationLane>(key),
+                services.GetRequiredKeyedService<ConsumerConfig>(key),
+                services.GetRequiredKeyedService<NotificationSendHandler>(key),
+                services.GetRequiredService<DeadLetters>(),
+                new ConcurrencyLimits(
+                    isExpress ? NotificationsOf(services).ExpressMaxInFlight : NotificationsOf(services).MaxInFlight,
+                    services.GetRequiredService<IOptions<WorkerOptions>>().Value.ShutdownGrace),
+                services.GetRequiredService<ILogger<NotificationConsumer>>()));
+        }
+
+        static NotificationOptions NotificationsOf(IServiceProvider services) => services.GetRequiredService<IOptions<NotificationOptions>>().Value;
+    }
+
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers, below
+    /// <summary>An HttpClient of the SMS provider's: one attempt per call, and at most <paramref name="maxConnections"/> sockets.</summary>
+    private static void ForTheSmsProvider(this IHttpClientBuilder client, Func<IServiceProvider, int> maxConnections) =>
+        client
+            // ServiceDefaults gives every HttpClient Aspire's standard resilience handler; its retries would make more
+            // than the one attempt per record TaskApi counts on, and hide a 429's Retry-After from it. The removal is
+            // still marked experimental in Microsoft.Extensions.Http.Resilience 10.11 (EXTEXP0001); it is the library's
+            // own way to undo ConfigureHttpClientDefaults' handler, and SmsGatewayClientTests see its effect.
+            .RemoveAllResilienceHandlers()
+            .UseSocketsHttpHandler((handler, services) =>
+            {
+                handler.PooledConnectionLifetime = GatewayConnectionLifetime;
+                // Thousands of records in flight must not become thousands of sockets at the provider.
+                handler.MaxConnectionsPerServer = maxConnections(services);
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+#pragma warning restore EXTEXP0001
+
+    /// <summary>
+    /// What a delivery channel needs beside its provider: its <see cref="AddSendOnce">sent markers and send leases</see>
+    /// and its rate limit over every instance, all under the channel's key.
     /// </summary>
     /// <param name="maxPerSecond">The limit from the channel's validated options, so an invalid one fails as a setting.</param>
     private static void AddDelivery(
         this IHostApplicationBuilder builder, string channel, string rateLimitName, Func<IServiceProvider, int> maxPerSecond)
+    {
+        builder.AddSendOnce(channel);
+        builder.Services.AddKeyedSingleton(channel, (services, _) => new SharedRateLimiter(
+            rateLimitName, maxPerSecond(services), services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<SharedRateLimiter>>()));
+    }
+
+    /// <summary>
+    /// Redis (registered once, whichever channel comes first) and the channel's sent markers and send leases over every
+    /// instance, under the channel's key.
+    /// </summary>
+    private static void AddSendOnce(this IHostApplicationBuilder builder, string channel)
     {
         if (!builder.Services.Any(service => service.ServiceType == typeof(IConnectionMultiplexer)))
         {
@@ -148,9 +229,6 @@ public static class Extensions
         builder.Services.AddKeyedSingleton(channel, (services, _) => new SendLeases(
             channel, services.GetRequiredKeyedService<SentMarkers>(channel), services.GetRequiredService<IConnectionMultiplexer>(),
             services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<SendLeases>>()));
-        builder.Services.AddKeyedSingleton(channel, (services, _) => new SharedRateLimiter(
-            rateLimitName, maxPerSecond(services), services.GetRequiredService<IConnectionMultiplexer>(), services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<ILogger<SharedRateLimiter>>()));
     }
 
     /// <summary>Reads a compacted changes topic into <typeparamref name="TKnown"/>, with its own consumer (never a group member).</summary>

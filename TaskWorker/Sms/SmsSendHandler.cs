@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
-using System.Text.RegularExpressions;
 using Confluent.Kafka;
-using Microsoft.Extensions.Options;
 using Tasks.Shared;
 using TaskWorker.Delivery;
 using TaskWorker.Messaging;
@@ -23,16 +20,13 @@ internal sealed partial class SmsSendHandler(
     [FromKeyedServices(DeliveryChannels.Sms)] SentMarkers sentMarkers,
     [FromKeyedServices(DeliveryChannels.Sms)] SendLeases sendLeases,
     [FromKeyedServices(DeliveryChannels.Sms)] SharedRateLimiter rateLimiter,
-    SmsGatewayClient gateway,
-    IOptions<SmsOptions> options,
+    SmsCalls calls,
     TracedPublisher publisher,
     DeadLetters deadLetters,
     SmsMetrics metrics,
     TimeProvider time,
     ILogger<SmsSendHandler> logger) : IRecordHandler
 {
-    private readonly SemaphoreSlim _calls = new(options.Value.MaxConnections, options.Value.MaxConnections);
-
     public async Task HandleAsync(ConsumeResult<byte[]?, byte[]> record, CancellationToken cancellationToken)
     {
         if (!TryRead(record.Message, out var item, out var phone, out var rejection))
@@ -50,7 +44,7 @@ internal sealed partial class SmsSendHandler(
         }
         if (rateLimiter.IsLimiting)
         {
-            await rateLimiter.WaitForPermitAsync(cancellationToken);
+            await rateLimiter.WaitForPermitAsync(express: false, cancellationToken);
             // The wait may have been long: the mailing may have changed, its end or the window passed, a copy been sent.
             if (await SettledWithoutCallingAsync(item, cancellationToken))
             {
@@ -58,7 +52,7 @@ internal sealed partial class SmsSendHandler(
             }
         }
 
-        var handover = await CallOnceAsync(item, phone, cancellationToken);
+        var handover = await calls.CallOnceAsync(sendLeases, item.MessageId, phone, item.Text, cancellationToken);
         if (handover.AlreadySent)
         {
             await ReportAsync(item, SmsOutcome.Sent, called: false, error: null, retryNotBefore: null, cancellationToken);
@@ -66,31 +60,6 @@ internal sealed partial class SmsSendHandler(
         }
         var answer = handover.Answer;
         await ReportAsync(item, answer.Outcome, called: true, answer.Error, answer.RetryNotBefore, cancellationToken);
-    }
-
-    /// <summary>
-    /// Calls the provider once in a call slot (Sms:MaxConnections) under the message's lease. A record waits for its slot
-    /// where a stop can still take it back, rather than in HttpClient's queue for a connection, from which it would reach
-    /// the provider after the worker let go; and it takes the lease only in its slot, so the leases a worker holds are its
-    /// calls under way: few Redis calls to renew, and few for the next owner to wait out when the worker dies.
-    /// </summary>
-    private async Task<Handover<GatewayAnswer>> CallOnceAsync(SmsSendItem item, long phone, CancellationToken cancellationToken)
-    {
-        await _calls.WaitAsync(cancellationToken);
-        try
-        {
-            return await sendLeases.SendOnceAsync(
-                item.MessageId,
-                // Never cancelled once begun (Sms:Timeout bounds it): a stop or a moved partition must not hang up on a
-                // provider that may have taken the message.
-                () => gateway.SendAsync(item.MessageId, phone, item.Text, CancellationToken.None),
-                answer => answer.Outcome == SmsOutcome.Sent,
-                cancellationToken);
-        }
-        finally
-        {
-            _calls.Release();
-        }
     }
 
     /// <summary>True when the record was settled without a call: already sent, cancelled, expired or outside its window.</summary>
@@ -150,21 +119,11 @@ internal sealed partial class SmsSendHandler(
             { Dispatch: < 1 } => "The send record's dispatch must be 1 or more.",
             { Text: null or "" } => "The send record has no text.",
             { ExpiresAt: var expiresAt } when expiresAt == default => "The send record has no expiresAt.",
-            { Phone: var digits } when digits is null || !PhoneDigits().IsMatch(digits) =>
-                $"The phone '{digits}' is not 11 to 15 digits (without a leading 0, as the API takes it as a number).",
+            { Phone: var digits } when !SmsPhones.TryParse(digits, out phone) => $"The phone '{digits}' is not {SmsPhones.Rule}.",
             _ => null,
         };
-        if (rejection is not null)
-        {
-            return false;
-        }
-        phone = long.Parse(item.Phone, NumberStyles.None, CultureInfo.InvariantCulture);
-        return true;
+        return rejection is null;
     }
-
-    // \z, not $: $ also matches before a final line break, which would let "79001234567\n" through.
-    [GeneratedRegex(@"^[1-9][0-9]{10,14}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex PhoneDigits();
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Information,
         Message = "Mailing {MailingId} client {ClientId} message {MessageId} dispatch {Dispatch}: {Outcome} (API called: {Called}) {Error}")]

@@ -38,9 +38,17 @@ public sealed class GatewayHost : WebApplicationFactory<Program>
             host.StartServer();
             return host;
         }
-        catch
+        catch (Exception startFailure)
         {
-            host.Dispose();
+            // Disposing a half-started host can throw too; that must not hide why the start failed.
+            try
+            {
+                host.Dispose();
+            }
+            catch (Exception disposeFailure)
+            {
+                throw new AggregateException(startFailure, disposeFailure);
+            }
             throw;
         }
     }

@@ -14,7 +14,9 @@ public sealed class GatewayOptionsTests
         var failure = Assert.ThrowsAny<Exception>(() => GatewayHost.Start((key, value)));
 
         // The host's start can fail with the validation and, beside it, what stopping a half-started host threw.
-        var validation = Assert.Single(Causes(failure).OfType<OptionsValidationException>());
+        var validations = Causes(failure).OfType<OptionsValidationException>().ToList();
+        Assert.True(validations.Count == 1, $"Expected one options validation failure among the causes of: {failure}");
+        var validation = validations[0];
         Assert.Contains(key.Split(':')[1], validation.Message);
     }
 

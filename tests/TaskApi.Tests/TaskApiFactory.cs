@@ -11,6 +11,8 @@ using TaskApi.Features.Campaigns.Delivery;
 using TaskApi.Features.Campaigns.Sending;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
+using TaskApi.Features.Notifications.Delivery;
+using TaskApi.Features.Notifications.Dispatch;
 using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Schedules.Firing;
 using TaskApi.Features.Tasks.Intake;
@@ -101,7 +103,8 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         }
         // The embedded broker rebalances after session timeout − 1 s; keep that short for tests.
         foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey, MailingDueConsumer.ConsumerKey, MessageStatusConsumer.ConsumerKey,
-                     CampaignDueConsumer.ConsumerKey, EmailStatusConsumer.ConsumerKey, ReportDueConsumer.ConsumerKey, ScheduleDueConsumer.ConsumerKey })
+                     CampaignDueConsumer.ConsumerKey, EmailStatusConsumer.ConsumerKey, ReportDueConsumer.ConsumerKey, ScheduleDueConsumer.ConsumerKey,
+                     NotificationDueConsumer.ConsumerKey, NotificationStatusConsumer.ConsumerKey })
         {
             builder.UseSetting($"Aspire:Confluent:Kafka:Consumer:{consumer}:Config:session.timeout.ms", "6000");
         }

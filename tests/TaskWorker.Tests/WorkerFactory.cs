@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
 using Tasks.Testing;
 using TaskWorker.Email;
+using TaskWorker.Notifications;
 using TaskWorker.Sms;
 using TaskWorker.Work;
 
@@ -31,7 +32,11 @@ public sealed class WorkerFactory : WebApplicationFactory<Program>
             ["Worker:FailureProbability"] = "0",
             [QuietConsole.Setting.Key] = QuietConsole.Setting.Value,
         };
-        foreach (var consumerKey in new[] { TaskWorkConsumer.ServiceKey, SmsSendConsumer.ServiceKey, EmailSendConsumer.ServiceKey })
+        foreach (var consumerKey in new[]
+                 {
+                     TaskWorkConsumer.ServiceKey, SmsSendConsumer.ServiceKey, EmailSendConsumer.ServiceKey,
+                     NotificationLane.OrdinaryKey, NotificationLane.ExpressKey,
+                 })
         {
             var config = $"Aspire:Confluent:Kafka:Consumer:{consumerKey}:Config";
             // The embedded broker waits session.timeout.ms − 1 s after a membership change before the group moves on.

@@ -60,11 +60,13 @@ public enum StandInSmtpSecurity
 /// <summary>How to start a <see cref="StandInSmtpServer"/>.</summary>
 /// <param name="User">With a user (and <paramref name="Password"/>), AUTH PLAIN and LOGIN are offered and required before MAIL.</param>
 /// <param name="KeepMessages">False: a counting mode for benchmarks, each message counted (per session too) and its bytes dropped.</param>
+/// <param name="KeepRecipient">In the counting mode, the messages to a recipient this accepts are kept all the same (a benchmark's probes).</param>
 public sealed record StandInSmtpOptions(
     StandInSmtpSecurity Security = StandInSmtpSecurity.None,
     string? User = null,
     string? Password = null,
-    bool KeepMessages = true);
+    bool KeepMessages = true,
+    Func<string, bool>? KeepRecipient = null);
 
 /// <summary>
 /// One message the stand-in accepted: the envelope, the session (connection) it came over, its bytes as received and,
@@ -293,10 +295,10 @@ public sealed class StandInSmtpServer : IAsyncDisposable
     {
         Interlocked.Increment(ref _count);
         _countsBySession.AddOrUpdate(context.SessionId, 1, (_, count) => count + 1);
-        if (_options.KeepMessages)
+        var to = transaction.To.Select(AddressOf).ToList();
+        if (_options.KeepMessages || (_options.KeepRecipient is { } keep && to.Any(keep)))
         {
-            _received.Enqueue(new ReceivedEmail(
-                context.SessionId, AddressOf(transaction.From), transaction.To.Select(AddressOf).ToList(), buffer.ToArray(), DateTimeOffset.UtcNow));
+            _received.Enqueue(new ReceivedEmail(context.SessionId, AddressOf(transaction.From), to, buffer.ToArray(), DateTimeOffset.UtcNow));
         }
     }
 

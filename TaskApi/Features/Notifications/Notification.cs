@@ -79,6 +79,15 @@ public sealed class NotificationDelivery
 
     public string? LastError { get; set; }
 
+    /// <summary>The send records made for it (a retry makes a new one); a report names the one it is about. 0: none yet.</summary>
+    public int Dispatch { get; set; }
+
+    /// <summary>
+    /// When its current send record was handed to the outbox (in-app: when it was put in the feed); null while it waits to
+    /// be dispatched (not yet, or again after a retry). The per-user cap counts these.
+    /// </summary>
+    public DateTimeOffset? DispatchedAt { get; set; }
+
     /// <summary>When it is to go out, while it waits (send time, quiet hours, burst spreading, a retry).</summary>
     public DateTimeOffset? DueAt { get; set; }
 

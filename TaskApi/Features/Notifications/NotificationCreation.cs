@@ -1,20 +1,27 @@
+using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using TaskApi.Features.Notifications.Dispatch;
 using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Notifications;
 
 /// <summary>What creating a notification came to: the notification, its deliveries counted, and whether it is new.</summary>
 /// <param name="Notification">The new notification, or the one the creator's idempotency key already named.</param>
-/// <param name="Counts">Its deliveries by channel and status.</param>
-/// <param name="Created">False when the idempotency key named an earlier notification (nothing was created).</param>
-public sealed record NotificationCreated(Notification Notification, List<DeliveryCount> Counts, bool Created);
+/// <param name="Counts">Its deliveries by channel and status, after its first dispatch.</param>
+/// <param name="Created">The deliveries made, by channel and status (pending or skipped); empty when the idempotency key named an earlier notification.</param>
+/// <param name="Dispatch">What its dispatch at creation did; null when nothing was created or nothing is pending.</param>
+public sealed record NotificationCreated(Notification Notification, List<DeliveryCount> Counts, List<DeliveryCount> Created, DispatchOutcome? Dispatch)
+{
+    public bool IsNew => Created.Count > 0;
+}
 
 /// <summary>
 /// The one way notifications are created (the POST now, schedules' occurrences next): in the caller's transaction, the
 /// notification (skipped when its creator's idempotency key names one already), then every delivery with one
-/// statement (<see cref="NotificationDeliveries.CreateAsync"/>); a notification whose deliveries are all skipped is done.
+/// statement (<see cref="NotificationDeliveries.CreateAsync"/>); a notification whose deliveries are all skipped is done,
+/// any other is dispatched at once or, with a send time ahead, scheduled (<see cref="NotificationDispatch.StartAsync"/>).
 /// </summary>
 public static class NotificationCreation
 {
@@ -25,27 +32,31 @@ public static class NotificationCreation
         RETURNING id
         """;
 
-    /// <summary>Stores <paramref name="notification"/> (its id not yet set) and its deliveries to <paramref name="userIds"/> (distinct).</summary>
+    /// <summary>Stores <paramref name="notification"/> (its id not yet set) and its deliveries to <paramref name="userIds"/> (distinct), and dispatches it.</summary>
     public static async Task<NotificationCreated> CreateAsync(
-        TasksDbContext db, Notification notification, string[] userIds, CancellationToken ct)
+        TasksDbContext db, NotificationDispatch dispatch, Notification notification, string[] userIds, CancellationToken ct)
     {
         var id = await InsertAsync(db, notification, ct);
         if (id is null)
         {
             var existing = await db.Notifications.AsNoTracking()
                 .SingleAsync(n => n.CreatedBy == notification.CreatedBy && n.IdempotencyKey == notification.IdempotencyKey, ct);
-            return new NotificationCreated(existing, await NotificationDeliveries.CountAsync(db, existing.Id, ct), Created: false);
+            return new NotificationCreated(existing, await NotificationDeliveries.CountAsync(db, existing.Id, ct), [], null);
         }
 
         notification.Id = id.Value;
-        var counts = await NotificationDeliveries.CreateAsync(db, notification, userIds, notification.CreatedAt, ct);
-        if (counts.All(c => c.Status == DeliveryStatus.Skipped))
+        var created = await NotificationDeliveries.CreateAsync(db, notification, userIds, notification.CreatedAt, ct);
+        if (created.All(c => c.Status == DeliveryStatus.Skipped))
         {
             notification.Status = NotificationStatus.Done;
             await db.Notifications.Where(n => n.Id == notification.Id)
                 .ExecuteUpdateAsync(set => set.SetProperty(n => n.Status, NotificationStatus.Done), ct);
+            return new NotificationCreated(notification, created, created, null);
         }
-        return new NotificationCreated(notification, counts, Created: true);
+        // The send records continue the creating request's trace.
+        var outcome = await dispatch.StartAsync(db, notification, Activity.Current?.Id, notification.CreatedAt, ct);
+        var counts = outcome.Decisions.Count == 0 ? created : await NotificationDeliveries.CountAsync(db, notification.Id, ct);
+        return new NotificationCreated(notification, counts, created, outcome);
     }
 
     private static async Task<long?> InsertAsync(TasksDbContext db, Notification notification, CancellationToken ct)

@@ -6,7 +6,7 @@ namespace TaskApi.Features.Schedules;
 
 /// <summary>
 /// A recurring schedule: a cron expression read in a time zone, and what each occurrence creates (its target: a task
-/// now, a notification later, told apart by <see cref="Kind"/>). PostgreSQL holds the one occurrence it waits for
+/// or a notification, told apart by <see cref="Kind"/>). PostgreSQL holds the one occurrence it waits for
 /// (<see cref="NextOccurrence"/>), requested from the Scheduler under <see cref="Version"/>.
 /// </summary>
 public sealed class Schedule
@@ -15,7 +15,7 @@ public sealed class Schedule
 
     public ScheduleKind Kind { get; init; }
 
-    /// <summary>What each occurrence creates, as JSON of the kind's own shape (<see cref="ScheduledTask"/> for a task).</summary>
+    /// <summary>What each occurrence creates, as JSON of the kind's own shape (<see cref="ScheduledTask"/>, <see cref="ScheduledNotification"/>).</summary>
     public required string Target { get; init; }
 
     /// <summary>5 fields (minute first) or 6 (second first), as Cronos reads them.</summary>
@@ -40,12 +40,12 @@ public sealed class Schedule
     /// <summary>The occurrence waited for (and requested from the Scheduler); null while paused or after the last one.</summary>
     public DateTimeOffset? NextOccurrence { get; set; }
 
-    /// <summary>The last occurrence that created its task.</summary>
+    /// <summary>The last occurrence that fired (created its task or notification).</summary>
     public DateTimeOffset? LastOccurrence { get; set; }
 
     public DateTimeOffset CreatedAt { get; init; }
 
-    /// <summary>Who created it: the tasks of its occurrences are that caller's (<see cref="CreatedByColumn"/>).</summary>
+    /// <summary>Who created it: the tasks and notifications of its occurrences are that caller's (<see cref="CreatedByColumn"/>).</summary>
     public required string CreatedBy { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }
@@ -55,6 +55,7 @@ public sealed class Schedule
 public enum ScheduleKind
 {
     Task,
+    Notification,
 }
 
 /// <summary>What becomes of occurrences missed while the system was down (or the Scheduler lost them).</summary>
@@ -67,20 +68,21 @@ public enum MisfirePolicy
     Skip,
 }
 
-/// <summary>The words of the API and the table for the enums above ("task"; "runOnce", "skip").</summary>
+/// <summary>The words of the API and the table for the enums above ("task", "notification"; "runOnce", "skip").</summary>
 public static class ScheduleNames
 {
     public static readonly IReadOnlyDictionary<string, MisfirePolicy> Misfires =
         new Dictionary<string, MisfirePolicy>(StringComparer.Ordinal) { ["runOnce"] = MisfirePolicy.RunOnce, ["skip"] = MisfirePolicy.Skip };
 
     public static readonly IReadOnlyDictionary<string, ScheduleKind> Kinds =
-        new Dictionary<string, ScheduleKind>(StringComparer.Ordinal) { ["task"] = ScheduleKind.Task };
+        new Dictionary<string, ScheduleKind>(StringComparer.Ordinal) { ["task"] = ScheduleKind.Task, ["notification"] = ScheduleKind.Notification };
 
     public static string Of(MisfirePolicy misfire) => misfire == MisfirePolicy.RunOnce ? "runOnce" : "skip";
 
     public static string Of(ScheduleKind kind) => kind switch
     {
         ScheduleKind.Task => "task",
+        ScheduleKind.Notification => "notification",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

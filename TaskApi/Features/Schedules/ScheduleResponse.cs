@@ -2,22 +2,23 @@ namespace TaskApi.Features.Schedules;
 
 /// <summary>A recurring schedule.</summary>
 /// <param name="Id">The schedule's id.</param>
-/// <param name="Kind">What each occurrence creates: task.</param>
+/// <param name="Kind">What each occurrence creates: task or notification.</param>
 /// <param name="Cron">The cron expression: 5 fields, or 6 with seconds first.</param>
 /// <param name="Timezone">The IANA time zone the expression is read in.</param>
 /// <param name="StartAt">No occurrence before this.</param>
 /// <param name="EndAt">No occurrence at or after this.</param>
 /// <param name="Misfire">What becomes of occurrences missed while the system was down: runOnce (the latest runs once) or skip.</param>
 /// <param name="Paused">True while paused: no occurrence fires; resuming continues from the first occurrence after it.</param>
-/// <param name="Task">The task each occurrence creates.</param>
+/// <param name="Task">The task each occurrence creates (a task's schedule).</param>
+/// <param name="Notification">The notification each occurrence creates (a notification's schedule).</param>
 /// <param name="NextOccurrences">The next occurrences (up to 5; none while paused or after the last).</param>
 /// <param name="LastOccurrence">The last occurrence that fired.</param>
-/// <param name="CreatedBy">Who created it: its occurrences' tasks are this caller's.</param>
+/// <param name="CreatedBy">Who created it: its occurrences' tasks and notifications are this caller's.</param>
 /// <param name="CreatedAt">When it was created.</param>
 /// <param name="UpdatedAt">When it last changed.</param>
 public sealed record ScheduleResponse(
     long Id, string Kind, string Cron, string Timezone, DateTimeOffset? StartAt, DateTimeOffset? EndAt, string Misfire, bool Paused,
-    ScheduledTask Task, IReadOnlyList<OccurrenceTime> NextOccurrences, DateTimeOffset? LastOccurrence, string CreatedBy,
+    ScheduledTask? Task, ScheduledNotification? Notification, IReadOnlyList<OccurrenceTime> NextOccurrences, DateTimeOffset? LastOccurrence, string CreatedBy,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
 {
     public const int ShownOccurrences = 5;
@@ -29,7 +30,9 @@ public sealed record ScheduleResponse(
             ? cron.Upcoming(first, ShownOccurrences).Select(at => new OccurrenceTime(at, TimeZoneInfo.ConvertTime(at, cron.Zone))).ToList()
             : [];
         return new ScheduleResponse(schedule.Id, ScheduleNames.Of(schedule.Kind), schedule.Cron, schedule.TimeZone, schedule.StartAt, schedule.EndAt,
-            ScheduleNames.Of(schedule.Misfire), schedule.Paused, ScheduledTask.Read(schedule.Target), next, schedule.LastOccurrence,
+            ScheduleNames.Of(schedule.Misfire), schedule.Paused,
+            schedule.Kind == ScheduleKind.Task ? ScheduledTask.Read(schedule.Target) : null,
+            schedule.Kind == ScheduleKind.Notification ? ScheduledNotification.Read(schedule.Target) : null, next, schedule.LastOccurrence,
             schedule.CreatedBy, schedule.CreatedAt, schedule.UpdatedAt);
     }
 }

@@ -12,7 +12,7 @@ public static class OutboxCopy
     public static async Task WriteAsync(NpgsqlConnection connection, IEnumerable<OutboxMessage> records, CancellationToken cancellationToken)
     {
         await using var importer = await connection.BeginBinaryImportAsync(
-            "COPY outbox_messages (topic, message_key, message_value, trace_parent, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+            "COPY outbox_messages (topic, message_key, message_value, trace_parent, express, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
         // Synchronous writes into the importer's buffer (it sends a full buffer as it goes): awaiting every value of
         // 100,000 records cost more than the copy itself.
         foreach (var record in records)
@@ -20,8 +20,9 @@ public static class OutboxCopy
             importer.StartRow();
             importer.Write(record.Topic, NpgsqlDbType.Varchar);
             WriteNullable(importer, record.Key, NpgsqlDbType.Bytea);
-            importer.Write(record.Value, NpgsqlDbType.Bytea);
+            WriteNullable(importer, record.Value, NpgsqlDbType.Bytea);
             WriteNullable(importer, record.TraceParent, NpgsqlDbType.Varchar);
+            importer.Write(record.Express, NpgsqlDbType.Boolean);
             importer.Write(record.CreatedAt, NpgsqlDbType.TimestampTz);
         }
         await importer.CompleteAsync(cancellationToken);

@@ -9,7 +9,14 @@ public sealed class OutboxMessage
     public long Id { get; init; }
     public required string Topic { get; init; }
     public byte[]? Key { get; init; }
-    public required byte[] Value { get; init; }
+    /// <summary>Null: a tombstone (a compacted topic forgets the key).</summary>
+    public required byte[]? Value { get; init; }
+
+    /// <summary>
+    /// Express: the relay claims unsent express records ahead of every other in each round, so an urgent record never
+    /// waits behind a backlog (a 100,000-message mailing's records).
+    /// </summary>
+    public bool Express { get; init; }
 
     /// <summary>The W3C traceparent of the operation that wrote the record, so the publish joins its trace.</summary>
     public string? TraceParent { get; init; }

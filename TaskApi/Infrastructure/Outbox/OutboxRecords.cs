@@ -11,24 +11,25 @@ public static class OutboxRecords
 {
     private const string TraceParentHeader = "traceparent";
 
-    public static OutboxMessage Publish(string topic, byte[] key, byte[] value, string? traceParent, DateTimeOffset now) =>
-        new() { Topic = topic, Key = key, Value = value, TraceParent = traceParent, CreatedAt = now };
+    /// <summary>The record now; a null <paramref name="value"/> is a tombstone, <paramref name="express"/> puts it in the relay's express lane.</summary>
+    public static OutboxMessage Publish(string topic, byte[] key, byte[]? value, string? traceParent, DateTimeOffset now, bool express = false) =>
+        new() { Topic = topic, Key = key, Value = value, TraceParent = traceParent, CreatedAt = now, Express = express };
 
     /// <summary>
     /// The record at <paramref name="dueAt"/>: published now when that is null, else through the Scheduler (which releases
     /// a time already past at once).
     /// </summary>
     public static OutboxMessage DeliverAt(
-        string topic, byte[] key, byte[] value, DateTimeOffset? dueAt, string scheduleId, string? traceParent, DateTimeOffset now)
+        string topic, byte[] key, byte[] value, DateTimeOffset? dueAt, string scheduleId, string? traceParent, DateTimeOffset now, bool express = false)
     {
         if (dueAt is null)
         {
-            return Publish(topic, key, value, traceParent, now);
+            return Publish(topic, key, value, traceParent, now, express);
         }
         // The released record carries the trace of the operation that scheduled it.
         IReadOnlyList<ScheduledHeader> headers = traceParent is null ? [] : [new ScheduledHeader(TraceParentHeader, Encoding.UTF8.GetBytes(traceParent))];
         var request = new ScheduleRequest(scheduleId, dueAt.Value, topic, key, value, headers);
-        return Publish(KafkaTopics.SchedulerRequests, Encoding.UTF8.GetBytes(scheduleId), MessageJson.Serialize(request), traceParent, now);
+        return Publish(KafkaTopics.SchedulerRequests, Encoding.UTF8.GetBytes(scheduleId), MessageJson.Serialize(request), traceParent, now, express);
     }
 
     public static OutboxMessage CancelSchedule(string scheduleId, string? traceParent, DateTimeOffset now) =>

@@ -13,7 +13,7 @@ namespace TaskWorker.Tests.Delivery;
 [Collection(nameof(AloneCollection))]
 public sealed class SendLeasesTests
 {
-    private const int MailingSize = 5_000;
+    private const int MailingSize = 3_000;
 
     // Each call takes CallDuration over at most Connections connections per worker (200 sends a second each), so the
     // mailing lasts through three rebalances, every worker has a backlog waiting for a connection when a partition moves,

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
@@ -19,7 +18,7 @@ public sealed partial class CampaignDueConsumer(
     OutboxSignal outbox,
     CampaignMetrics metrics,
     TimeProvider clock,
-    ILogger<CampaignDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
+    ILogger<CampaignDueConsumer> logger) : DueBatchConsumer<CampaignDue>(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "campaigns";
     public const string ConsumerGroup = "taskapi-campaigns";
@@ -33,23 +32,16 @@ public sealed partial class CampaignDueConsumer(
 
     protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.CampaignsDueDeadLetter);
 
-    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
-        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-    {
-        var rejected = new List<RejectedRecord>();
-        foreach (var record in batch)
-        {
-            using var activity = KafkaTracing.StartProcess(record);
-            if (Read(record.Message.Value) is not { } due)
-            {
-                rejected.Add(new RejectedRecord(record, "The value is not a CampaignDue {campaignId}."));
-                continue;
-            }
-            activity?.SetTag("campaign.id", due.CampaignId);
-            await StartAsync(due.CampaignId, cancellationToken);
-        }
-        return rejected;
-    }
+    protected override string Expected => "The value is not a CampaignDue {campaignId}.";
+
+    protected override string IdTag => "campaign.id";
+
+    protected override long IdOf(CampaignDue due) => due.CampaignId;
+
+    protected override CampaignDue? Validated(CampaignDue due) => due.CampaignId > 0 ? due : null;
+
+    protected override Task HandleAsync(CampaignDue due, string? traceParent, CancellationToken cancellationToken) =>
+        StartAsync(due.CampaignId, cancellationToken);
 
     private async Task StartAsync(long campaignId, CancellationToken cancellationToken)
     {
@@ -74,18 +66,6 @@ public sealed partial class CampaignDueConsumer(
         else
         {
             LogIgnored(campaignId);
-        }
-    }
-
-    private static CampaignDue? Read(byte[]? value)
-    {
-        try
-        {
-            return value is null ? null : MessageJson.Deserialize<CampaignDue>(value) is { CampaignId: > 0 } due ? due : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
@@ -19,7 +18,7 @@ public sealed partial class MailingDueConsumer(
     OutboxSignal outbox,
     MailingMetrics metrics,
     TimeProvider clock,
-    ILogger<MailingDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
+    ILogger<MailingDueConsumer> logger) : DueBatchConsumer<MailingDue>(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "mailings";
     public const string ConsumerGroup = "taskapi-mailings";
@@ -33,25 +32,15 @@ public sealed partial class MailingDueConsumer(
 
     protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.MailingsDueDeadLetter);
 
-    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
-        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-    {
-        var rejected = new List<RejectedRecord>();
-        foreach (var record in batch)
-        {
-            using var activity = KafkaTracing.StartProcess(record);
-            if (Read(record.Message.Value) is not { } due)
-            {
-                rejected.Add(new RejectedRecord(record, $"The value is not a MailingDue {{mailingId, moment: start|end, timesVersion}}."));
-                continue;
-            }
-            activity?.SetTag("mailing.id", due.MailingId);
-            await HandleAsync(due, cancellationToken);
-        }
-        return rejected;
-    }
+    protected override string Expected => "The value is not a MailingDue {mailingId, moment: start|end, timesVersion}.";
 
-    private async Task HandleAsync(MailingDue due, CancellationToken cancellationToken)
+    protected override string IdTag => "mailing.id";
+
+    protected override long IdOf(MailingDue due) => due.MailingId;
+
+    protected override MailingDue? Validated(MailingDue due) => due is { MailingId: > 0, TimesVersion: > 0 } && Enum.IsDefined(due.Moment) ? due : null;
+
+    protected override async Task HandleAsync(MailingDue due, string? traceParent, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
@@ -80,18 +69,6 @@ public sealed partial class MailingDueConsumer(
         else
         {
             LogEnded(due.MailingId, messages);
-        }
-    }
-
-    private static MailingDue? Read(byte[]? value)
-    {
-        try
-        {
-            return value is null ? null : MessageJson.Deserialize<MailingDue>(value) is { MailingId: > 0, TimesVersion: > 0 } due && Enum.IsDefined(due.Moment) ? due : null;
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 

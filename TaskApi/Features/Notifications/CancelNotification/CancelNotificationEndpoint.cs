@@ -1,17 +1,23 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
+using TaskApi.Infrastructure.Outbox;
 
 namespace TaskApi.Features.Notifications.CancelNotification;
 
 /// <summary>
 /// <c>DELETE /notifications/{id}</c>: cancels a scheduled or sending notification: its pending deliveries become
-/// cancelled and it becomes cancelled, in one transaction under the notification's row lock.
+/// cancelled and it becomes cancelled, in one transaction under the notification's row lock; the workers are told
+/// (a <c>NotificationChanged</c> with Cancelled, so they send nothing more of it) and then forget it
+/// (a tombstone). Its due records still at the Scheduler find it cancelled and dispatch nothing.
 /// </summary>
 public sealed partial class CancelNotificationEndpoint(
     TasksDbContext db,
+    OutboxSignal outbox,
+    IOptions<NotificationOptions> options,
     TimeProvider clock,
     ILogger<CancelNotificationEndpoint> logger) : Endpoint<NotificationIdRequest, Results<Ok<NotificationResponse>, ProblemHttpResult>>
 {
@@ -45,8 +51,12 @@ public sealed partial class CancelNotificationEndpoint(
                 return (notification, -1);
             }
             var cancelled = await NotificationDeliveries.CancelPendingAsync(db, notification.Id, ct);
+            var now = clock.GetUtcNow().TruncateToMicroseconds();
             notification.Status = NotificationStatus.Cancelled;
-            notification.UpdatedAt = clock.GetUtcNow().TruncateToMicroseconds();
+            notification.UpdatedAt = now;
+            var traceParent = System.Diagnostics.Activity.Current?.Id;
+            db.OutboxMessages.Add(NotificationRecords.Changed(notification, options.Value, cancelled: true, traceParent, now));
+            db.OutboxMessages.Add(NotificationRecords.Tombstone(notification, traceParent, now));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
             return (notification, cancelled);
@@ -62,6 +72,7 @@ public sealed partial class CancelNotificationEndpoint(
         }
         if (cancelled >= 0)
         {
+            outbox.Notify();
             LogCancelled(logger, notification.Id, cancelled);
         }
         return TypedResults.Ok(NotificationResponse.From(notification, await NotificationDeliveries.CountAsync(db, notification.Id, ct)));

@@ -2,18 +2,21 @@ using FastEndpoints;
 using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using TaskApi.Features.Templates;
+using TaskApi.Features.Notifications.Dispatch;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
+using TaskApi.Infrastructure.Outbox;
 
 namespace TaskApi.Features.Notifications.CreateNotification;
 
 /// <summary>
 /// <c>POST /notifications</c>: stores a notification and one delivery per user and channel, in one transaction
-/// (<see cref="NotificationCreation"/>), each pending or skipped with its reason.
+/// (<see cref="NotificationCreation"/>), each pending or skipped with its reason, and dispatches it in the same transaction.
 /// </summary>
 public sealed partial class CreateNotificationEndpoint(
     TasksDbContext db,
+    NotificationDispatch dispatch,
+    OutboxSignal outbox,
     NotificationMetrics metrics,
     TimeProvider clock,
     ILogger<CreateNotificationEndpoint> logger)
@@ -36,7 +39,9 @@ public sealed partial class CreateNotificationEndpoint(
             summary.Summary = "Create a notification";
             summary.Description = "Stores a notification and one delivery per user and channel: pending, or skipped with its reason " +
                 "(opted_out: the user's preference for the channel is off; no_address: no such user, or no email or phone for the channel). " +
-                "The notification is 'scheduled' while sendAt is ahead, else 'sending'; with every delivery skipped it is 'done'. With an " +
+                "It is dispatched in the same transaction: email and SMS deliveries due now are queued for sending (express ones ahead of any " +
+                "backlog), in-app ones are 'sent' into the users' feeds at once. The notification is 'scheduled' while sendAt is ahead, else " +
+                "'sending'; 'done' once no delivery is pending (at once when every delivery is skipped or in-app). With an " +
                 "Idempotency-Key header, a repeated request answers the notification the first one created (200); keys are each caller's own.";
             summary.Responses[StatusCodes.Status201Created] = "The notification was created; Location is its address.";
             summary.Responses[StatusCodes.Status200OK] = "This caller's notification with this Idempotency-Key existed already: that notification, unchanged.";
@@ -54,39 +59,31 @@ public sealed partial class CreateNotificationEndpoint(
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var (title, html) = await ContentAsync(request, ct);
-            var outcome = await NotificationCreation.CreateAsync(db, request.ToNotification(now, User.Id(), title, html), userIds, ct);
+            var content = await NotificationContent.OfAsync(db, request, ct);
+            if (content is null)
+            {
+                ThrowError(new ValidationFailure("templateId", NotificationContent.UnknownTemplate(request.TemplateId!.Value)));
+            }
+            var outcome = await NotificationCreation.CreateAsync(db, dispatch, request.ToNotification(now, User.Id(), content), userIds, ct);
             await transaction.CommitAsync(ct);
             return outcome;
         });
 
         var response = NotificationResponse.From(outcome.Notification, outcome.Counts);
-        if (!outcome.Created)
+        if (!outcome.IsNew)
         {
             return TypedResults.Ok(response);
         }
-        metrics.DeliveriesCreated(outcome.Counts);
-        LogCreated(logger, outcome.Notification.Id, userIds.Length, outcome.Counts.Sum(c => c.Count),
-            outcome.Counts.Where(c => c.Status == DeliveryStatus.Skipped).Sum(c => c.Count), response.Status);
+        metrics.DeliveriesCreated(outcome.Created);
+        LogCreated(logger, outcome.Notification.Id, userIds.Length, outcome.Created.Sum(c => c.Count),
+            outcome.Created.Where(c => c.Status == DeliveryStatus.Skipped).Sum(c => c.Count), response.Status);
+        if (outcome.Dispatch is { } dispatched)
+        {
+            outbox.Notify();
+            metrics.Dispatched(dispatched);
+            DispatchLog.Dispatched(logger, dispatched);
+        }
         return TypedResults.Created($"/notifications/{outcome.Notification.Id}", response);
-    }
-
-    /// <summary>
-    /// The title and HTML: the request's, or its template's subject and HTML. The template stays locked until the
-    /// notification is stored, so it is not deleted from under it (RowLocks); one that does not exist is named by its field.
-    /// </summary>
-    private async Task<(string Title, string? Html)> ContentAsync(CreateNotificationRequest request, CancellationToken ct)
-    {
-        if (request.TemplateId is not { } templateId)
-        {
-            return (request.Title!, request.Html);
-        }
-        if ((await db.LockForShareAsync<EmailTemplate>([templateId], ct)).Count == 0)
-        {
-            ThrowError(new ValidationFailure("templateId", $"No template has id {templateId}."));
-        }
-        var template = await db.EmailTemplates.AsNoTracking().SingleAsync(t => t.Id == templateId, ct);
-        return (template.Subject, template.Html);
     }
 
     [LoggerMessage(LogLevel.Information,

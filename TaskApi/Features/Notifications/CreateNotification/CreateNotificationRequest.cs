@@ -45,17 +45,17 @@ public sealed class CreateNotificationRequest
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenReading)]
     public string? IdempotencyKey { get; set; }
 
-    /// <summary>The notification this valid request of <paramref name="createdBy"/> makes, with the title and HTML given or the template's.</summary>
-    public Notification ToNotification(DateTimeOffset now, string createdBy, string title, string? html)
+    /// <summary>The notification this valid request of <paramref name="createdBy"/> makes, with its <paramref name="content"/>.</summary>
+    public Notification ToNotification(DateTimeOffset now, string createdBy, NotificationContent content)
     {
         var sendAt = SendAt?.ToUniversalTime().TruncateToMicroseconds();
         return new Notification
         {
             CreatedBy = createdBy,
             IdempotencyKey = IdempotencyKey,
-            Title = title,
+            Title = content.Title,
             Text = Text!,
-            Html = html,
+            Html = content.Html,
             TemplateId = TemplateId,
             Data = Data is { ValueKind: not JsonValueKind.Null } data ? data.GetRawText() : null,
             Channels = Channels!.Select(channel => NotificationChannels.StoredName(channel!)).ToArray(),

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using TaskApi.Features.Notifications.CreateNotification;
 using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Infrastructure;
 
@@ -24,6 +25,12 @@ public sealed class CreateScheduleRequest
     /// <summary>Occurrences missed while the system was down: runOnce (default: the latest runs once, at once) or skip (none runs).</summary>
     public string? Misfire { get; set; }
 
-    /// <summary>The task each occurrence creates, as <c>POST /tasks</c> takes it, without runAt or delaySeconds (the schedule says when).</summary>
+    /// <summary>The task each occurrence creates, as <c>POST /tasks</c> takes it, without runAt or delaySeconds (the schedule says when). Give this or notification.</summary>
     public CreateTaskRequest? Task { get; set; }
+
+    /// <summary>
+    /// The notification each occurrence creates, as <c>POST /notifications</c> takes it, without sendAt (the schedule says
+    /// when); a template's subject and HTML are copied now. Give this or task; it needs the notifications:write access too.
+    /// </summary>
+    public CreateNotificationRequest? Notification { get; set; }
 }

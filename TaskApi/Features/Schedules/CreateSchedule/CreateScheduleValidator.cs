@@ -1,15 +1,20 @@
 using FastEndpoints;
 using FluentValidation;
+using TaskApi.Features.Notifications.CreateNotification;
 using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Infrastructure;
 
 namespace TaskApi.Features.Schedules.CreateSchedule;
 
-/// <summary>The rules of a new schedule; its task follows the rules of <c>POST /tasks</c> (<see cref="CreateTaskValidator"/>).</summary>
+/// <summary>
+/// The rules of a new schedule; its task follows the rules of <c>POST /tasks</c> (<see cref="CreateTaskValidator"/>), its
+/// notification those of <c>POST /notifications</c> (<see cref="CreateNotificationValidator"/>).
+/// </summary>
 public sealed class CreateScheduleValidator : Validator<CreateScheduleRequest>
 {
-    /// <summary>The task's body and room for the schedule's own fields.</summary>
-    public const int MaxRequestBytes = CreateTaskValidator.MaxRequestBytes + 4 * 1024;
+    /// <summary>The larger target's body and room for the schedule's own fields.</summary>
+    public const int MaxRequestBytes = (CreateNotificationValidator.MaxRequestBytes > CreateTaskValidator.MaxRequestBytes
+        ? CreateNotificationValidator.MaxRequestBytes : CreateTaskValidator.MaxRequestBytes) + 4 * 1024;
 
     public CreateScheduleValidator(TimeProvider clock)
     {
@@ -31,7 +36,11 @@ public sealed class CreateScheduleValidator : Validator<CreateScheduleRequest>
             .Must(misfire => ScheduleNames.Misfires.ContainsKey(misfire!))
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", ScheduleNames.Misfires.Keys)}.")
             .When(s => s.Misfire is not null);
-        RuleFor(s => s.Task).NotNull();
+        RuleFor(s => s.Task).NotNull().WithMessage("Give 'task' or 'notification': what each occurrence creates.").When(s => s.Notification is null);
+        RuleFor(s => s.Notification).Null().WithMessage("Give either 'task' or 'notification', not both.").When(s => s.Task is not null);
+        RuleFor(s => s.Notification!).SetValidator(new CreateNotificationValidator()).When(s => s.Notification is not null);
+        RuleFor(s => s.Notification!.SendAt).Null().WithMessage("A schedule's notification is sent at its occurrences: give no 'sendAt'.")
+            .OverridePropertyName("notification.sendAt").When(s => s.Notification is not null);
         RuleFor(s => s.Task!).SetValidator(new CreateTaskValidator(clock)).When(s => s.Task is not null);
         RuleFor(s => s.Task!.RunAt).Null().WithMessage("A schedule's task runs at its occurrences: give no 'runAt'.").OverridePropertyName("task.runAt").When(s => s.Task is not null);
         RuleFor(s => s.Task!.DelaySeconds).Null().WithMessage("A schedule's task runs at its occurrences: give no 'delaySeconds'.").OverridePropertyName("task.delaySeconds").When(s => s.Task is not null);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Confluent.Kafka;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Infrastructure;
@@ -21,7 +20,7 @@ public sealed class ScheduleDueConsumer(
     ScheduleFiring firing,
     ScheduleMetrics metrics,
     TimeProvider clock,
-    ILogger<ScheduleDueConsumer> logger) : BatchConsumer(consumer, deadLetters, logger)
+    ILogger<ScheduleDueConsumer> logger) : DueBatchConsumer<ScheduleDue>(consumer, deadLetters, logger)
 {
     public const string ConsumerKey = "schedules";
     public const string ConsumerGroup = "taskapi-schedules";
@@ -34,25 +33,15 @@ public sealed class ScheduleDueConsumer(
 
     protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.SchedulesDueDeadLetter);
 
-    protected override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
-        IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
-    {
-        var rejected = new List<RejectedRecord>();
-        foreach (var record in batch)
-        {
-            using var activity = KafkaTracing.StartProcess(record);
-            if (Read(record.Message.Value) is not { } due)
-            {
-                rejected.Add(new RejectedRecord(record, "The value is not a ScheduleDue {scheduleId, version, occurrence}."));
-                continue;
-            }
-            activity?.SetTag("schedule.id", due.ScheduleId);
-            await FireAsync(due, activity?.Id, cancellationToken);
-        }
-        return rejected;
-    }
+    protected override string Expected => "The value is not a ScheduleDue {scheduleId, version, occurrence}.";
 
-    private async Task FireAsync(ScheduleDue due, string? traceParent, CancellationToken cancellationToken)
+    protected override string IdTag => "schedule.id";
+
+    protected override long IdOf(ScheduleDue due) => due.ScheduleId;
+
+    protected override ScheduleDue? Validated(ScheduleDue due) => due.ScheduleId > 0 ? due : null;
+
+    protected override async Task HandleAsync(ScheduleDue due, string? traceParent, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TasksDbContext>();
@@ -74,17 +63,5 @@ public sealed class ScheduleDueConsumer(
         });
         outbox.Notify();
         firing.Report(reports);
-    }
-
-    private static ScheduleDue? Read(byte[]? value)
-    {
-        try
-        {
-            return value is null ? null : MessageJson.Deserialize<ScheduleDue>(value) is { ScheduleId: > 0 } due ? due : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
+using TaskApi.Features.Notifications;
+using TaskApi.Features.Notifications.Dispatch;
 using TaskApi.Features.Tasks;
 using TaskApi.Features.Tasks.Scheduling;
 using TaskApi.Infrastructure;
@@ -10,20 +12,30 @@ namespace TaskApi.Features.Schedules.Firing;
 /// <param name="ScheduleId">The schedule.</param>
 /// <param name="At">The occurrence (for skipped ones, the first skipped).</param>
 /// <param name="Outcome">What became of it.</param>
-/// <param name="TaskId">The task it created, when fired.</param>
+/// <param name="Created">What it created, when fired: "task {id}" or "notification {id}".</param>
+/// <param name="Notification">The notification it created, with its deliveries and their dispatch.</param>
 /// <param name="Count">How many occurrences this reports (skipped ones, counted up to <see cref="ScheduleFiring.MaxCountedSkips"/>).</param>
 /// <param name="Until">For skipped occurrences: the last one skipped.</param>
-public sealed record OccurrenceReport(long ScheduleId, DateTimeOffset At, OccurrenceOutcome Outcome, Guid? TaskId = null, int Count = 1, DateTimeOffset? Until = null);
+public sealed record OccurrenceReport(
+    long ScheduleId, DateTimeOffset At, OccurrenceOutcome Outcome, string? Created = null, NotificationCreated? Notification = null, int Count = 1,
+    DateTimeOffset? Until = null);
 
 /// <summary>
 /// Fires a schedule's occurrences and moves it to the next one, in the caller's transaction with the schedule's row
-/// locked: the occurrence's task is created through <see cref="TaskCreation"/> as the schedule's creator with an
-/// idempotency key of the schedule and occurrence (so however often an occurrence is fired, by however many replicas,
-/// it has one task), and the next occurrence is requested from the Scheduler. A next occurrence already past by more
+/// locked: the occurrence's task is created through <see cref="TaskCreation"/> (its notification through
+/// <see cref="NotificationCreation"/>) as the schedule's creator with an idempotency key of the schedule and occurrence
+/// (so however often an occurrence is fired, by however many replicas, it has one task or notification), and the next
+/// occurrence is requested from the Scheduler. A next occurrence already past by more
 /// than <see cref="ReconciliationOptions.OverdueAfter"/> was missed (the system was down, or the Scheduler lost it):
 /// <see cref="MisfirePolicy.RunOnce"/> fires the latest of the missed ones now, <see cref="MisfirePolicy.Skip"/> none.
 /// </summary>
-public sealed partial class ScheduleFiring(ScheduleMetrics metrics, TaskMetrics taskMetrics, IOptions<ReconciliationOptions> options, ILogger<ScheduleFiring> logger)
+public sealed partial class ScheduleFiring(
+    ScheduleMetrics metrics,
+    TaskMetrics taskMetrics,
+    NotificationDispatch dispatch,
+    NotificationMetrics notificationMetrics,
+    IOptions<ReconciliationOptions> options,
+    ILogger<ScheduleFiring> logger)
 {
     public const string TaskSource = "schedule";
 
@@ -32,19 +44,31 @@ public sealed partial class ScheduleFiring(ScheduleMetrics metrics, TaskMetrics 
 
     private static readonly ActivitySource Source = new(TaskMetrics.MeterName);
 
-    /// <summary>The key of an occurrence's task; the space keeps it apart from every key a REST caller may send.</summary>
+    /// <summary>The key of an occurrence's task or notification; the space keeps it apart from every key a REST caller may send.</summary>
     public static string IdempotencyKey(long scheduleId, DateTimeOffset occurrence) =>
         $"schedule {scheduleId} {occurrence.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}";
 
-    /// <summary>Creates the task of <paramref name="occurrence"/> (once), then moves on to the occurrence after it.</summary>
+    /// <summary>Creates the task or notification of <paramref name="occurrence"/> (once), then moves on to the occurrence after it.</summary>
     public async Task FireAsync(TasksDbContext db, Schedule schedule, DateTimeOffset occurrence, string? traceParent, DateTimeOffset now,
         List<OccurrenceReport> reports, CancellationToken cancellationToken)
     {
-        var target = ScheduledTask.Read(schedule.Target);
-        var task = target.ToRequest(IdempotencyKey(schedule.Id, occurrence)).ToNewTask(now, schedule.CreatedBy);
-        var created = await TaskCreation.InsertAsync(db, [new NewTask(task, target.Payload, traceParent)], cancellationToken);
+        var key = IdempotencyKey(schedule.Id, occurrence);
+        if (schedule.Kind == ScheduleKind.Notification)
+        {
+            var target = ScheduledNotification.Read(schedule.Target);
+            var outcome = await NotificationCreation.CreateAsync(db, dispatch, target.ToNotification(key, schedule.CreatedBy, now), target.UserIds, cancellationToken);
+            reports.Add(outcome.IsNew
+                ? new OccurrenceReport(schedule.Id, occurrence, OccurrenceOutcome.Fired, $"notification {outcome.Notification.Id}", outcome)
+                : new OccurrenceReport(schedule.Id, occurrence, OccurrenceOutcome.Duplicate));
+        }
+        else
+        {
+            var target = ScheduledTask.Read(schedule.Target);
+            var task = target.ToRequest(key).ToNewTask(now, schedule.CreatedBy);
+            var created = await TaskCreation.InsertAsync(db, [new NewTask(task, target.Payload, traceParent)], cancellationToken);
+            reports.Add(new OccurrenceReport(schedule.Id, occurrence, created.Count == 1 ? OccurrenceOutcome.Fired : OccurrenceOutcome.Duplicate, $"task {task.Id}"));
+        }
         schedule.LastOccurrence = occurrence;
-        reports.Add(new OccurrenceReport(schedule.Id, occurrence, created.Count == 1 ? OccurrenceOutcome.Fired : OccurrenceOutcome.Duplicate, task.Id));
         await MoveOnAsync(db, schedule, ScheduleCron.Of(schedule).Next(occurrence), now, reports, cancellationToken);
     }
 
@@ -86,9 +110,18 @@ public sealed partial class ScheduleFiring(ScheduleMetrics metrics, TaskMetrics 
             metrics.Occurred(report.Outcome, report.Count);
             switch (report.Outcome)
             {
+                case OccurrenceOutcome.Fired when report.Notification is { } notification:
+                    notificationMetrics.DeliveriesCreated(notification.Created);
+                    LogFired(report.ScheduleId, report.At, report.Created!);
+                    if (notification.Dispatch is { } dispatched)
+                    {
+                        notificationMetrics.Dispatched(dispatched);
+                        DispatchLog.Dispatched(logger, dispatched);
+                    }
+                    break;
                 case OccurrenceOutcome.Fired:
                     taskMetrics.Created(TaskSource);
-                    LogFired(report.ScheduleId, report.At, report.TaskId!.Value);
+                    LogFired(report.ScheduleId, report.At, report.Created!);
                     break;
                 case OccurrenceOutcome.Duplicate:
                     LogDuplicate(report.ScheduleId, report.At);
@@ -103,10 +136,10 @@ public sealed partial class ScheduleFiring(ScheduleMetrics metrics, TaskMetrics 
         }
     }
 
-    [LoggerMessage(LogLevel.Information, "Schedule {ScheduleId} fired its occurrence at {Occurrence:O}: task {TaskId} created")]
-    private partial void LogFired(long scheduleId, DateTimeOffset occurrence, Guid taskId);
+    [LoggerMessage(LogLevel.Information, "Schedule {ScheduleId} fired its occurrence at {Occurrence:O}: {Created} created")]
+    private partial void LogFired(long scheduleId, DateTimeOffset occurrence, string created);
 
-    [LoggerMessage(LogLevel.Information, "Schedule {ScheduleId} occurrence at {Occurrence:O} had its task already; none created")]
+    [LoggerMessage(LogLevel.Information, "Schedule {ScheduleId} occurrence at {Occurrence:O} had its task or notification already; none created")]
     private partial void LogDuplicate(long scheduleId, DateTimeOffset occurrence);
 
     [LoggerMessage(LogLevel.Warning, "Schedule {ScheduleId} skipped {Count} missed occurrences from {First:O} to {Last:O}")]

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using TaskApi.Features.Notifications;
+using TaskApi.Tests.Features.Clients;
 using TaskApi.Tests.Features.Users;
 using TaskApi.Tests.Infrastructure.Access;
 using Tasks.Shared;
@@ -16,15 +17,15 @@ public sealed class CancelNotificationTests(TaskApiFactory api) : IClassFixture<
     public async Task Cancel_SendingNotification_CancelsItsPendingDeliveriesAndKeepsTheSkipped()
     {
         var known = UserTesting.NewUserId();
-        await _client.PutUserAsync(known, new { email = "known@example.com" });
-        var created = await _client.CreateNotificationAsync(NotificationTesting.Body([known, UserTesting.NewUserId()], "email", "inApp"));
+        await _client.PutUserAsync(known, new { email = "known@example.com", phone = ClientTesting.NewPhone() });
+        var created = await _client.CreateNotificationAsync(NotificationTesting.Body([known, UserTesting.NewUserId()], "email", "sms"));
 
         var response = await _client.DeleteAsync($"/notifications/{created.Id()}");
 
         var cancelled = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("cancelled", cancelled.GetProperty("status").GetString());
         Assert.Equal((0, 1, 1), (cancelled.Count("email", "pending"), cancelled.Count("email", "cancelled"), cancelled.Count("email", "skipped")));
-        Assert.Equal((0, 1, 1), (cancelled.Count("inApp", "pending"), cancelled.Count("inApp", "cancelled"), cancelled.Count("inApp", "skipped")));
+        Assert.Equal((0, 1, 1), (cancelled.Count("sms", "pending"), cancelled.Count("sms", "cancelled"), cancelled.Count("sms", "skipped")));
         var deliveries = await api.DeliveriesAsync(created.Id());
         Assert.Equal(DeliveryStatus.Cancelled, deliveries[(known, DeliveryChannel.Email)].Status);
         Assert.Equal(2, deliveries.Values.Count(d => d.Status == DeliveryStatus.Skipped));
@@ -34,15 +35,15 @@ public sealed class CancelNotificationTests(TaskApiFactory api) : IClassFixture<
     public async Task Cancel_Twice_AnswersTheCancelledNotificationUnchanged()
     {
         var userId = UserTesting.NewUserId();
-        await _client.PutUserAsync(userId, new { });
-        var created = await _client.CreateNotificationAsync(NotificationTesting.Body([userId], "inApp"));
+        await _client.PutUserAsync(userId, new { email = "twice@example.com" });
+        var created = await _client.CreateNotificationAsync(NotificationTesting.Body([userId], "email"));
         var first = await (await _client.DeleteAsync($"/notifications/{created.Id()}")).Content.ReadFromJsonAsync<JsonElement>();
 
         var again = await _client.DeleteAsync($"/notifications/{created.Id()}");
 
         var second = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(System.Net.HttpStatusCode.OK, again.StatusCode);
-        Assert.Equal(("cancelled", 1), (second.GetProperty("status").GetString(), second.Count("inApp", "cancelled")));
+        Assert.Equal(("cancelled", 1), (second.GetProperty("status").GetString(), second.Count("email", "cancelled")));
         Assert.Equal(first.GetProperty("updatedAt").GetDateTimeOffset(), second.GetProperty("updatedAt").GetDateTimeOffset());
     }
 
@@ -69,13 +70,13 @@ public sealed class CancelNotificationTests(TaskApiFactory api) : IClassFixture<
         var owner = await api.NewAppAsync(Scopes.Notifications);
         var other = await api.NewAppAsync(Scopes.Notifications);
         var userId = UserTesting.NewUserId();
-        await _client.PutUserAsync(userId, new { });
-        var created = await owner.Http.CreateNotificationAsync(NotificationTesting.Body([userId], "inApp"));
+        await _client.PutUserAsync(userId, new { email = "owned@example.com" });
+        var created = await owner.Http.CreateNotificationAsync(NotificationTesting.Body([userId], "email"));
 
         var response = await other.Http.DeleteAsync($"/notifications/{created.Id()}");
 
         await response.ReadProblemAsync(404);
         var stored = await owner.Http.GetFromJsonAsync<JsonElement>($"/notifications/{created.Id()}");
-        Assert.Equal(("sending", 1), (stored.GetProperty("status").GetString(), stored.Count("inApp", "pending")));
+        Assert.Equal(("sending", 1), (stored.GetProperty("status").GetString(), stored.Count("email", "pending")));
     }
 }

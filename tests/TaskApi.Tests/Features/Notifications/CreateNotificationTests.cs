@@ -117,16 +117,17 @@ public sealed class CreateNotificationTests(TaskApiFactory api, ITestOutputHelpe
         Assert.Equal("sending", created.GetProperty("status").GetString());
         Assert.Equal((2, 2), (created.Count("email", "pending"), created.Count("email", "skipped")));
         Assert.Equal((1, 3), (created.Count("sms", "pending"), created.Count("sms", "skipped")));
-        Assert.Equal((2, 2), (created.Count("inApp", "pending"), created.Count("inApp", "skipped")));
+        // In-app deliveries go into the feed at creation.
+        Assert.Equal((2, 2), (created.Count("inApp", "sent"), created.Count("inApp", "skipped")));
         var deliveries = await api.DeliveriesAsync(created.Id());
         Assert.Equal(12, deliveries.Count);
         string Outcome(string userId, DeliveryChannel channel) => Describe(deliveries[(userId, channel)]);
         Assert.Equal("Pending/-/full@example.com", Outcome(full, DeliveryChannel.Email));
         Assert.Equal($"Pending/-/{phone}", Outcome(full, DeliveryChannel.Sms));
-        Assert.Equal("Pending/-/-", Outcome(full, DeliveryChannel.InApp));
+        Assert.Equal("Sent/-/-", Outcome(full, DeliveryChannel.InApp));
         Assert.Equal("Skipped/NoAddress/-", Outcome(noEmailNoSms, DeliveryChannel.Email));
         Assert.Equal("Skipped/OptedOut/-", Outcome(noEmailNoSms, DeliveryChannel.Sms));
-        Assert.Equal("Pending/-/-", Outcome(noEmailNoSms, DeliveryChannel.InApp));
+        Assert.Equal("Sent/-/-", Outcome(noEmailNoSms, DeliveryChannel.InApp));
         Assert.Equal("Pending/-/quiet@example.com", Outcome(quiet, DeliveryChannel.Email));
         Assert.Equal("Skipped/OptedOut/-", Outcome(quiet, DeliveryChannel.Sms));
         Assert.Equal("Skipped/OptedOut/-", Outcome(quiet, DeliveryChannel.InApp));
@@ -242,13 +243,14 @@ public sealed class CreateNotificationTests(TaskApiFactory api, ITestOutputHelpe
         var notification = await _client.CreateNotificationAsync(NotificationTesting.Body(users.Select(u => u.userId)));
         output.WriteLine($"10,000 users × 3 channels created in {stopwatch.ElapsedMilliseconds} ms");
 
-        Assert.All(NotificationTesting.AllChannels, channel => Assert.Equal(10_000, notification.Count(channel, "pending")));
+        // Dispatched in the same transaction: email and SMS pending (handed over or spread), in-app in the feed.
+        Assert.Equal((10_000, 10_000, 10_000), (notification.Count("email", "pending"), notification.Count("sms", "pending"), notification.Count("inApp", "sent")));
         Assert.Equal(30_000, created.Total);
         var stored = await api.WithDbAsync(db => db.NotificationDeliveries.Where(d => d.NotificationId == notification.Id())
-            .GroupBy(d => d.Channel).Select(g => new { Channel = g.Key, Pending = g.Count(d => d.Status == DeliveryStatus.Pending), Users = g.Select(d => d.UserId).Distinct().Count() })
+            .GroupBy(d => d.Channel).Select(g => new { Channel = g.Key, Dispatched = g.Count(d => d.Status != DeliveryStatus.Skipped), Users = g.Select(d => d.UserId).Distinct().Count() })
             .ToListAsync());
         Assert.Equal(3, stored.Count);
-        Assert.All(stored, channel => Assert.Equal((10_000, 10_000), (channel.Pending, channel.Users)));
+        Assert.All(stored, channel => Assert.Equal((10_000, 10_000), (channel.Dispatched, channel.Users)));
     }
 
     private static string Describe(NotificationDelivery delivery) =>

@@ -34,10 +34,10 @@ public sealed class NotificationVisibilityTests(TaskApiFactory api) : IClassFixt
         var app = await api.NewAppAsync(Scopes.Notifications);
         var other = await api.NewAppAsync(Scopes.Notifications);
         var userId = UserTesting.NewUserId();
-        await _client.PutUserAsync(userId, new { });
+        await _client.PutUserAsync(userId, new { email = "listed@example.com" });
         var done = await app.Http.CreateNotificationAsync(NotificationTesting.Body([UserTesting.NewUserId()]));
-        var sending = await app.Http.CreateNotificationAsync(NotificationTesting.Body([userId], "inApp"));
-        await other.Http.CreateNotificationAsync(NotificationTesting.Body([userId], "inApp"));
+        var sending = await app.Http.CreateNotificationAsync(NotificationTesting.Body([userId], "email"));
+        await other.Http.CreateNotificationAsync(NotificationTesting.Body([userId], "email"));
 
         var all = await app.Http.GetFromJsonAsync<JsonElement>("/notifications");
         var onlySending = await app.Http.GetFromJsonAsync<JsonElement>("/notifications?status=sending");

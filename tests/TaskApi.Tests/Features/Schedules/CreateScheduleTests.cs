@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using TaskApi.Features.Schedules.CreateSchedule;
+using TaskApi.Infrastructure.Access;
+using TaskApi.Tests.Features.Templates;
 using TaskApi.Tests.Infrastructure.Access;
 using Tasks.Shared;
 
@@ -30,6 +33,12 @@ public sealed class CreateScheduleTests(ScheduleApi api)
     [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","task":{"name":"x","maxAttempts":11}}""", "task.maxAttempts")]
     [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","task":{"name":"x","runAt":"2027-01-01T00:00:00Z"}}""", "task.runAt")]
     [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","task":{"name":"x","delaySeconds":5}}""", "task.delaySeconds")]
+    [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","task":{"name":"x"},"notification":{"userIds":["u"],"channels":["sms"],"title":"t","text":"x"}}""", "notification")]
+    [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","notification":{"userIds":[],"channels":["sms"],"title":"t","text":"x"}}""", "notification.userIds")]
+    [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","notification":{"userIds":["u"],"channels":["fax"],"title":"t","text":"x"}}""", "notification.channels[0]")]
+    [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","notification":{"userIds":["u"],"channels":["sms"],"text":"x"}}""", "notification.title")]
+    [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","notification":{"userIds":["u"],"channels":["sms"],"title":"t","text":"x","sendAt":"2027-01-01T00:00:00Z"}}""", "notification.sendAt")]
+    [InlineData("""{"cron":"0 9 * * *","timezone":"UTC","notification":{"userIds":["u"],"channels":["sms"],"text":"x","templateId":9223372036854775807}}""", "notification.templateId")]
     public async Task Post_InvalidField_Returns400NamingIt(string body, string field)
     {
         var response = await _client.PostAsync("/schedules", new StringContent(body, Encoding.UTF8, "application/json"));
@@ -40,9 +49,12 @@ public sealed class CreateScheduleTests(ScheduleApi api)
     [Fact]
     public async Task Post_BodyOverRequestLimit_Returns413()
     {
-        var body = JsonSerializer.Serialize(new { cron = "0 9 * * *", timezone = "UTC", task = new { name = "huge", payload = new string('x', 200_000) } });
+        var body = JsonSerializer.Serialize(new { cron = "0 9 * * *", timezone = "UTC", task = new { name = "huge", payload = new string('x', CreateScheduleValidator.MaxRequestBytes) } });
 
-        var response = await _client.PostAsync("/schedules", new StringContent(body, Encoding.UTF8, "application/json"));
+        // As curl sends a large body: the API refuses it on its Content-Length alone, before the client sends it.
+        var request = new HttpRequestMessage(HttpMethod.Post, "/schedules") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        var response = await _client.SendAsync(request);
 
         await response.ReadProblemAsync(413);
     }
@@ -62,6 +74,62 @@ public sealed class CreateScheduleTests(ScheduleApi api)
         var (request, due) = await api.RequestedAsync(schedule.Id(), _ => true);
         Assert.Equal((stored.NextOccurrence!.Value, 1), (request.DueAt, due.Version));
         Assert.Equal(KafkaTopics.SchedulesDue, request.Topic);
+    }
+
+    [Fact]
+    public async Task Post_NotificationTarget_AnswersItAndRequestsTheFirstOccurrence()
+    {
+        var body = new
+        {
+            cron = "0 9 * * MON-FRI",
+            timezone = "Europe/Moscow",
+            startAt = "2027-01-02T00:00:00+03:00",
+            notification = new { userIds = new[] { "u-1", "u-2" }, channels = new[] { "email", "inApp" }, title = "Standup", text = "At 9:15", data = new { room = 4 }, express = true },
+        };
+
+        var schedule = await ScheduleTesting.CreateAsync(_client, body);
+
+        Assert.Equal("notification", schedule.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, schedule.GetProperty("task").ValueKind);
+        var notification = schedule.GetProperty("notification");
+        Assert.Equal(["u-1", "u-2"], notification.GetProperty("userIds").EnumerateArray().Select(id => id.GetString()));
+        Assert.Equal(["email", "inApp"], notification.GetProperty("channels").EnumerateArray().Select(channel => channel.GetString()));
+        Assert.Equal(("Standup", "At 9:15", 4, true),
+            (notification.GetProperty("title").GetString(), notification.GetProperty("text").GetString(),
+             notification.GetProperty("data").GetProperty("room").GetInt32(), notification.GetProperty("express").GetBoolean()));
+        Assert.Equal(new DateTimeOffset(2027, 1, 4, 6, 0, 0, TimeSpan.Zero), schedule.NextAts()[0]);
+        var (request, _) = await api.RequestedAsync(schedule.Id(), _ => true);
+        Assert.Equal(KafkaTopics.SchedulesDue, request.Topic);
+    }
+
+    [Fact]
+    public async Task Post_NotificationFromATemplate_CopiesItsSubjectAndHtmlNow()
+    {
+        var template = await _client.CreateTemplateAsync(TemplateTesting.ValidTemplate(subject: "Weekly digest", html: "<p>Digest</p>"));
+        var body = new
+        {
+            cron = "0 9 * * MON",
+            timezone = "UTC",
+            notification = new { userIds = new[] { "u-1" }, channels = new[] { "email" }, text = "Digest", templateId = TemplateTesting.IdOf(template) },
+        };
+
+        var notification = (await ScheduleTesting.CreateAsync(_client, body)).GetProperty("notification");
+
+        Assert.Equal(("Weekly digest", "<p>Digest</p>", TemplateTesting.IdOf(template)),
+            (notification.GetProperty("title").GetString(), notification.GetProperty("html").GetString(), notification.GetProperty("templateId").GetInt64()));
+    }
+
+    [Fact]
+    public async Task Post_NotificationByAnAppWithoutTheNotificationsScope_Returns403()
+    {
+        var app = await api.NewAppAsync(Scopes.Tasks);
+        var body = new { cron = "0 9 * * *", timezone = "UTC", notification = new { userIds = new[] { "u-1" }, channels = new[] { "sms" }, title = "t", text = "x" } };
+
+        var response = await app.Http.PostAsJsonAsync("/schedules", body);
+
+        var problem = await response.ReadProblemAsync(403);
+        Assert.Contains(ApiAccess.NotificationsWrite, problem.GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.Created, (await app.Http.PostAsJsonAsync("/schedules", ScheduleTesting.Body("0 9 * * *"))).StatusCode);
     }
 
     [Fact]

@@ -10,6 +10,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using TaskApi.Features.Tasks;
+using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Outbox;
 using Tasks.Shared;
 using Tasks.Testing;
@@ -46,6 +47,31 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
         Assert.Equal(7, workItem.Payload!.Value.GetProperty("n").GetInt32());
         Assert.Equal(traceId, ActivityContext.Parse(published.Header("traceparent")!, null).TraceId);
         await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.AllAsync(m => m.SentAt != null || m.SetAsideAt != null)), Timeout, "the outbox record to be marked sent");
+    }
+
+    [Fact]
+    public async Task Relay_ExpressRecordBehindABacklogOf20000_PublishesItInTheFirstBatch()
+    {
+        const int backlog = 20_000;
+        var batchSize = new OutboxOptions().BatchSize;
+        var now = DateTimeOffset.UtcNow.TruncateToMicroseconds();
+        // A topic nothing consumes; the express record is the newest, committed with the backlog in one transaction.
+        var records = Enumerable.Range(0, backlog).Select(i => OutboxRecords.Publish(KafkaTopics.NotificationsSendDeadLetter, MessageKeys.For(i), [1], null, now))
+            .Append(OutboxRecords.Publish(KafkaTopics.NotificationsSendDeadLetter, MessageKeys.For(-1), [2], null, now, express: true));
+        await api.WithDbAsync(async db =>
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await OutboxCopy.WriteAsync((Npgsql.NpgsqlConnection)db.Database.GetDbConnection(), records, CancellationToken.None);
+            await transaction.CommitAsync();
+            return 0;
+        });
+
+        await Eventually.UntilAsync(() => api.WithDbAsync(db => db.OutboxMessages.Where(m => m.CreatedAt == now).AllAsync(m => m.SentAt != null)),
+            Timeout, "the backlog to be published");
+        var express = await api.WithDbAsync(db => db.OutboxMessages.SingleAsync(m => m.CreatedAt == now && m.Express));
+        var publishedWithOrBefore = await api.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.CreatedAt == now && !m.Express && m.SentAt <= express.SentAt));
+        // Without the lane it would have gone in the last batch, after all 20,000.
+        Assert.InRange(publishedWithOrBefore, 0, batchSize - 1);
     }
 
     [Fact]

@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using TaskApi.Features.Notifications;
 using TaskApi.Features.Schedules.Firing;
+using TaskApi.Tests.Features.Notifications;
+using TaskApi.Tests.Features.Users;
 using TaskApi.Tests.Infrastructure.Access;
 using Tasks.Shared;
 using Tasks.Testing;
@@ -54,6 +57,36 @@ public sealed class ScheduleDueConsumerTests(TaskApiFactory api) : IClassFixture
 
         await Eventually.UntilAsync(() => Task.FromResult(handled.Total >= 2), ScheduleTesting.Timeout, "both records to be handled");
         Assert.Single(await api.TasksOfAsync(id));
+    }
+
+    [Fact]
+    public async Task Occurrence_OfANotificationScheduleReleasedTwice_CreatesOneNotificationWithItsDeliveries()
+    {
+        using var handled = new InstrumentRecorder(api.Services.GetRequiredService<IMeterFactory>(), ScheduleMetrics.OccurrencesInstrument);
+        var creator = await api.NewOperatorAsync();
+        var (reader, stranger) = (UserTesting.NewUserId(), UserTesting.NewUserId());
+        await _client.PutUserAsync(reader, new { email = "reader@example.com" });
+        var body = new
+        {
+            cron = "0 0 12 * * *",
+            timezone = "UTC",
+            notification = new { userIds = new[] { reader, stranger }, channels = new[] { "email", "inApp" }, title = "Noon", text = "It is noon." },
+        };
+        var id = (await ScheduleTesting.CreateAsync(creator.Http, body)).Id();
+        var (request, due) = await api.RequestedAsync(id, _ => true);
+
+        await api.ReleaseAsync(request);
+        await api.ReleaseAsync(request);
+
+        await Eventually.UntilAsync(() => Task.FromResult(handled.Total >= 2), ScheduleTesting.Timeout, "both records to be handled");
+        var notification = await api.WithDbAsync(db => db.Notifications.AsNoTracking().SingleAsync(n => n.IdempotencyKey!.StartsWith($"schedule {id} ")));
+        Assert.Equal(($"schedule {id} {due.Occurrence.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}", "Noon", "It is noon.", creator.Id),
+            (notification.IdempotencyKey, notification.Title, notification.Text, notification.CreatedBy));
+        var deliveries = await api.DeliveriesAsync(notification.Id);
+        Assert.Equal(4, deliveries.Count);
+        Assert.Equal("reader@example.com", deliveries[(reader, DeliveryChannel.Email)].Address);
+        Assert.Equal(DeliveryReason.NoAddress, deliveries[(stranger, DeliveryChannel.Email)].Reason);
+        Assert.Equal(due.Occurrence, (await api.StoredAsync(id)).LastOccurrence);
     }
 
     private static string TraceId(string traceParent) => traceParent.Split('-')[1];

@@ -13,7 +13,7 @@ using TaskApi.Infrastructure;
 namespace TaskApi.Infrastructure.Migrations
 {
     [DbContext(typeof(TasksDbContext))]
-    [Migration("20261207031002_Feed")]
+    [Migration("20261207055817_Feed")]
     partial class Feed
     {
         /// <inheritdoc />
@@ -794,6 +794,16 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("Dispatch")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(0)
+                        .HasColumnName("dispatch");
+
+                    b.Property<DateTimeOffset?>("DispatchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dispatched_at");
+
                     b.Property<DateTimeOffset?>("DueAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
@@ -838,6 +848,10 @@ namespace TaskApi.Infrastructure.Migrations
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("UserId", "DispatchedAt")
+                        .HasDatabaseName("ix_notification_deliveries_user_id_dispatched_at")
+                        .HasFilter("dispatched_at IS NOT NULL");
 
                     b.HasIndex("NotificationId", "Channel", "Id")
                         .HasDatabaseName("ix_notification_deliveries_notification_id_channel_id");
@@ -1078,6 +1092,12 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("Express")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false)
+                        .HasColumnName("express");
+
                     b.Property<byte[]>("Key")
                         .HasColumnType("bytea")
                         .HasColumnName("message_key");
@@ -1107,7 +1127,6 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnName("trace_parent");
 
                     b.Property<byte[]>("Value")
-                        .IsRequired()
                         .HasColumnType("bytea")
                         .HasColumnName("message_value");
 
@@ -1124,6 +1143,9 @@ namespace TaskApi.Infrastructure.Migrations
                     b.HasIndex("SetAsideAt")
                         .HasDatabaseName("ix_outbox_messages_set_aside_at")
                         .HasFilter("set_aside_at IS NOT NULL");
+
+                    b.HasIndex(new[] { "Id" }, "ix_outbox_messages_unsent_express")
+                        .HasFilter("express AND sent_at IS NULL AND set_aside_at IS NULL");
 
                     b.ToTable("outbox_messages", (string)null);
                 });
