@@ -18,7 +18,7 @@ public sealed class FeedEndpointsTests(FeedApiFactory api)
         await api.SendInAppAsync("for alice", alice);
         await api.SendInAppAsync("for bob", bob);
         // Created, not sent yet: not in the feed.
-        await api.CreateInAppAsync("pending", alice);
+        await api.ScheduleInAppAsync("pending", alice);
         using var client = api.UserClient(alice);
 
         var page = await client.GetFromJsonAsync<JsonElement>("/me/notifications");

@@ -2,15 +2,14 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
-using TaskApi.Features.Feed;
-using TaskApi.Features.Notifications;
+using System.Text.Json.Nodes;
+using TaskApi.Infrastructure;
 using TaskApi.Tests.Features.Notifications;
 using TaskApi.Tests.Features.Users;
 
 namespace TaskApi.Tests.Features.Feed;
 
-/// <summary>What the feed's tests share: users with in-app notifications made sent as the dispatch makes them, and streams.</summary>
+/// <summary>What the feed's tests share: users, in-app notifications sent at once or released later, and streams.</summary>
 public static class FeedTesting
 {
     /// <summary>How long a test waits for an event it expects: generous for a loaded machine, and far below the heartbeat (15 s), at which a stream also reads on.</summary>
@@ -24,44 +23,41 @@ public static class FeedTesting
         return userId;
     }
 
-    /// <summary>Creates an in-app notification titled <paramref name="title"/> for <paramref name="userIds"/>; answers its id (its deliveries pending).</summary>
-    public static async Task<long> CreateInAppAsync(this TaskApiFactory api, string title, params string[] userIds)
+    /// <summary>An in-app notification titled <paramref name="title"/> for <paramref name="userIds"/>, which its dispatch puts into their feeds at creation.</summary>
+    public static async Task<long> SendInAppAsync(this TaskApiFactory api, string title, params string[] userIds) =>
+        (await api.CreateClient().CreateNotificationAsync(InApp(title, userIds))).Id();
+
+    /// <summary>An in-app notification titled <paramref name="title"/> to be sent in an hour: its deliveries wait, not in the feed yet.</summary>
+    public static async Task<ScheduledInApp> ScheduleInAppAsync(this TaskApiFactory api, string title, params string[] userIds)
+    {
+        var sendAt = DateTimeOffset.UtcNow.AddHours(1).TruncateToMicroseconds();
+        var body = InApp(title, userIds);
+        body["sendAt"] = sendAt.ToString("O");
+        return new ScheduledInApp((await api.CreateClient().CreateNotificationAsync(body)).Id(), sendAt);
+    }
+
+    /// <summary>Releases a scheduled notification's due record as the Scheduler would at its time, and waits until it was handled.</summary>
+    public static async Task ReleaseAsync(this TaskApiFactory api, ScheduledInApp scheduled)
+    {
+        using var scenario = new NotificationScenario(api);
+        await scenario.DueAsync(scheduled.Id, scheduled.SendAt);
+        await scenario.DueRecordsHandledAsync(scheduled.Id);
+    }
+
+    private static JsonObject InApp(string title, string[] userIds)
     {
         var body = NotificationTesting.Body(userIds, "inApp");
         body["title"] = title;
-        return (await api.CreateClient().CreateNotificationAsync(body)).Id();
-    }
-
-    /// <summary>
-    /// Makes the pending in-app deliveries of <paramref name="notificationId"/> sent, as the dispatch does: marked sent
-    /// and <see cref="FeedNotices.NotifyAsync"/> in one transaction. Answers the deliveries' ids.
-    /// </summary>
-    public static Task<long[]> MakeSentAsync(this TaskApiFactory api, long notificationId) => api.WithDbAsync(async db =>
-    {
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var ids = await db.NotificationDeliveries
-            .Where(d => d.NotificationId == notificationId && d.Channel == DeliveryChannel.InApp && d.Status == DeliveryStatus.Pending)
-            .Select(d => d.Id).ToArrayAsync();
-        await db.NotificationDeliveries.Where(d => ids.Contains(d.Id)).ExecuteUpdateAsync(set => set
-            .SetProperty(d => d.Status, DeliveryStatus.Sent)
-            .SetProperty(d => d.SentAt, (DateTimeOffset?)DateTimeOffset.UtcNow));
-        await FeedNotices.NotifyAsync(db, ids, CancellationToken.None);
-        await transaction.CommitAsync();
-        return ids;
-    });
-
-    /// <summary>An in-app notification titled <paramref name="title"/> created and made sent for <paramref name="userIds"/>.</summary>
-    public static async Task<long> SendInAppAsync(this TaskApiFactory api, string title, params string[] userIds)
-    {
-        var id = await api.CreateInAppAsync(title, userIds);
-        await api.MakeSentAsync(id);
-        return id;
+        return body;
     }
 
     public static IEnumerable<JsonElement> Items(this JsonElement page) => page.GetProperty("items").EnumerateArray();
 
     public static string Title(this JsonElement item) => item.GetProperty("title").GetString()!;
 }
+
+/// <summary>A notification created with a send time ahead.</summary>
+public sealed record ScheduledInApp(long Id, DateTimeOffset SendAt);
 
 /// <summary>An open <c>GET /me/notifications/stream</c>, read event by event (comments skipped, as an EventSource does).</summary>
 public sealed class FeedStream : IAsyncDisposable
@@ -86,7 +82,11 @@ public sealed class FeedStream : IAsyncDisposable
         }
         using var headersTimeout = new CancellationTokenSource(FeedTesting.EventTimeout);
         var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, headersTimeout.Token);
-        Assert.True(response.StatusCode == HttpStatusCode.OK, $"The stream answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        // The body is read for the message only when it is not the stream, which never ends.
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            Assert.Fail($"The stream answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         return new FeedStream(response, await response.Content.ReadAsStreamAsync());
     }

@@ -50,9 +50,9 @@ public sealed class StreamFeedTests(FeedApiFactory api)
             lastSeen = (await stream.NextItemAsync()).EventId;
         }
         // While disconnected: a delivery created earlier reaches the feed after one created later (its send time came later).
-        var earlier = await api.CreateInAppAsync("3 (created first)", userId);
+        var earlier = await api.ScheduleInAppAsync("3 (created first)", userId);
         await api.SendInAppAsync("4", userId);
-        await api.MakeSentAsync(earlier);
+        await api.ReleaseAsync(earlier);
 
         await using var resumed = await FeedStream.OpenAsync(client, lastSeen.ToString());
         var missed = new[] { await resumed.NextItemAsync(), await resumed.NextItemAsync() };
