@@ -80,6 +80,9 @@ public static class Audiences
 {
     public const string TaskApi = "taskapi";
     public const string Identity = "identity";
+
+    /// <summary>End users' tokens for the in-app feed (<c>/me/notifications</c>), in the default run issued by the identity service.</summary>
+    public const string Feed = "feed";
 }
 
 /// <summary>The clients the identity service knows besides registered apps.</summary>

@@ -77,8 +77,26 @@ public static class IdentityServiceExtensions
         this IResourceBuilder<ProjectResource> api, IConfiguration configuration, IdentityService identity) =>
         api.WithReference(identity.Project).WaitFor(identity.Project)
             .WithFeatureSettings(configuration, TaskApiSettingsSection)
+            .WithUserTokenIssuer(configuration)
             .WithEnvironment("Auth__IdentityPublicUrl", identity.Project.GetEndpoint("http"))
             .WithEnvironment("Auth__ClientSecret", identity.TaskApiClientSecret);
+
+    /// <summary>
+    /// The issuer of end users' tokens for the in-app feed (<c>Auth:Users</c>): the product's own when the configuration
+    /// names one, else the identity service, whose admins can mint a user's token to try the feed.
+    /// </summary>
+    private static IResourceBuilder<ProjectResource> WithUserTokenIssuer(this IResourceBuilder<ProjectResource> api, IConfiguration configuration)
+    {
+        if (configuration[$"{TaskApiSettingsSection}:Users:Authority"] is null)
+        {
+            api.WithEnvironment("Auth__Users__Authority", $"http://{ResourceNames.Identity}");
+        }
+        if (configuration[$"{TaskApiSettingsSection}:Users:Audience"] is null)
+        {
+            api.WithEnvironment("Auth__Users__Audience", Audiences.Feed);
+        }
+        return api;
+    }
 
     /// <summary>
     /// Lets the pages of <paramref name="api"/>'s public address call the token endpoint (CORS): Swagger UI's "Authorize".

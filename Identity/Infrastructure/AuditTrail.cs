@@ -72,5 +72,6 @@ public static class AuditActions
     public const string AppUpdated = "app.updated";
     public const string AppSecretRotated = "app.secret_rotated";
     public const string AppDeleted = "app.deleted";
+    public const string UserTokenMinted = "user_token.minted";
     public const string SignInRefused = "sign_in.refused";
 }

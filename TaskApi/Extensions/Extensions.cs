@@ -2,6 +2,7 @@ using TaskApi.Features.Audit.Recording;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Campaigns.Delivery;
 using TaskApi.Features.Campaigns.Sending;
+using TaskApi.Features.Feed;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
@@ -132,6 +133,8 @@ public static class Extensions
 
         builder.AddHttpApiDefaults();
         builder.AddTokenValidation();
+        // The in-app feed: end users' own tokens, their /me routes, the streams and the NOTIFY listener.
+        builder.AddFeed();
         // The audit log: TaskApi's writes, and the identity service's events copied in.
         builder.Services.AddSingleton<AuditRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<AuditRecorder>());

@@ -88,6 +88,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
 
         // The features' own tables, configured beside their entities.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TasksDbContext).Assembly);
+        modelBuilder.HasSequence<long>(Features.Feed.FeedNotices.SequenceName);
 
         var audit = modelBuilder.Entity<AuditEntry>();
         audit.ToTable("audit_log");

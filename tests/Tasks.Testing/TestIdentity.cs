@@ -61,6 +61,9 @@ public sealed class TestIdentity : IAsyncDisposable
         ["Auth:IdentityPublicUrl"] = BaseAddress.ToString(),
         // Revocations read every 200 ms, so a test of them waits less.
         [SyncIntervalSetting] = "00:00:00.200",
+        // End users' tokens (the in-app feed) from it too, as in the default run; the feed's tests use a stand-in issuer.
+        ["Auth:Users:Authority"] = BaseAddress.ToString(),
+        ["Auth:Users:Audience"] = Audiences.Feed,
     };
 
     /// <summary><see cref="TaskApiSettings"/> as environment variables, for a TaskApi process.</summary>

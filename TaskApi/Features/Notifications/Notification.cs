@@ -96,6 +96,12 @@ public sealed class NotificationDelivery
     /// <summary>In-app: when the user read it in the feed.</summary>
     public DateTimeOffset? ReadAt { get; set; }
 
+    /// <summary>
+    /// In-app: its place in the user's feed, taken from a sequence when it reached the feed (<see cref="Feed.FeedNotices"/>),
+    /// in the order the feed's readers see them commit; null until then. The feed stream's event id.
+    /// </summary>
+    public long? FeedSeq { get; set; }
+
     public DateTimeOffset CreatedAt { get; init; }
 }
 

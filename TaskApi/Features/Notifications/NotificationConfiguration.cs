@@ -68,6 +68,7 @@ public sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration
         delivery.Property(d => d.DueAt).HasColumnName("due_at");
         delivery.Property(d => d.SentAt).HasColumnName("sent_at");
         delivery.Property(d => d.ReadAt).HasColumnName("read_at");
+        delivery.Property(d => d.FeedSeq).HasColumnName("feed_seq");
         delivery.Property(d => d.CreatedAt).HasColumnName("created_at");
 
         // No foreign key to notifications (never deleted): its check of every row would slow a 30,000-row creation.
@@ -76,9 +77,13 @@ public sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration
         delivery.HasIndex(d => new { d.NotificationId, d.Status, d.Id }).HasDatabaseName("ix_notification_deliveries_notification_id_status_id");
         // A notification's deliveries on one channel in id order (the list by channel).
         delivery.HasIndex(d => new { d.NotificationId, d.Channel, d.Id }).HasDatabaseName("ix_notification_deliveries_notification_id_channel_id");
-        // A user's deliveries on a channel, newest first: the in-app feed, and erasure of a user's addresses.
+        // A user's deliveries on a channel (erasure of a user's addresses).
         delivery.HasIndex(d => new { d.UserId, d.Channel, d.Id }).IsDescending(false, false, true)
             .HasDatabaseName("ix_notification_deliveries_user_id_channel_id");
+        // The in-app feed: a user's deliveries that reached it in feed order (the list newest first by a backward scan,
+        // the stream's resume after an event id), and the unread ones (the count, the list of unread, read-all).
+        delivery.HasIndex(d => new { d.UserId, d.FeedSeq }, "ix_notification_deliveries_feed").HasFilter("feed_seq IS NOT NULL");
+        delivery.HasIndex(d => new { d.UserId, d.FeedSeq }, "ix_notification_deliveries_feed_unread").HasFilter("feed_seq IS NOT NULL AND read_at IS NULL");
         // The per-user cap: a user's deliveries dispatched in the last hour.
         delivery.HasIndex(d => new { d.UserId, d.DispatchedAt }).HasFilter("dispatched_at IS NOT NULL")
             .HasDatabaseName("ix_notification_deliveries_user_id_dispatched_at");

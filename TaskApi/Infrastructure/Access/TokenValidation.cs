@@ -46,7 +46,15 @@ public static class TokenValidation
     {
         private const string NotReadyItem = "auth.revocations-not-loaded";
 
-        public void Configure(string? name, JwtBearerOptions options) => Configure(options);
+        public void Configure(string? name, JwtBearerOptions options)
+        {
+            // The identity service's scheme only: another bearer scheme (end users', the feed's) has its own issuer and
+            // must never share this one's keys nor its cache of tokens found valid.
+            if (name == JwtBearerDefaults.AuthenticationScheme)
+            {
+                Configure(options);
+            }
+        }
 
         public void Configure(JwtBearerOptions options)
         {
@@ -94,13 +102,7 @@ public static class TokenValidation
                             detail: "TaskApi is starting: it has not read the identity service's revocations yet.").ExecuteAsync(context.HttpContext);
                         return;
                     }
-                    var reason = context.AuthenticateFailure is { } failure ? Describe(failure) : null;
-                    context.Response.Headers.WWWAuthenticate = reason is null
-                        ? "Bearer"
-                        : $"Bearer error=\"invalid_token\", error_description=\"{reason}\"";
-                    await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized,
-                        detail: reason ?? "This needs a bearer token from the identity service (Authorization: Bearer <access token>).")
-                        .ExecuteAsync(context.HttpContext);
+                    await ChallengeAsync(context, "This needs a bearer token from the identity service (Authorization: Bearer <access token>).");
                 },
             };
         }
@@ -110,20 +112,36 @@ public static class TokenValidation
             token.TryGetPayloadValue<long>(AccessClaims.RequestedAt, out var milliseconds)
                 ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
                 : new DateTimeOffset(token.IssuedAt, TimeSpan.Zero);
-
-        private static string Describe(Exception failure) => failure switch
-        {
-            TokenRevokedException => "The token was revoked.",
-            SecurityTokenExpiredException => "The token has expired.",
-            SecurityTokenNotYetValidException => "The token is not valid yet.",
-            SecurityTokenInvalidIssuerException => "The token is from another issuer.",
-            SecurityTokenInvalidAudienceException => "The token is for another audience.",
-            SecurityTokenInvalidTypeException => "The token is not an access token (typ at+jwt).",
-            SecurityTokenInvalidAlgorithmException or SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
-                => "The token's signature is not valid.",
-            _ => "The token is not valid.",
-        };
     }
+
+    /// <summary>
+    /// The answer to a request without a valid token, for every bearer scheme: RFC 6750's <c>WWW-Authenticate</c> (with
+    /// <c>invalid_token</c> and why, when a token was given) and a 401 problem; <paramref name="missingTokenDetail"/>
+    /// says what to send when none was.
+    /// </summary>
+    public static async Task ChallengeAsync(JwtBearerChallengeContext context, string missingTokenDetail)
+    {
+        context.HandleResponse();
+        var reason = context.AuthenticateFailure is { } failure ? Describe(failure) : null;
+        context.Response.Headers.WWWAuthenticate = reason is null
+            ? "Bearer"
+            : $"Bearer error=\"invalid_token\", error_description=\"{reason}\"";
+        await TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, detail: reason ?? missingTokenDetail)
+            .ExecuteAsync(context.HttpContext);
+    }
+
+    private static string Describe(Exception failure) => failure switch
+    {
+        TokenRevokedException => "The token was revoked.",
+        SecurityTokenExpiredException => "The token has expired.",
+        SecurityTokenNotYetValidException => "The token is not valid yet.",
+        SecurityTokenInvalidIssuerException => "The token is from another issuer.",
+        SecurityTokenInvalidAudienceException => "The token is for another audience.",
+        SecurityTokenInvalidTypeException => "The token is not an access token (typ at+jwt).",
+        SecurityTokenInvalidAlgorithmException or SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException
+            => "The token's signature is not valid.",
+        _ => "The token is not valid.",
+    };
 
     /// <summary>Ready once the revocations were read; degraded while they cannot be read again.</summary>
     private sealed class RevocationsHealthCheck(RevokedTokens revoked, TimeProvider clock) : IHealthCheck

@@ -23,6 +23,8 @@ namespace TaskApi.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("notification_feed_seq");
+
             modelBuilder.Entity("TaskApi.Features.Audit.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -803,6 +805,10 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("due_at");
 
+                    b.Property<long?>("FeedSeq")
+                        .HasColumnType("bigint")
+                        .HasColumnName("feed_seq");
+
                     b.Property<string>("LastError")
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)")
@@ -853,6 +859,12 @@ namespace TaskApi.Infrastructure.Migrations
                     b.HasIndex("UserId", "Channel", "Id")
                         .IsDescending(false, false, true)
                         .HasDatabaseName("ix_notification_deliveries_user_id_channel_id");
+
+                    b.HasIndex(new[] { "UserId", "FeedSeq" }, "ix_notification_deliveries_feed")
+                        .HasFilter("feed_seq IS NOT NULL");
+
+                    b.HasIndex(new[] { "UserId", "FeedSeq" }, "ix_notification_deliveries_feed_unread")
+                        .HasFilter("feed_seq IS NOT NULL AND read_at IS NULL");
 
                     b.ToTable("notification_deliveries", (string)null);
                 });
