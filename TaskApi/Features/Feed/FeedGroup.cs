@@ -8,8 +8,10 @@ namespace TaskApi.Features.Feed;
 /// </summary>
 public sealed class FeedGroup : Group
 {
+    // Tagged Feed rather than by the route's first segment ("Me"), which would list each operation twice.
     public FeedGroup() => Configure("me/notifications", endpoint =>
     {
+        endpoint.DontAutoTag();
         endpoint.Description(description => description.WithTags("Feed"));
     });
 }
