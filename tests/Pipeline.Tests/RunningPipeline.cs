@@ -100,10 +100,16 @@ public sealed class RunningPipeline : IAsyncDisposable
             ["Aspire__Confluent__Kafka__Consumer__campaigns__Config__session.timeout.ms"] = "6000",
             ["Aspire__Confluent__Kafka__Consumer__emails-status__Config__session.timeout.ms"] = "6000",
             ["Aspire__Confluent__Kafka__Consumer__reports__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__notifications-status__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__notifications-due__Config__session.timeout.ms"] = "6000",
             // Quick retries and reconciliation, so scheduling tests take seconds.
             ["Retries__BaseDelay"] = "00:00:00.500",
             ["Mailings__Retries__BaseDelay"] = "00:00:00.500",
             ["Campaigns__Retries__BaseDelay"] = "00:00:00.500",
+            ["Notifications__Retries__BaseDelay"] = "00:00:00.500",
+            // Bursts of 500 a second: a notification of a few thousand users is spread over seconds, not tens of seconds.
+            ["Notifications__BurstSize"] = "500",
+            ["Notifications__BurstPerSecond"] = "500",
             ["Tracking__Key"] = TrackingKey,
             // Only its preview uses it; the workers put the API's own address into the emails.
             ["Tracking__PublicBaseUrl"] = "http://127.0.0.1/",
@@ -137,7 +143,13 @@ public sealed class RunningPipeline : IAsyncDisposable
             ["ConnectionStrings__redis"] = Redis!.ConnectionString,
             ["Aspire__Confluent__Kafka__Consumer__taskworker-email__Config__session.timeout.ms"] = "6000",
         };
-        var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(sms.Concat(email).DistinctBy(pair => pair.Key))
+        // A worker sends notifications only when it sends both SMS and email.
+        var notifications = Gateway is null || Smtp is null ? [] : new Dictionary<string, string>
+        {
+            ["Aspire__Confluent__Kafka__Consumer__taskworker-notifications__Config__session.timeout.ms"] = "6000",
+            ["Aspire__Confluent__Kafka__Consumer__taskworker-notifications-express__Config__session.timeout.ms"] = "6000",
+        };
+        var worker = await ServiceProcess.StartAsync("TaskWorker", new Dictionary<string, string>(sms.Concat(email).Concat(notifications).DistinctBy(pair => pair.Key))
         {
             ["ConnectionStrings__kafka"] = Kafka.BootstrapServers,
             ["Worker__MinDelay"] = _workerSettings.MinDelay.ToString("c"),
