@@ -7,7 +7,8 @@ namespace TaskApi.Infrastructure;
 /// <summary>
 /// The loop of a consumer of due records (a <typeparamref name="TDue"/> the Scheduler releases at its time): each record
 /// is read as JSON and checked (<see cref="Validated"/>), or dead-lettered with <see cref="Expected"/>; each read one is
-/// handled in turn (<see cref="HandleAsync"/>) inside its record's processing span, tagged with the entity's id.
+/// handled (<see cref="HandleAsync"/>) inside its record's processing span, tagged with the entity's id, up to
+/// <see cref="MaxConcurrency"/> entities at once.
 /// </summary>
 public abstract class DueBatchConsumer<TDue>(
     IConsumer<byte[]?, byte[]> consumer,
@@ -28,21 +29,39 @@ public abstract class DueBatchConsumer<TDue>(
     /// <summary>Handles one record; <paramref name="traceParent"/> is its processing span's, for the records it writes.</summary>
     protected abstract Task HandleAsync(TDue due, string? traceParent, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many of a batch's records are handled at once (1: one after another). Records about one entity are always
+    /// handled one after another, in their order; each handling has its own scope and transaction.
+    /// </summary>
+    protected virtual int MaxConcurrency => 1;
+
     protected sealed override async Task<IReadOnlyCollection<RejectedRecord>> HandleBatchAsync(
         IReadOnlyList<ConsumeResult<byte[]?, byte[]>> batch, CancellationToken cancellationToken)
     {
         var rejected = new List<RejectedRecord>();
+        var read = new List<(ConsumeResult<byte[]?, byte[]> Record, TDue Due)>(batch.Count);
         foreach (var record in batch)
         {
-            using var activity = KafkaTracing.StartProcess(record);
-            if (Read(record.Message.Value) is not { } due)
+            if (Read(record.Message.Value) is { } due)
             {
-                rejected.Add(new RejectedRecord(record, Expected));
+                read.Add((record, due));
                 continue;
             }
-            activity?.SetTag(IdTag, IdOf(due));
-            await HandleAsync(due, activity?.Id, cancellationToken);
+            using (KafkaTracing.StartProcess(record))
+            {
+                rejected.Add(new RejectedRecord(record, Expected));
+            }
         }
+        var options = new ParallelOptions { MaxDegreeOfParallelism = MaxConcurrency, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(read.GroupBy(r => IdOf(r.Due)), options, async (entity, ct) =>
+        {
+            foreach (var (record, due) in entity)
+            {
+                using var activity = KafkaTracing.StartProcess(record);
+                activity?.SetTag(IdTag, IdOf(due));
+                await HandleAsync(due, activity?.Id, ct);
+            }
+        });
         return rejected;
     }
 

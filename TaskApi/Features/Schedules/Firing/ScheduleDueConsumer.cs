@@ -31,6 +31,10 @@ public sealed class ScheduleDueConsumer(
 
     protected override int MaxBatchSize => 100;
 
+    // Many schedules may share an occurrence's second (every weekday at 09:00): each occurrence is a short transaction
+    // of its own, most of it waiting for the commit, so several at once let PostgreSQL flush their commits together.
+    protected override int MaxConcurrency => 16;
+
     protected override void CountDeadLettered() => metrics.DeadLettered(KafkaTopics.SchedulesDueDeadLetter);
 
     protected override string Expected => "The value is not a ScheduleDue {scheduleId, version, occurrence}.";
