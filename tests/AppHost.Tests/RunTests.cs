@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
@@ -90,6 +91,65 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
             from = new { email = "news@example.com", name = "Tasks news" },
             message = "Sale starts today.",
         });
+    }
+
+    /// <summary>
+    /// The README's notifications with curl: an express notification and a scheduled one reach smtp4dev and the SMS
+    /// emulator, and their in-app deliveries an open feed stream of the user, with a token the identity service minted.
+    /// </summary>
+    [Fact]
+    public async Task Readme_Notifications_ExpressAndScheduledReachSmtp4devTheEmulatorAndAnOpenFeedStream()
+    {
+        using var api = fixture.CreateApiClient();
+        var userId = $"readme-{Guid.NewGuid():N}";
+        var email = $"{userId}@example.com";
+        var phone = 79_000_000_000L + Random.Shared.NextInt64(1_000_000_000);
+        Assert.True((await api.PutAsJsonAsync($"/users/{userId}", new { email, phone = phone.ToString(CultureInfo.InvariantCulture), name = "Ana" })).IsSuccessStatusCode);
+        using var identity = fixture.CreateIdentityClient();
+        var minted = await identity.PostAsJsonAsync("/user-tokens", new { userId });
+        Assert.True(minted.IsSuccessStatusCode, $"POST /user-tokens: {(int)minted.StatusCode}");
+        var userToken = (await minted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("accessToken").GetString()!;
+        using var user = new HttpClient { BaseAddress = fixture.App.GetEndpoint("taskapi", "http") }.WithBearer(userToken);
+        using var stream = await user.GetAsync("/me/notifications/stream", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(System.Net.HttpStatusCode.OK, stream.StatusCode);
+        var events = SseParser.Create(await stream.Content.ReadAsStreamAsync()).EnumerateAsync().GetAsyncEnumerator();
+
+        await api.PostCreatedAsync("/notifications", new
+        {
+            userIds = new[] { userId }, channels = new[] { "email", "sms", "inApp" }, title = "Sign-in code", text = "Your code is 4711", express = true,
+        });
+        var schedule = await api.PostCreatedAsync("/schedules", new
+        {
+            cron = "*/2 * * * * *", timezone = "UTC",
+            notification = new { userIds = new[] { userId }, channels = new[] { "email", "sms", "inApp" }, title = "Standup", text = "At 09:15" },
+        });
+
+        var streamed = new List<string>();
+        using var within = new CancellationTokenSource(TaskTimeout);
+        var timedOut = Task.Delay(Timeout.InfiniteTimeSpan, within.Token);
+        while (!(streamed.Contains("Sign-in code") && streamed.Contains("Standup")))
+        {
+            var next = events.MoveNextAsync().AsTask();
+            Assert.True(await Task.WhenAny(next, timedOut) == next && await next,
+                $"The feed stream sent only [{string.Join(", ", streamed)}] within {TaskTimeout}.");
+            if (events.Current.EventType == "notification")
+            {
+                streamed.Add(JsonDocument.Parse(events.Current.Data).RootElement.GetProperty("title").GetString()!);
+            }
+        }
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await api.DeleteAsync($"/schedules/{schedule}")).StatusCode);
+        using var webUi = new HttpClient { BaseAddress = fixture.App.GetEndpoint("smtp", "http") };
+        await Eventually.UntilAsync(async () =>
+            (await webUi.GetFromJsonAsync<JsonElement>("/api/messages")).GetProperty("results").EnumerateArray()
+                .Where(message => message.GetProperty("to").EnumerateArray().Any(to => to.GetString() == email))
+                .Select(message => message.GetProperty("subject").GetString()).ToHashSet() is var subjects
+            && subjects.Contains("Sign-in code") && subjects.Contains("Standup"), TaskTimeout, $"smtp4dev to list both emails to {email}");
+        using var emulator = new HttpClient { BaseAddress = fixture.App.GetEndpoint("sms-gateway", "http") };
+        await Eventually.UntilAsync(async () =>
+            (await emulator.GetFromJsonAsync<JsonElement>("/messages?pageSize=1000")).GetProperty("items").EnumerateArray()
+                .Where(message => message.GetProperty("phone").GetInt64() == phone)
+                .Select(message => message.GetProperty("text").GetString()).ToHashSet() is var texts
+            && texts.Contains("Your code is 4711") && texts.Contains("At 09:15"), TaskTimeout, $"the SMS emulator to list both messages to {phone}");
     }
 
     [Fact]

@@ -51,6 +51,9 @@ public sealed class RunningSystemFixture : IAsyncLifetime
     /// <summary>A client of TaskApi (Aspire's proxy over both replicas) with the admin's token.</summary>
     public HttpClient CreateApiClient() => CreateAnonymousApiClient().WithBearer(AdminToken);
 
+    /// <summary>A client of the identity service with the admin's token.</summary>
+    public HttpClient CreateIdentityClient() => new HttpClient { BaseAddress = App.GetEndpoint(ResourceNames.Identity, "http") }.WithBearer(AdminToken);
+
     /// <summary>A client of TaskApi that sends no token.</summary>
     public HttpClient CreateAnonymousApiClient() => App.CreateHttpClient("taskapi");
 
