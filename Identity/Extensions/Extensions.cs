@@ -1,7 +1,9 @@
 using System.Threading.RateLimiting;
 using Identity.Features.Apps;
+using Identity.Features.Authorization;
 using Identity.Features.Tokens;
 using Identity.Infrastructure;
+using Identity.Pages.Account;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +46,9 @@ public static class Extensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<Features.Operators.OperatorChanges>();
         builder.Services.AddScoped<AppChanges>();
+        builder.Services.AddScoped<OperatorCredentials>();
+        // The login page of the console's sign-in, with its antiforgery token.
+        builder.Services.AddRazorPages();
 
         builder.Services.AddIdentityCore<Operator>(identity =>
             {
@@ -70,11 +75,16 @@ public static class Extensions
             })
             .AddServer(server =>
             {
-                server.SetTokenEndpointUris(TokenEndpoint.Route.TrimStart('/'));
-                server.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                server.SetTokenEndpointUris(TokenEndpoint.Route.TrimStart('/'))
+                    .SetAuthorizationEndpointUris(AuthorizationEndpoint.Route.TrimStart('/'))
+                    .SetEndSessionEndpointUris(EndSessionEndpoint.Route.TrimStart('/'));
+                server.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow().AllowAuthorizationCodeFlow();
+                // The console is a public client: only the code verifier (S256, OpenIddict's only method) ties a code to its requester.
+                server.RequireProofKeyForCodeExchange();
                 // The operators' password grant needs no client: a login and a password is what seed 003 asks for.
                 server.AcceptAnonymousClients();
-                server.RegisterScopes([.. Scopes.ForApps, Scopes.IdentitySync, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
+                server.RegisterScopes([.. Scopes.ForApps, Scopes.IdentitySync, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess,
+                    OpenIddict.Abstractions.OpenIddictConstants.Scopes.Profile]);
                 // TaskApi validates access tokens itself from the JWKS: signed JWTs, not encrypted ones.
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(RefusedTokenRequests.Descriptor);
@@ -82,6 +92,8 @@ public static class Extensions
                 server.RemoveEventHandler(ScopePermissions.Replaced).AddEventHandler(ScopePermissions.Descriptor);
                 server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
                     // TLS ends in front of the service in a deployment; on loopback there is none.
                     .DisableTransportSecurityRequirement();
             })
@@ -97,7 +109,16 @@ public static class Extensions
         // The endpoints ask for the manager by its own type, for what it adds to OpenIddict's.
         builder.Services.AddScoped(services => (AppManager)services.GetRequiredService<OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            // The operator's session at the identity service, which the authorization endpoint reads (the login page writes it).
+            .AddCookie(IdentityConstants.ApplicationScheme, cookie =>
+            {
+                cookie.LoginPath = LoginModel.Route;
+                cookie.ReturnUrlParameter = LoginModel.ReturnUrlParameter;
+                cookie.Cookie.Name = "identity.session";
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            });
         builder.Services.AddAuthorization(authorization => authorization.AddPolicy(SyncPolicy,
             policy => policy.AddRequirements(new RoleOrScopeRequirement([], Scopes.IdentitySync))));
 
@@ -139,13 +160,15 @@ public static class Extensions
 
     public static WebApplication UseIdentityApi(this WebApplication app)
     {
-        return app.UseHttpApiDefaults(beforeAuthentication: identity =>
+        app.UseHttpApiDefaults(beforeAuthentication: identity =>
         {
             // Before authentication, where OpenIddict answers the token endpoint's refusals itself.
             TokenEndpoint.UseArrivalTimeOfTokenRequests(identity);
             identity.UseRateLimiter();
             identity.UseCors(CorsPolicy);
         });
+        app.MapRazorPages();
+        return app;
     }
 
     /// <summary>The issuer, lifetimes and keys, which come from the options and the key ring loaded at start-up.</summary>

@@ -1,0 +1,53 @@
+using Identity.Features.Tokens;
+using Identity.Infrastructure;
+using FastEndpoints;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
+
+namespace Identity.Features.Authorization;
+
+/// <summary>
+/// <c>GET|POST /connect/authorize</c>, the authorization code flow's first leg (OpenIddict has checked the client, its
+/// redirect URI and the PKCE challenge): an operator without a session at the identity service goes to the login page
+/// and comes back here; one with a session gets a code for a principal like the password grant's. The console is our
+/// own, so there is no consent page.
+/// </summary>
+public sealed class AuthorizationEndpoint(UserManager<Operator> operators, TimeProvider clock) : EndpointWithoutRequest
+{
+    public const string Route = "/connect/authorize";
+
+    // What an operator's sign-in may ask for: operators act by role, not by API scopes, as with the password grant.
+    private static readonly string[] OperatorScopes = [OidcScopes.OpenId, OidcScopes.Profile, OidcScopes.OfflineAccess];
+
+    public override void Configure()
+    {
+        Verbs(Http.GET, Http.POST);
+        Routes(Route);
+        AllowAnonymous();
+        Description(endpoint => endpoint.ExcludeFromDescription());
+    }
+
+    public override async Task HandleAsync(CancellationToken ct)
+    {
+        var request = HttpContext.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not pass the authorization request on.");
+        var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
+        var user = session.Succeeded ? await operators.GetUserAsync(session.Principal!) : null;
+        // A session of an operator deleted, disabled or locked since it signed in is no session.
+        if (user is null || user.Disabled || await operators.IsLockedOutAsync(user))
+        {
+            await Send.ResultAsync(TypedResults.Challenge(new AuthenticationProperties { RedirectUri = ThisRequest() }, [IdentityConstants.ApplicationScheme]));
+            return;
+        }
+        var principal = TokenPrincipals.Operator(user, request.GetScopes().Intersect(OperatorScopes), clock.GetUtcNow());
+        await Send.ResultAsync(TypedResults.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
+    }
+
+    /// <summary>This authorization request as a local address, where the login page sends the operator back to.</summary>
+    private string ThisRequest() =>
+        HttpContext.Request.PathBase + HttpContext.Request.Path
+        + QueryString.Create(HttpContext.Request.HasFormContentType ? HttpContext.Request.Form.ToList() : HttpContext.Request.Query.ToList());
+}
