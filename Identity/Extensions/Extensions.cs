@@ -127,8 +127,10 @@ public static class Extensions
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var settings = context.RequestServices.GetRequiredService<IOptions<IdentityServiceOptions>>().Value;
-                return context.Request.Path.Equals(TokenEndpoint.Route, StringComparison.OrdinalIgnoreCase) && settings.TokenRequestsPerSecond > 0
-                    ? RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new TokenBucketRateLimiterOptions
+                // The login page checks passwords as the token endpoint does, so it gets a bucket of its own of the same size:
+                // without one it would be a way around the token endpoint's limit.
+                return SignInRoute(context.Request) is { } route && settings.TokenRequestsPerSecond > 0
+                    ? RateLimitPartition.GetTokenBucketLimiter($"{route} {context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = settings.TokenRequestBurst,
                         TokensPerPeriod = settings.TokenRequestsPerSecond,
@@ -142,7 +144,7 @@ public static class Extensions
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
-                    detail: "Too many token requests from this address; try again in a second.").ExecuteAsync(context.HttpContext);
+                    detail: "Too many token requests or sign-ins from this address; try again in a second.").ExecuteAsync(context.HttpContext);
             };
         });
         builder.Services.AddCors();
@@ -170,6 +172,12 @@ public static class Extensions
         app.MapRazorPages();
         return app;
     }
+
+    /// <summary>The route of a request that checks a password or a client secret (rate-limited per address), or null.</summary>
+    private static string? SignInRoute(HttpRequest request) =>
+        request.Path.Equals(TokenEndpoint.Route, StringComparison.OrdinalIgnoreCase) ? TokenEndpoint.Route
+        : request.Path.Equals(LoginModel.Route, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(request.Method) ? LoginModel.Route
+        : null;
 
     /// <summary>The issuer, lifetimes and keys, which come from the options and the key ring loaded at start-up.</summary>
     private sealed class ServerSettings(IOptions<IdentityServiceOptions> options, KeyRing keys) : IConfigureOptions<OpenIddictServerOptions>

@@ -40,11 +40,14 @@ public sealed class IdentityServiceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Token requests each client address may make per second on average (<c>/connect/token</c>); 0 is no limit.</summary>
+    /// <summary>
+    /// Token requests each client address may make per second on average (<c>/connect/token</c>), and as many sign-ins at
+    /// the login page (<c>POST /account/login</c>, a bucket of its own); 0 is no limit.
+    /// </summary>
     [Range(0, 1_000_000)]
     public int TokenRequestsPerSecond { get; set; } = 10;
 
-    /// <summary>How many token requests one address may make at once above that rate.</summary>
+    /// <summary>How many token requests (and, apart, sign-ins) one address may make at once above that rate.</summary>
     [Range(1, 1_000_000)]
     public int TokenRequestBurst { get; set; } = 30;
 

@@ -1,11 +1,12 @@
+using FastEndpoints;
 using Identity.Features.Tokens;
 using Identity.Infrastructure;
-using FastEndpoints;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 using OidcScopes = OpenIddict.Abstractions.OpenIddictConstants.Scopes;
 
 namespace Identity.Features.Authorization;
@@ -39,7 +40,14 @@ public sealed class AuthorizationEndpoint(UserManager<Operator> operators, TimeP
         // A session of an operator deleted, disabled or locked since it signed in is no session.
         if (user is null || user.Disabled || await operators.IsLockedOutAsync(user))
         {
-            await Send.ResultAsync(TypedResults.Challenge(new AuthenticationProperties { RedirectUri = ThisRequest() }, [IdentityConstants.ApplicationScheme]));
+            await Send.ResultAsync(request.HasPromptValue(PromptValues.None)
+                // A silent sign-in (OpenID Connect Core §3.1.2.6) must not show a page: the client hears it needs one.
+                ? TypedResults.Forbid(new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.LoginRequired,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The operator is not signed in.",
+                }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme])
+                : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = ThisRequest() }, [IdentityConstants.ApplicationScheme]));
             return;
         }
         var principal = TokenPrincipals.Operator(user, request.GetScopes().Intersect(OperatorScopes), clock.GetUtcNow());

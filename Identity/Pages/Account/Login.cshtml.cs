@@ -2,6 +2,7 @@ using Identity.Features.Tokens;
 using Identity.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Identity.Pages.Account;
@@ -29,6 +30,14 @@ public sealed class LoginModel(OperatorCredentials credentials, SignInManager<Op
     public string? Password { get; set; }
 
     public bool Refused { get; private set; }
+
+    /// <summary>The form is never framed by another site (clickjacking) nor kept by a cache.</summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        Response.Headers.XFrameOptions = "DENY";
+        Response.Headers.ContentSecurityPolicy = "frame-ancestors 'none'";
+        Response.Headers.CacheControl = "no-store";
+    }
 
     public IActionResult OnGet() => IsLocal(ReturnUrl) ? Page() : NonLocalReturnUrl();
 

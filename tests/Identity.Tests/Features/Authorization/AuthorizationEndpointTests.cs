@@ -25,6 +25,18 @@ public sealed class AuthorizationEndpointTests(SharedIdentity shared) : IClassFi
     }
 
     [Fact]
+    public async Task Get_PromptNoneWithoutSession_RedirectsWithLoginRequired()
+    {
+        using var browser = new ConsoleBrowser(Identity);
+
+        using var response = await browser.GetAsync(browser.AuthorizePath(prompt: "none"));
+
+        var parameters = ConsoleBrowser.RedirectParameters(response, TestIdentity.ConsoleRedirectUri);
+        Assert.Equal(("login_required", browser.State), (parameters["error"], parameters["state"]));
+        Assert.False(parameters.ContainsKey("code"));
+    }
+
+    [Fact]
     public async Task Get_SignedInOperator_RedirectsWithCodeThatRedeemsForTheOperatorsTokens()
     {
         var account = await Identity.NewOperatorAsync(Roles.Operator, "console");

@@ -26,7 +26,7 @@ public sealed partial class ConsoleBrowser(TestIdentity identity) : IDisposable
     public string State { get; } = Guid.NewGuid().ToString("N");
 
     /// <summary>The console's authorization request; without <paramref name="pkce"/> it carries no code challenge.</summary>
-    public string AuthorizePath(string redirectUri = TestIdentity.ConsoleRedirectUri, bool pkce = true)
+    public string AuthorizePath(string redirectUri = TestIdentity.ConsoleRedirectUri, bool pkce = true, string? prompt = null)
     {
         var query = new Dictionary<string, string>
         {
@@ -40,6 +40,10 @@ public sealed partial class ConsoleBrowser(TestIdentity identity) : IDisposable
         {
             query["code_challenge"] = Base64Url.EncodeToString(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
             query["code_challenge_method"] = "S256";
+        }
+        if (prompt is not null)
+        {
+            query["prompt"] = prompt;
         }
         return "/connect/authorize?" + string.Join('&', query.Select(p => $"{p.Key}={Uri.EscapeDataString(p.Value)}"));
     }

@@ -24,6 +24,7 @@ public sealed class LoginPageTests(SharedIdentity shared) : IClassFixture<Shared
         Assert.Contains("""<label for="Login">""", page);
         Assert.Contains("""<label for="Password">""", page);
         Assert.Contains("__RequestVerificationToken", page);
+        Assert.Equal("DENY", Assert.Single(response.Headers.GetValues("X-Frame-Options")));
     }
 
     [Fact]
