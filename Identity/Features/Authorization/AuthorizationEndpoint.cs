@@ -1,4 +1,3 @@
-using FastEndpoints;
 using Identity.Features.Tokens;
 using Identity.Infrastructure;
 using Microsoft.AspNetCore;
@@ -17,20 +16,14 @@ namespace Identity.Features.Authorization;
 /// and comes back here; one with a session gets a code for a principal like the password grant's. The console is our
 /// own, so there is no consent page.
 /// </summary>
-public sealed class AuthorizationEndpoint(UserManager<Operator> operators, TimeProvider clock) : EndpointWithoutRequest
+public sealed class AuthorizationEndpoint(UserManager<Operator> operators, TimeProvider clock) : PassthroughEndpoint
 {
     public const string Route = "/connect/authorize";
 
     // What an operator's sign-in may ask for: operators act by role, not by API scopes, as with the password grant.
     private static readonly string[] OperatorScopes = [OidcScopes.OpenId, OidcScopes.Profile, OidcScopes.OfflineAccess];
 
-    public override void Configure()
-    {
-        Verbs(Http.GET, Http.POST);
-        Routes(Route);
-        AllowAnonymous();
-        Description(endpoint => endpoint.ExcludeFromDescription());
-    }
+    protected override string Path => Route;
 
     public override async Task HandleAsync(CancellationToken ct)
     {

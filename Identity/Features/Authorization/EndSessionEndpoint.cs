@@ -1,4 +1,3 @@
-using FastEndpoints;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using OpenIddict.Server.AspNetCore;
@@ -9,17 +8,11 @@ namespace Identity.Features.Authorization;
 /// <c>GET|POST /connect/endsession</c>: ends the operator's session at the identity service; OpenIddict then sends the
 /// browser to the client's <c>post_logout_redirect_uri</c> when it is one the client registered.
 /// </summary>
-public sealed class EndSessionEndpoint : EndpointWithoutRequest
+public sealed class EndSessionEndpoint : PassthroughEndpoint
 {
     public const string Route = "/connect/endsession";
 
-    public override void Configure()
-    {
-        Verbs(Http.GET, Http.POST);
-        Routes(Route);
-        AllowAnonymous();
-        Description(endpoint => endpoint.ExcludeFromDescription());
-    }
+    protected override string Path => Route;
 
     public override async Task HandleAsync(CancellationToken ct)
     {
