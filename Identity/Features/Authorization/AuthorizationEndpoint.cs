@@ -3,6 +3,7 @@ using Identity.Infrastructure;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Primitives;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -29,7 +30,10 @@ public sealed class AuthorizationEndpoint(UserManager<Operator> operators, TimeP
     {
         var request = HttpContext.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not pass the authorization request on.");
         var session = await HttpContext.AuthenticateAsync(IdentityConstants.ApplicationScheme);
-        var user = session.Succeeded ? await operators.GetUserAsync(session.Principal!) : null;
+        // prompt=login, or a session older than max_age, asks for the password again (OpenID Connect Core §3.1.2.1).
+        var usable = session.Succeeded && !request.HasPromptValue(PromptValues.Login)
+            && !(request.MaxAge is { } maxAge && session.Properties?.IssuedUtc is { } issued && clock.GetUtcNow() - issued > TimeSpan.FromSeconds(maxAge));
+        var user = usable ? await operators.GetUserAsync(session.Principal!) : null;
         // A session of an operator deleted, disabled or locked since it signed in is no session.
         if (user is null || user.Disabled || await operators.IsLockedOutAsync(user))
         {
@@ -40,15 +44,26 @@ public sealed class AuthorizationEndpoint(UserManager<Operator> operators, TimeP
                     [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.LoginRequired,
                     [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The operator is not signed in.",
                 }), [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme])
-                : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = ThisRequest() }, [IdentityConstants.ApplicationScheme]));
+                : TypedResults.Challenge(new AuthenticationProperties { RedirectUri = ThisRequestAfterLogin(request) }, [IdentityConstants.ApplicationScheme]));
             return;
         }
         var principal = TokenPrincipals.Operator(user, request.GetScopes().Intersect(OperatorScopes), clock.GetUtcNow());
         await Send.ResultAsync(TypedResults.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme));
     }
 
-    /// <summary>This authorization request as a local address, where the login page sends the operator back to.</summary>
-    private string ThisRequest() =>
-        HttpContext.Request.PathBase + HttpContext.Request.Path
-        + QueryString.Create(HttpContext.Request.HasFormContentType ? HttpContext.Request.Form.ToList() : HttpContext.Request.Query.ToList());
+    /// <summary>
+    /// This authorization request as a local address, where the login page sends the operator back to; without
+    /// <c>prompt=login</c>, which the sign-in has then answered (else it would ask again and again).
+    /// </summary>
+    private string ThisRequestAfterLogin(OpenIddictRequest request)
+    {
+        var http = HttpContext.Request;
+        var parameters = (http.HasFormContentType ? http.Form.ToList() : http.Query.ToList()).Where(p => p.Key != Parameters.Prompt).ToList();
+        var prompts = request.GetPromptValues().Remove(PromptValues.Login);
+        if (!prompts.IsEmpty)
+        {
+            parameters.Add(KeyValuePair.Create(Parameters.Prompt, new StringValues(string.Join(' ', prompts))));
+        }
+        return http.PathBase + http.Path + QueryString.Create(parameters);
+    }
 }

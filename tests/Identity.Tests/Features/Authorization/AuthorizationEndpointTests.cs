@@ -112,6 +112,19 @@ public sealed class AuthorizationEndpointTests(SharedIdentity shared) : IClassFi
     }
 
     [Fact]
+    public async Task Get_PromptLoginWithSession_ChallengesToTheLoginPageReturningWithoutThePrompt()
+    {
+        var account = await Identity.NewOperatorAsync(Roles.Viewer, "console-prompt-login");
+        using var browser = new ConsoleBrowser(Identity);
+        await browser.SignInForCodeAsync(account);
+
+        using var response = await browser.GetAsync(browser.AuthorizePath(prompt: "login"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(browser.AuthorizePath(), ConsoleBrowser.ReturnUrlOf(response.Headers.Location!));
+    }
+
+    [Fact]
     public async Task Get_SessionOfOperatorDisabledSinceSignIn_ChallengesAgain()
     {
         var account = await Identity.NewOperatorAsync(Roles.Viewer, "console-disabled");
