@@ -93,4 +93,7 @@ public static class ServiceClients
 
     /// <summary>TaskApi's Swagger UI, where an operator signs in with login and password (a public client).</summary>
     public const string SwaggerUi = "swagger-ui";
+
+    /// <summary>The operators' console, signing them in with the authorization code flow and PKCE (a public client).</summary>
+    public const string Console = "console";
 }

@@ -1,7 +1,9 @@
 using System.Threading.RateLimiting;
 using Identity.Features.Apps;
+using Identity.Features.Authorization;
 using Identity.Features.Tokens;
 using Identity.Infrastructure;
+using Identity.Pages.Account;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -44,6 +46,9 @@ public static class Extensions
         builder.Services.AddScoped<AuditTrail>();
         builder.Services.AddScoped<Features.Operators.OperatorChanges>();
         builder.Services.AddScoped<AppChanges>();
+        builder.Services.AddScoped<OperatorCredentials>();
+        // The login page of the console's sign-in, with its antiforgery token.
+        builder.Services.AddRazorPages();
 
         builder.Services.AddIdentityCore<Operator>(identity =>
             {
@@ -70,11 +75,16 @@ public static class Extensions
             })
             .AddServer(server =>
             {
-                server.SetTokenEndpointUris(TokenEndpoint.Route.TrimStart('/'));
-                server.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
+                server.SetTokenEndpointUris(TokenEndpoint.Route.TrimStart('/'))
+                    .SetAuthorizationEndpointUris(AuthorizationEndpoint.Route.TrimStart('/'))
+                    .SetEndSessionEndpointUris(EndSessionEndpoint.Route.TrimStart('/'));
+                server.AllowPasswordFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow().AllowAuthorizationCodeFlow();
+                // The console is a public client: only the code verifier (S256, OpenIddict's only method) ties a code to its requester.
+                server.RequireProofKeyForCodeExchange();
                 // The operators' password grant needs no client: a login and a password is what seed 003 asks for.
                 server.AcceptAnonymousClients();
-                server.RegisterScopes([.. Scopes.ForApps, Scopes.IdentitySync, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess]);
+                server.RegisterScopes([.. Scopes.ForApps, Scopes.IdentitySync, OpenIddict.Abstractions.OpenIddictConstants.Scopes.OfflineAccess,
+                    OpenIddict.Abstractions.OpenIddictConstants.Scopes.Profile]);
                 // TaskApi validates access tokens itself from the JWKS: signed JWTs, not encrypted ones.
                 server.DisableAccessTokenEncryption();
                 server.AddEventHandler(RefusedTokenRequests.Descriptor);
@@ -82,6 +92,8 @@ public static class Extensions
                 server.RemoveEventHandler(ScopePermissions.Replaced).AddEventHandler(ScopePermissions.Descriptor);
                 server.UseAspNetCore()
                     .EnableTokenEndpointPassthrough()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
                     // TLS ends in front of the service in a deployment; on loopback there is none.
                     .DisableTransportSecurityRequirement();
             })
@@ -97,7 +109,16 @@ public static class Extensions
         // The endpoints ask for the manager by its own type, for what it adds to OpenIddict's.
         builder.Services.AddScoped(services => (AppManager)services.GetRequiredService<OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>>());
 
-        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+        builder.Services.AddAuthentication(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme)
+            // The operator's session at the identity service, which the authorization endpoint reads (the login page writes it).
+            .AddCookie(IdentityConstants.ApplicationScheme, cookie =>
+            {
+                cookie.LoginPath = LoginModel.Route;
+                cookie.ReturnUrlParameter = LoginModel.ReturnUrlParameter;
+                cookie.Cookie.Name = "identity.session";
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            });
         builder.Services.AddAuthorization(authorization => authorization.AddPolicy(SyncPolicy,
             policy => policy.AddRequirements(new RoleOrScopeRequirement([], Scopes.IdentitySync))));
 
@@ -106,8 +127,10 @@ public static class Extensions
             limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
             {
                 var settings = context.RequestServices.GetRequiredService<IOptions<IdentityServiceOptions>>().Value;
-                return context.Request.Path.Equals(TokenEndpoint.Route, StringComparison.OrdinalIgnoreCase) && settings.TokenRequestsPerSecond > 0
-                    ? RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "", _ => new TokenBucketRateLimiterOptions
+                // The login page checks passwords as the token endpoint does, so it gets a bucket of its own of the same size:
+                // without one it would be a way around the token endpoint's limit.
+                return SignInRoute(context.Request) is { } route && settings.TokenRequestsPerSecond > 0
+                    ? RateLimitPartition.GetTokenBucketLimiter($"{route} {context.Connection.RemoteIpAddress}", _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = settings.TokenRequestBurst,
                         TokensPerPeriod = settings.TokenRequestsPerSecond,
@@ -121,7 +144,7 @@ public static class Extensions
                 context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 await TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests,
-                    detail: "Too many token requests from this address; try again in a second.").ExecuteAsync(context.HttpContext);
+                    detail: "Too many token requests or sign-ins from this address; try again in a second.").ExecuteAsync(context.HttpContext);
             };
         });
         builder.Services.AddCors();
@@ -139,14 +162,22 @@ public static class Extensions
 
     public static WebApplication UseIdentityApi(this WebApplication app)
     {
-        return app.UseHttpApiDefaults(beforeAuthentication: identity =>
+        app.UseHttpApiDefaults(beforeAuthentication: identity =>
         {
             // Before authentication, where OpenIddict answers the token endpoint's refusals itself.
             TokenEndpoint.UseArrivalTimeOfTokenRequests(identity);
             identity.UseRateLimiter();
             identity.UseCors(CorsPolicy);
         });
+        app.MapRazorPages();
+        return app;
     }
+
+    /// <summary>The route of a request that checks a password or a client secret (rate-limited per address), or null.</summary>
+    private static string? SignInRoute(HttpRequest request) =>
+        request.Path.Equals(TokenEndpoint.Route, StringComparison.OrdinalIgnoreCase) ? TokenEndpoint.Route
+        : request.Path.Equals(LoginModel.Route, StringComparison.OrdinalIgnoreCase) && HttpMethods.IsPost(request.Method) ? LoginModel.Route
+        : null;
 
     /// <summary>The issuer, lifetimes and keys, which come from the options and the key ring loaded at start-up.</summary>
     private sealed class ServerSettings(IOptions<IdentityServiceOptions> options, KeyRing keys) : IConfigureOptions<OpenIddictServerOptions>

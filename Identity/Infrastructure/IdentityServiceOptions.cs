@@ -40,11 +40,14 @@ public sealed class IdentityServiceOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:01:00", "90.00:00:00")]
     public TimeSpan RefreshTokenLifetime { get; set; } = TimeSpan.FromDays(14);
 
-    /// <summary>Token requests each client address may make per second on average (<c>/connect/token</c>); 0 is no limit.</summary>
+    /// <summary>
+    /// Token requests each client address may make per second on average (<c>/connect/token</c>), and as many sign-ins at
+    /// the login page (<c>POST /account/login</c>, a bucket of its own); 0 is no limit.
+    /// </summary>
     [Range(0, 1_000_000)]
     public int TokenRequestsPerSecond { get; set; } = 10;
 
-    /// <summary>How many token requests one address may make at once above that rate.</summary>
+    /// <summary>How many token requests (and, apart, sign-ins) one address may make at once above that rate.</summary>
     [Range(1, 1_000_000)]
     public int TokenRequestBurst { get; set; } = 30;
 
@@ -54,11 +57,18 @@ public sealed class IdentityServiceOptions : IValidatableObject
     /// <summary>Web origins whose pages may call the token endpoint (TaskApi's Swagger UI).</summary>
     public List<string> CorsOrigins { get; set; } = [];
 
+    /// <summary>The operators' console, a client of the authorization code flow (<c>Identity:Console</c>).</summary>
+    public ConsoleClientSettings Console { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (!Url.IsAbsoluteUri || Url.Scheme is not ("http" or "https"))
         {
             yield return new ValidationResult("Identity:Url must be an absolute http or https URL.", [nameof(Url)]);
+        }
+        foreach (var uri in Console.RedirectUris.Concat(Console.PostLogoutRedirectUris).Where(uri => !uri.IsAbsoluteUri || uri.Scheme is not ("http" or "https")))
+        {
+            yield return new ValidationResult($"Identity:Console's redirect URIs must be absolute http or https URLs; '{uri}' is not.", [nameof(Console)]);
         }
         foreach (var (client, secret) in ServiceClients)
         {
@@ -68,4 +78,15 @@ public sealed class IdentityServiceOptions : IValidatableObject
             }
         }
     }
+}
+
+/// <summary>
+/// Where the console may be sent back to after a sign-in (<c>RedirectUris</c>) and a sign-out
+/// (<c>PostLogoutRedirectUris</c>); with no redirect URI the console's client is not registered.
+/// </summary>
+public sealed class ConsoleClientSettings
+{
+    public List<Uri> RedirectUris { get; set; } = [];
+
+    public List<Uri> PostLogoutRedirectUris { get; set; } = [];
 }

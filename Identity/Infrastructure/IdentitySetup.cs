@@ -11,7 +11,7 @@ namespace Identity.Infrastructure;
 
 /// <summary>
 /// At every start, after the migrations and before the first request: loads the keys, creates the first admin when
-/// there is no operator yet, and registers our own clients (TaskApi's secret as configured now, Swagger UI). Instances
+/// there is no operator yet, and registers our own clients (TaskApi's secret as configured now, Swagger UI, the console with its configured redirect URIs). Instances
 /// starting together take turns, so one creates what is missing and the others find it.
 /// </summary>
 public sealed partial class IdentitySetup(IServiceProvider services, KeyRing keys, IOptions<IdentityServiceOptions> options, TimeProvider clock,
@@ -91,6 +91,33 @@ public sealed partial class IdentitySetup(IServiceProvider services, KeyRing key
             DisplayName = "Swagger UI",
             Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.Password, Permissions.GrantTypes.RefreshToken },
         }, ct);
+        if (options.Value.Console.RedirectUris.Count > 0)
+        {
+            await RegisterAsync(apps, ConsoleClient(options.Value.Console), ct);
+        }
+    }
+
+    /// <summary>The operators' console: a public client (a browser holds nothing secret), so PKCE is what binds a code to its requester.</summary>
+    private static OpenIddictApplicationDescriptor ConsoleClient(ConsoleClientSettings console)
+    {
+        var client = new OpenIddictApplicationDescriptor
+        {
+            ClientId = ServiceClients.Console,
+            ClientType = ClientTypes.Public,
+            // First-party: the operator is not asked to consent to what the console may do.
+            ConsentType = ConsentTypes.Implicit,
+            DisplayName = "Operator console",
+            Permissions =
+            {
+                Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
+                Permissions.GrantTypes.AuthorizationCode, Permissions.GrantTypes.RefreshToken, Permissions.ResponseTypes.Code,
+                Permissions.Scopes.Profile,
+            },
+            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
+        };
+        client.RedirectUris.UnionWith(console.RedirectUris);
+        client.PostLogoutRedirectUris.UnionWith(console.PostLogoutRedirectUris);
+        return client;
     }
 
     private static async Task RegisterAsync(AppManager apps, OpenIddictApplicationDescriptor descriptor, CancellationToken ct)

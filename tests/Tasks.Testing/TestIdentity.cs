@@ -20,6 +20,10 @@ public sealed class TestIdentity : IAsyncDisposable
     /// <summary>TaskApi's client secret at the identity service, for reading revocations and audit events.</summary>
     public const string TaskApiClientSecret = "the tests' TaskApi client secret, 32 characters or more";
 
+    /// <summary>Where the console's client is sent back to after a sign-in and a sign-out (<c>Identity:Console</c>).</summary>
+    public const string ConsoleRedirectUri = "http://127.0.0.1:5090/signin-oidc";
+    public const string ConsolePostLogoutRedirectUri = "http://127.0.0.1:5090/signout-callback-oidc";
+
     private static readonly Lazy<Task<TestIdentity>> Shared = new(StartSharedAsync);
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
@@ -103,6 +107,8 @@ public sealed class TestIdentity : IAsyncDisposable
             ["Identity__TokenRequestsPerSecond"] = "0",
             // Swagger UI of a test's TaskApi, on a port chosen after this starts, posts to the token endpoint.
             ["Identity__CorsOrigins__0"] = "*",
+            ["Identity__Console__RedirectUris__0"] = ConsoleRedirectUri,
+            ["Identity__Console__PostLogoutRedirectUris__0"] = ConsolePostLogoutRedirectUri,
         };
         if (signingKey is not null)
         {

@@ -21,7 +21,7 @@ namespace Identity.Features.Tokens;
 /// </summary>
 public sealed class TokenEndpoint(
     UserManager<Operator> operators,
-    SignInManager<Operator> signIn,
+    OperatorCredentials credentials,
     AppManager apps,
     AuditTrail audit,
     IOptions<IdentityServiceOptions> options,
@@ -30,9 +30,6 @@ public sealed class TokenEndpoint(
     public const string Route = "/connect/token";
 
     private const string ArrivedAtItem = "identity.token-request-arrived-at";
-
-    // A hash of no one's password, checked against for unknown logins.
-    private static readonly string UnknownLoginHash = new PasswordHasher<Operator>().HashPassword(new Operator(), Guid.NewGuid().ToString());
 
     /// <summary>The same words for an unknown login, a wrong password, a locked or a disabled account: which of them is never told.</summary>
     public const string SignInRefused = "The login or password is wrong, or the account is locked or disabled. After 5 wrong passwords it is locked for 15 minutes.";
@@ -49,7 +46,7 @@ public sealed class TokenEndpoint(
     {
         var request = HttpContext.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("OpenIddict did not pass the token request on.");
         var result = request.IsPasswordGrantType() ? await PasswordAsync(request, ct)
-            : request.IsRefreshTokenGrantType() ? await RefreshAsync(ct)
+            : request.IsRefreshTokenGrantType() || request.IsAuthorizationCodeGrantType() ? await RedeemAsync(request, ct)
             : request.IsClientCredentialsGrantType() ? await ClientCredentialsAsync(request, ct)
             // OpenIddict refuses every grant the server does not allow before this endpoint is reached.
             : throw new InvalidOperationException($"The grant type {request.GrantType} reached the token endpoint.");
@@ -75,38 +72,27 @@ public sealed class TokenEndpoint(
 
     private async Task<IResult> PasswordAsync(OpenIddictRequest request, CancellationToken ct)
     {
-        var user = await operators.FindByNameAsync(request.Username ?? "");
-        if (user is null)
+        if (await credentials.CheckAsync(request.Username, request.Password, "password", ct) is not { } user)
         {
-            // As long as a wrong password takes, so the time does not tell which logins exist.
-            operators.PasswordHasher.VerifyHashedPassword(new Operator(), UnknownLoginHash, request.Password ?? "");
-            return await RefusedAsync(request.Username, "unknown login", ct);
-        }
-        if (user.Disabled)
-        {
-            // A hash check here too, so the time does not tell a disabled account from a wrong password.
-            operators.PasswordHasher.VerifyHashedPassword(user, user.PasswordHash ?? UnknownLoginHash, request.Password ?? "");
-            return await RefusedAsync(request.Username, "disabled", ct);
-        }
-        var check = await signIn.CheckPasswordSignInAsync(user, request.Password ?? "", lockoutOnFailure: true);
-        if (!check.Succeeded)
-        {
-            return await RefusedAsync(request.Username, check.IsLockedOut ? "locked out" : "wrong password", ct);
+            return Refused(OidcErrors.InvalidGrant, SignInRefused);
         }
         // Operators act by role; offline_access is what makes OpenIddict issue a refresh token beside the access token.
         return SignIn(TokenPrincipals.Operator(user, [OidcScopes.OfflineAccess], ArrivedAt));
     }
 
-    private async Task<IResult> RefreshAsync(CancellationToken ct)
+    /// <summary>A refresh token, or an authorization code (the console's sign-in), OpenIddict has validated (PKCE included).</summary>
+    private async Task<IResult> RedeemAsync(OpenIddictRequest request, CancellationToken ct)
     {
-        var refreshed = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        var user = refreshed.Principal?.GetClaim(OidcClaims.Subject) is { } id ? await operators.FindByIdAsync(id) : null;
+        var redeemed = await HttpContext.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var user = redeemed.Principal?.GetClaim(OidcClaims.Subject) is { } id ? await operators.FindByIdAsync(id) : null;
         if (user is null || user.Disabled || await operators.IsLockedOutAsync(user))
         {
-            return await RefusedAsync(refreshed.Principal?.GetClaim(OidcClaims.Name), "refresh of a deleted, disabled or locked account", ct);
+            await audit.RecordRefusedAsync(redeemed.Principal?.GetClaim(OidcClaims.Name), AuditActions.SignInRefused,
+                $"{request.GrantType}: a deleted, disabled or locked account", ct);
+            return Refused(OidcErrors.InvalidGrant, SignInRefused);
         }
         // Claims as they are now: a role changed since the sign-in counts from the next access token.
-        return SignIn(TokenPrincipals.Operator(user, refreshed.Principal!.GetScopes(), ArrivedAt));
+        return SignIn(TokenPrincipals.Operator(user, redeemed.Principal!.GetScopes(), ArrivedAt));
     }
 
     private async Task<IResult> ClientCredentialsAsync(OpenIddictRequest request, CancellationToken ct)
@@ -133,12 +119,6 @@ public sealed class TokenEndpoint(
 
     private static SignInHttpResult SignIn(ClaimsPrincipal principal) =>
         TypedResults.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-
-    private async Task<IResult> RefusedAsync(string? login, string reason, CancellationToken ct)
-    {
-        await audit.RecordRefusedAsync(login, AuditActions.SignInRefused, $"password: {reason}", ct);
-        return Refused(OidcErrors.InvalidGrant, SignInRefused);
-    }
 
     private IResult Refused(string error, string description)
     {

@@ -7,7 +7,10 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Identity.Features.Tokens;
 
-/// <summary>What an access token says about whom it was issued to (every claim goes into the access token only).</summary>
+/// <summary>
+/// What an access token says about whom it was issued to. Every claim goes into the access token; an operator's name and
+/// role go into the ID token too when the sign-in asked for <c>profile</c> (the console's, which shows them).
+/// </summary>
 public static class TokenPrincipals
 {
     /// <summary>An operator: its id, login and role, for TaskApi and the identity service's own API.</summary>
@@ -17,7 +20,11 @@ public static class TokenPrincipals
         identity.SetClaim(Claims.Role, user.Role);
         identity.SetScopes(scopes);
         identity.SetResources(Audiences.TaskApi, Audiences.Identity);
-        return Finished(identity);
+        var profile = identity.HasScope(OpenIddictConstants.Scopes.Profile);
+        identity.SetDestinations(claim => profile && claim.Type is Claims.Name or Claims.Role
+            ? [Destinations.AccessToken, Destinations.IdentityToken]
+            : [Destinations.AccessToken]);
+        return new ClaimsPrincipal(identity);
     }
 
     /// <summary>An app (or TaskApi itself): its client id, name and scopes, for TaskApi (TaskApi's own token: for the identity service).</summary>

@@ -3,7 +3,7 @@ using Tasks.Testing;
 
 namespace Identity.Tests.Extensions;
 
-/// <summary>The token endpoint's limit per client address, on an identity service of its own that allows 1 request a second, 2 at once.</summary>
+/// <summary>The token endpoint's and the login page's limits per client address, on an identity service of its own that allows 1 request a second, 2 at once.</summary>
 public sealed class TokenRateLimitTests(TokenRateLimitTests.RateLimitedIdentity own) : IClassFixture<TokenRateLimitTests.RateLimitedIdentity>
 {
     private const int Burst = 2;
@@ -33,6 +33,19 @@ public sealed class TokenRateLimitTests(TokenRateLimitTests.RateLimitedIdentity 
             Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
             await response.ProblemAsync(HttpStatusCode.TooManyRequests);
         }
+    }
+
+    [Fact]
+    public async Task PostLogin_BeyondTheBurst_Returns429()
+    {
+        // Without an antiforgery token: the limit comes first, what passes it is refused by the page (400).
+        using var http = new HttpClient { BaseAddress = Identity.BaseAddress };
+        var responses = await Task.WhenAll(Enumerable.Range(0, Requests).Select(_ =>
+            http.PostAsync("/account/login?returnUrl=%2F", new FormUrlEncodedContent(new Dictionary<string, string> { ["Login"] = "nobody", ["Password"] = "no password" }))));
+
+        var limited = responses.Count(r => r.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.InRange(limited, 1, Requests - Burst);
+        Assert.All(responses.Where(r => r.StatusCode != HttpStatusCode.TooManyRequests), r => Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode));
     }
 
     [Fact]

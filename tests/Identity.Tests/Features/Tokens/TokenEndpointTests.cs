@@ -120,7 +120,6 @@ public sealed class TokenEndpointTests(SharedIdentity shared) : IClassFixture<Sh
     }
 
     [Theory]
-    [InlineData("authorization_code")]
     [InlineData("urn:ietf:params:oauth:grant-type:device_code")]
     [InlineData("urn:example:no-such-grant")]
     public async Task Post_GrantTheServerDoesNotOffer_ReturnsUnsupportedGrantType(string grantType)
