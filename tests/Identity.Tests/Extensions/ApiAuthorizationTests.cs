@@ -22,6 +22,7 @@ public sealed class ApiAuthorizationTests(SharedIdentity shared) : IClassFixture
         { "PATCH", "/apps/app-some-id" },
         { "POST", "/apps/app-some-id/secret" },
         { "DELETE", "/apps/app-some-id" },
+        { "POST", "/user-tokens" },
     };
 
     public static TheoryData<string, string> SyncRoutes => new()
