@@ -83,7 +83,7 @@ public sealed record ListedDeadLetter(DeadLetter DeadLetter, int? KeySize, int P
 public sealed record DeadLetterResponse(
     long Id, string Topic, int Partition, long Offset, DateTimeOffset DeadLetteredAt, string? SourceTopic, int? SourcePartition, long? SourceOffset,
     string Reason, string State, DateTimeOffset ReceivedAt, DateTimeOffset? StateChangedAt, string? StateChangedBy, string? Key, bool KeyBase64,
-    IReadOnlyList<HeaderResponse> Headers, string? Payload, bool PayloadBase64, int PayloadSize, bool Truncated, long? OriginalSize, bool Replayable)
+    IReadOnlyList<DeadLetterHeaderResponse> Headers, string? Payload, bool PayloadBase64, int PayloadSize, bool Truncated, long? OriginalSize, bool Replayable)
 {
     public static DeadLetterResponse From(DeadLetter d)
     {
@@ -92,7 +92,7 @@ public sealed record DeadLetterResponse(
         var headers = d.Headers.Select(header =>
         {
             var value = ShownBytes.Of(header.Value);
-            return new HeaderResponse(header.Name, value.Text, value.Base64);
+            return new DeadLetterHeaderResponse(header.Name, value.Text, value.Base64);
         }).ToList();
         return new DeadLetterResponse(d.Id, d.Topic, d.Partition, d.Offset, d.DeadLetteredAt, d.SourceTopic, d.SourcePartition, d.SourceOffset,
             d.Reason, StatusNames<DeadLetterState>.Of(d.State), d.ReceivedAt, d.StateChangedAt, d.StateChangedBy, key.Text, key.Base64, headers,
@@ -104,7 +104,7 @@ public sealed record DeadLetterResponse(
 /// <param name="Name">Its name.</param>
 /// <param name="Value">Its value: UTF-8 text, or base64 when valueBase64; null for a header without a value.</param>
 /// <param name="ValueBase64">The value is not valid UTF-8: value is its base64.</param>
-public sealed record HeaderResponse(string Name, string? Value, bool ValueBase64);
+public sealed record DeadLetterHeaderResponse(string Name, string? Value, bool ValueBase64);
 
 /// <summary>Bytes as the API shows them: their text when they are valid UTF-8, else their base64.</summary>
 public readonly record struct ShownBytes(string? Text, bool Base64)
