@@ -118,6 +118,15 @@ public static class KafkaTopics
     /// </summary>
     public static readonly IReadOnlyList<string> Scheduled = [TaskWork, MessagesSend, MailingsDue, EmailsSend, CampaignsDue, ReportsDue, SchedulesDue, NotificationsDue];
 
+    /// <summary>
+    /// Every dead-letter topic above: TaskApi keeps what reaches them in PostgreSQL (its dead letters' consumer subscribes
+    /// to each), for operators to read, replay or discard.
+    /// </summary>
+    public static readonly IReadOnlyList<string> DeadLetterTopics =
+        [TaskRequestsDeadLetter, TaskWorkDeadLetter, TaskStatusDeadLetter, SchedulerDeadLetter, MessagesSendDeadLetter, MessagesStatusDeadLetter,
+         MailingsDueDeadLetter, EmailsSendDeadLetter, EmailsStatusDeadLetter, CampaignsDueDeadLetter, ReportsDueDeadLetter, SchedulesDueDeadLetter,
+         NotificationsSendDeadLetter, NotificationsExpressDeadLetter, NotificationsStatusDeadLetter, NotificationsDueDeadLetter];
+
     /// <summary>Kafka's rule for topic names: 1 to 249 of a-z A-Z 0-9 . _ -, and not "." or "..".</summary>
     public static bool IsValidName(string? name) =>
         name is { Length: >= 1 and <= 249 } and not "." and not ".." && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');

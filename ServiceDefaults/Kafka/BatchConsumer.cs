@@ -24,7 +24,11 @@ public abstract partial class BatchConsumer(IConsumer<byte[]?, byte[]> consumer,
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(5);
 
+    /// <summary>The topic the loop reads, as its logs name it.</summary>
     protected abstract string Topic { get; }
+
+    /// <summary>The topics the loop subscribes to: <see cref="Topic"/> alone, unless a loop reads several.</summary>
+    protected virtual IReadOnlyList<string> Topics => [Topic];
 
     /// <summary>Where rejected and poison records go (<c>KafkaTopics.*DeadLetter</c>).</summary>
     protected abstract string DeadLetterTopic { get; }
@@ -50,7 +54,7 @@ public abstract partial class BatchConsumer(IConsumer<byte[]?, byte[]> consumer,
 
     private void Run(CancellationToken stoppingToken)
     {
-        consumer.Subscribe(Topic);
+        consumer.Subscribe(Topics);
         try
         {
             while (!stoppingToken.IsCancellationRequested)

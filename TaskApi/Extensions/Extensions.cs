@@ -2,6 +2,7 @@ using TaskApi.Features.Audit.Recording;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Campaigns.Delivery;
 using TaskApi.Features.Campaigns.Sending;
+using TaskApi.Features.DeadLetters.Storing;
 using TaskApi.Features.Feed;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Mailings.Delivery;
@@ -61,6 +62,8 @@ public static class Extensions
             settings => settings.Config.GroupId = NotificationDueConsumer.ConsumerGroup);
         builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(NotificationStatusConsumer.ConsumerKey, ResourceNames.Kafka,
             settings => settings.Config.GroupId = NotificationStatusConsumer.ConsumerGroup);
+        builder.AddKeyedKafkaConsumer<byte[]?, byte[]>(DeadLetterConsumer.ConsumerKey, ResourceNames.Kafka,
+            settings => settings.Config.GroupId = DeadLetterConsumer.ConsumerGroup);
 
         builder.Services.Configure<OutboxOptions>(builder.Configuration.GetSection("Outbox"));
         builder.Services.Configure<BackoffOptions>(builder.Configuration.GetSection("Retries"));
@@ -116,6 +119,9 @@ public static class Extensions
         builder.Services.AddSingleton<NotificationDispatch>();
         builder.Services.AddHostedService<NotificationDueConsumer>();
         builder.Services.AddHostedService<NotificationStatusConsumer>();
+        // Dead letters: every record of the *.dlq topics kept for operators to read, replay or discard.
+        builder.Services.AddSingleton<DeadLetterStore>();
+        builder.Services.AddHostedService<DeadLetterConsumer>();
         // Email: the public address and key of tracking links and unsubscribe tokens (TaskWorker binds the same section).
         if (builder.Environment.IsDevelopment() && string.IsNullOrEmpty(builder.Configuration[$"{TrackingOptions.SectionName}:{nameof(TrackingOptions.Key)}"]))
         {

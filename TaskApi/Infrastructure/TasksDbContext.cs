@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Audit;
 using TaskApi.Features.Campaigns;
 using TaskApi.Features.Clients;
+using TaskApi.Features.DeadLetters;
 using TaskApi.Features.Lists;
 using TaskApi.Features.Schedules;
 using TaskApi.Features.Mailings;
@@ -31,6 +32,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
     public DbSet<Schedule> Schedules => Set<Schedule>();
     public DbSet<Notification> Notifications => Set<Notification>();
     public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
+    public DbSet<DeadLetter> DeadLetters => Set<DeadLetter>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -74,6 +76,7 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         outbox.Property(m => m.Key).HasColumnName("message_key");
         outbox.Property(m => m.Value).HasColumnName("message_value");
         outbox.Property(m => m.TraceParent).HasColumnName("trace_parent").HasMaxLength(55);
+        outbox.Property(m => m.Headers).IsHeadersColumn("headers");
         outbox.Property(m => m.Express).HasColumnName("express").HasDefaultValue(false);
         outbox.Property(m => m.CreatedAt).HasColumnName("created_at");
         outbox.Property(m => m.SentAt).HasColumnName("sent_at");
@@ -89,6 +92,8 @@ public sealed class TasksDbContext(DbContextOptions<TasksDbContext> options) : D
         // The features' own tables, configured beside their entities.
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(TasksDbContext).Assembly);
         modelBuilder.HasSequence<long>(Features.Feed.FeedNotices.SequenceName);
+        // Trigram indexes, for the dead letters' reason filter (a substring anywhere in the text).
+        modelBuilder.HasPostgresExtension("pg_trgm");
 
         var audit = modelBuilder.Entity<AuditEntry>();
         audit.ToTable("audit_log");

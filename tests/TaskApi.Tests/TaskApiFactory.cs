@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using EmbeddedKafka;
 using TaskApi.Features.Campaigns.Delivery;
 using TaskApi.Features.Campaigns.Sending;
+using TaskApi.Features.DeadLetters.Storing;
 using TaskApi.Features.Mailings.Delivery;
 using TaskApi.Features.Mailings.Planning;
 using TaskApi.Features.Notifications.Delivery;
@@ -104,7 +105,7 @@ public class TaskApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // The embedded broker rebalances after session timeout − 1 s; keep that short for tests.
         foreach (var consumer in new[] { TaskRequestsConsumer.ConsumerKey, TaskStatusConsumer.ConsumerKey, MailingDueConsumer.ConsumerKey, MessageStatusConsumer.ConsumerKey,
                      CampaignDueConsumer.ConsumerKey, EmailStatusConsumer.ConsumerKey, ReportDueConsumer.ConsumerKey, ScheduleDueConsumer.ConsumerKey,
-                     NotificationDueConsumer.ConsumerKey, NotificationStatusConsumer.ConsumerKey })
+                     NotificationDueConsumer.ConsumerKey, NotificationStatusConsumer.ConsumerKey, DeadLetterConsumer.ConsumerKey })
         {
             builder.UseSetting($"Aspire:Confluent:Kafka:Consumer:{consumer}:Config:session.timeout.ms", "6000");
         }

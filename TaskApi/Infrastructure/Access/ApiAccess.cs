@@ -5,7 +5,8 @@ namespace TaskApi.Infrastructure.Access;
 
 /// <summary>
 /// The authorization policies TaskApi's endpoints declare: per feature area, reading (every operator role, or the area's
-/// app scope) and writing (admins and operators, or the area's app scope); the audit log for admins only.
+/// app scope) and writing (admins and operators, or the area's app scope); the dead letters for operators only (no app
+/// scope: they hold every area's records); the audit log for admins only.
 /// </summary>
 public static class ApiAccess
 {
@@ -18,6 +19,8 @@ public static class ApiAccess
     public const string NotificationsRead = "notifications:read";
     public const string NotificationsWrite = "notifications:write";
     public const string AuditRead = "audit:read";
+    public const string DeadLettersRead = "dead-letters:read";
+    public const string DeadLettersWrite = "dead-letters:write";
 
     private static readonly string[] Readers = [Roles.Admin, Roles.Operator, Roles.Viewer];
     private static readonly string[] Writers = [Roles.Admin, Roles.Operator];
@@ -32,6 +35,9 @@ public static class ApiAccess
             authorization.AddPolicy($"{area}:read", policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Readers, scope)));
             authorization.AddPolicy($"{area}:write", policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Writers, scope)));
         }
+        // Dead letters hold every area's records and replay to any of our topics: operators only, no app scope.
+        authorization.AddPolicy(DeadLettersRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Readers, null)));
+        authorization.AddPolicy(DeadLettersWrite, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Writers, null)));
         authorization.AddPolicy(AuditRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement([Roles.Admin], null)));
     }
 }

@@ -21,6 +21,7 @@ namespace TaskApi.Infrastructure.Migrations
                 .HasAnnotation("ProductVersion", "10.0.14")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.HasSequence("notification_feed_seq");
@@ -392,6 +393,119 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasDatabaseName("ix_clients_operator_code_tag_id");
 
                     b.ToTable("clients", (string)null);
+                });
+
+            modelBuilder.Entity("TaskApi.Features.DeadLetters.DeadLetter", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("DeadLetteredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("dead_lettered_at");
+
+                    b.Property<string>("Headers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("headers");
+
+                    b.Property<byte[]>("Key")
+                        .HasColumnType("bytea")
+                        .HasColumnName("message_key");
+
+                    b.Property<long>("Offset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("kafka_offset");
+
+                    b.Property<long?>("OriginalSize")
+                        .HasColumnType("bigint")
+                        .HasColumnName("original_size");
+
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer")
+                        .HasColumnName("kafka_partition");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.Property<long?>("SourceOffset")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_offset");
+
+                    b.Property<int?>("SourcePartition")
+                        .HasColumnType("integer")
+                        .HasColumnName("source_partition");
+
+                    b.Property<string>("SourceTopic")
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)")
+                        .HasColumnName("source_topic");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("state");
+
+                    b.Property<DateTimeOffset?>("StateChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("state_changed_at");
+
+                    b.Property<string>("StateChangedBy")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("state_changed_by");
+
+                    b.Property<string>("Topic")
+                        .IsRequired()
+                        .HasMaxLength(249)
+                        .HasColumnType("character varying(249)")
+                        .HasColumnName("topic");
+
+                    b.Property<bool>("Truncated")
+                        .HasColumnType("boolean")
+                        .HasColumnName("truncated");
+
+                    b.Property<byte[]>("Value")
+                        .HasColumnType("bytea")
+                        .HasColumnName("message_value");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Reason")
+                        .HasDatabaseName("ix_dead_letters_reason_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Reason"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Reason"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("SourceTopic", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_dead_letters_source_topic_id");
+
+                    b.HasIndex("State", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_dead_letters_state_id");
+
+                    b.HasIndex("Topic", "Id")
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_dead_letters_topic_id");
+
+                    b.HasIndex("Topic", "Partition", "Offset", "DeadLetteredAt")
+                        .IsUnique()
+                        .HasDatabaseName("ux_dead_letters_position");
+
+                    b.ToTable("dead_letters", (string)null);
                 });
 
             modelBuilder.Entity("TaskApi.Features.Lists.Subscriber", b =>
@@ -1094,6 +1208,10 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasDefaultValue(false)
                         .HasColumnName("express");
+
+                    b.Property<string>("Headers")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("headers");
 
                     b.Property<byte[]>("Key")
                         .HasColumnType("bytea")

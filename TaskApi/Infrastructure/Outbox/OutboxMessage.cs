@@ -18,6 +18,12 @@ public sealed class OutboxMessage
     /// </summary>
     public bool Express { get; init; }
 
+    /// <summary>
+    /// Headers to publish with the record, in order (null: none but the trace context). A replayed dead letter keeps its
+    /// original headers; the relay's own trace context (<see cref="TraceParent"/>) replaces any trace headers among them.
+    /// </summary>
+    public IReadOnlyList<RecordHeader>? Headers { get; init; }
+
     /// <summary>The W3C traceparent of the operation that wrote the record, so the publish joins its trace.</summary>
     public string? TraceParent { get; init; }
 

@@ -133,6 +133,15 @@ public sealed partial class OutboxRelay(
     private async Task<Error?> PublishAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         var headers = new Headers();
+        foreach (var header in message.Headers ?? [])
+        {
+            // The publish's trace context (from TraceParent, below) replaces any the record carried: a replayed dead
+            // letter joins the trace of its replay, not the one that failed.
+            if (!DistributedContextPropagator.Current.Fields.Contains(header.Name))
+            {
+                headers.Add(header.Name, header.Value);
+            }
+        }
         using var activity = KafkaTracing.StartPublish(message.Topic, headers, KafkaTracing.ParseTraceParent(message.TraceParent));
         try
         {

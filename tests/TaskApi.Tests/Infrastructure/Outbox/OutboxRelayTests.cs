@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using EmbeddedKafka;
 using Microsoft.EntityFrameworkCore;
@@ -50,14 +51,46 @@ public sealed class OutboxRelayTests(OutboxRelayTests.ShortTimeoutApi api) : ICl
     }
 
     [Fact]
+    public async Task Relay_RecordWithHeaders_PublishesThemInOrderWithTheRecordsTraceContextInPlaceOfTheirs()
+    {
+        var key = Encoding.UTF8.GetBytes($"headers-{Guid.NewGuid():N}");
+        var traceId = ActivityTraceId.CreateRandom();
+        var staleTraceParent = $"00-{ActivityTraceId.CreateRandom()}-{ActivitySpanId.CreateRandom()}-01";
+        await api.WithDbAsync(db =>
+        {
+            db.OutboxMessages.Add(new OutboxMessage
+            {
+                Topic = KafkaTopics.MessagesSend,
+                Key = key,
+                Value = [1],
+                Headers = [new("x-a", "1"u8.ToArray()), new("traceparent", Encoding.UTF8.GetBytes(staleTraceParent)), new("x-empty", null), new("x-a", "2"u8.ToArray())],
+                TraceParent = $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01",
+                CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return db.SaveChangesAsync();
+        });
+        api.Services.GetRequiredService<OutboxSignal>().Notify();
+
+        using var consumer = PipelineKafka.Consumer(api.Kafka.BootstrapServers, KafkaTopics.MessagesSend);
+        var published = await consumer.ConsumeFirstAsync(m => m.Message.Key is { } k && k.SequenceEqual(key), Timeout);
+
+        Assert.Equal(
+            new (string, string?)[] { ("x-a", "1"), ("x-empty", null), ("x-a", "2") },
+            published.Message.Headers.Where(h => h.Key.StartsWith("x-", StringComparison.Ordinal))
+                .Select(h => (h.Key, h.GetValueBytes() is { } value ? Encoding.UTF8.GetString(value) : null)));
+        var traceParent = Assert.Single(published.Message.Headers, h => h.Key == "traceparent");
+        Assert.Equal(traceId, ActivityContext.Parse(Encoding.UTF8.GetString(traceParent.GetValueBytes()), null).TraceId);
+    }
+
+    [Fact]
     public async Task Relay_ExpressRecordBehindABacklogOf20000_PublishesItInTheFirstBatch()
     {
         const int backlog = 20_000;
         var batchSize = new OutboxOptions().BatchSize;
         var now = DateTimeOffset.UtcNow.TruncateToMicroseconds();
-        // A topic nothing consumes; the express record is the newest, committed with the backlog in one transaction.
-        var records = Enumerable.Range(0, backlog).Select(i => OutboxRecords.Publish(KafkaTopics.NotificationsSendDeadLetter, MessageKeys.For(i), [1], null, now))
-            .Append(OutboxRecords.Publish(KafkaTopics.NotificationsSendDeadLetter, MessageKeys.For(-1), [2], null, now, express: true));
+        // A topic TaskApi does not consume; the express record is the newest, committed with the backlog in one transaction.
+        var records = Enumerable.Range(0, backlog).Select(i => OutboxRecords.Publish(KafkaTopics.NotificationsSend, MessageKeys.For(i), [1], null, now))
+            .Append(OutboxRecords.Publish(KafkaTopics.NotificationsSend, MessageKeys.For(-1), [2], null, now, express: true));
         await api.WithDbAsync(async db =>
         {
             await using var transaction = await db.Database.BeginTransactionAsync();
