@@ -5,7 +5,8 @@ namespace TaskApi.Infrastructure.Access;
 
 /// <summary>
 /// The authorization policies TaskApi's endpoints declare: per feature area, reading (every operator role, or the area's
-/// app scope) and writing (admins and operators, or the area's app scope); the audit log for admins only.
+/// app scope) and writing (admins and operators, or the area's app scope); the audit log for admins only; the overview
+/// for operators of every role.
 /// </summary>
 public static class ApiAccess
 {
@@ -18,6 +19,9 @@ public static class ApiAccess
     public const string NotificationsRead = "notifications:read";
     public const string NotificationsWrite = "notifications:write";
     public const string AuditRead = "audit:read";
+
+    /// <summary>The console's overview, which spans every area: operators of any role (no app scope covers it all).</summary>
+    public const string OverviewRead = "overview:read";
 
     private static readonly string[] Readers = [Roles.Admin, Roles.Operator, Roles.Viewer];
     private static readonly string[] Writers = [Roles.Admin, Roles.Operator];
@@ -33,5 +37,6 @@ public static class ApiAccess
             authorization.AddPolicy($"{area}:write", policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Writers, scope)));
         }
         authorization.AddPolicy(AuditRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement([Roles.Admin], null)));
+        authorization.AddPolicy(OverviewRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Readers, null)));
     }
 }

@@ -1,7 +1,6 @@
 using FastEndpoints;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using TaskApi.Infrastructure;
 using TaskApi.Infrastructure.Access;
 
@@ -61,39 +60,14 @@ public sealed class CampaignActivityEndpoint(TasksDbContext db, TimeProvider clo
             return TypedResults.Ok(new CampaignActivityResponse(request.Id, bucket, null, null, false, []));
         }
 
-        var from = Floor(started.ToUniversalTime(), step);
-        var throughNow = Floor(clock.GetUtcNow(), step) + step;
+        var from = TimeSeries.Floor(started, step);
+        var throughNow = TimeSeries.Floor(clock.GetUtcNow(), step) + step;
         var limit = from + MaxPoints * step;
         var to = throughNow < limit ? throughNow : limit;
-        var rows = await db.Database.SqlQueryRaw<ActivityRow>(ActivitySql,
-                new NpgsqlParameter("id", request.Id), new NpgsqlParameter("step", step), new NpgsqlParameter("from", from), new NpgsqlParameter("to", to))
-            .ToListAsync(ct);
-
-        var counts = rows.ToDictionary(r => ((Series)r.Series, r.At), r => r.Count);
-        var points = new List<ActivityPoint>();
-        for (var at = from; at < to; at += step)
-        {
-            int Of(Series series) => counts.GetValueOrDefault((series, at));
-            points.Add(new ActivityPoint(at, Of(Series.Sent), Of(Series.Opens), Of(Series.Clicks)));
-        }
+        var counts = await TimeSeries.ReadAsync(db, ActivitySql,
+            [new("id", request.Id), new("step", step), new("from", from), new("to", to)], ct);
+        // The series are numbered as the query's first column numbers them: 0 sent, 1 opens, 2 clicks.
+        var points = counts.Points(from, to, step, (at, count) => new ActivityPoint(at, count(0), count(1), count(2)));
         return TypedResults.Ok(new CampaignActivityResponse(request.Id, bucket, from, to, throughNow > limit, points));
-    }
-
-    private static DateTimeOffset Floor(DateTimeOffset at, TimeSpan step) => new(at.UtcTicks - at.UtcTicks % step.Ticks, TimeSpan.Zero);
-
-    /// <summary>The series, numbered as the query's first column numbers them.</summary>
-    private enum Series
-    {
-        Sent = 0,
-        Opens = 1,
-        Clicks = 2,
-    }
-
-    /// <summary>One series' count in one bucket, as the query returns it.</summary>
-    private sealed class ActivityRow
-    {
-        public int Series { get; init; }
-        public DateTimeOffset At { get; init; }
-        public int Count { get; init; }
     }
 }
