@@ -80,32 +80,57 @@ public sealed class SchedulingTests : IAsyncLifetime
         }, Timeout, $"task {id} to finish").ContinueWith(t => (JsonElement)t.Result);
 }
 
-public sealed class RetryTests : IAsyncLifetime
+/// <summary>Retries with every run failing; the tests share one pipeline and each works on tasks of its own.</summary>
+public sealed class RetryTests(RetryTests.FailingPipeline fixture) : IClassFixture<RetryTests.FailingPipeline>
 {
-    private RunningPipeline _pipeline = null!;
+    /// <summary>Every run fails, so a task uses up all its attempts.</summary>
+    public sealed class FailingPipeline : IAsyncLifetime
+    {
+        public RunningPipeline Pipeline { get; private set; } = null!;
 
-    // Every run fails, so a task uses up all its attempts.
-    public async Task InitializeAsync() =>
-        _pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick with { FailureProbability = 1 }, withScheduler: true);
+        public async Task InitializeAsync() =>
+            Pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick with { FailureProbability = 1 }, withScheduler: true);
 
-    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+        public async Task DisposeAsync() => await Pipeline.DisposeAsync();
+    }
+
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private readonly RunningPipeline _pipeline = fixture.Pipeline;
 
     [Fact]
     public async Task FailingTask_IsRetriedWithBackoffUntilItsAttemptsAreUsedUp()
     {
         var id = await _pipeline.CreateTaskAsync(new { name = "always fails", maxAttempts = 3 });
 
-        var task = await Eventually.GetAsync(async () =>
-        {
-            var current = await _pipeline.GetTaskAsync(id);
-            return current.GetProperty("status").GetString() == "error" ? (object)current : null;
-        }, TimeSpan.FromSeconds(60), "the task to fail for good");
+        var json = await FailedAsync(id, attempts: 3);
 
-        var json = (JsonElement)task;
-        Assert.Equal(3, json.GetProperty("attempts").GetInt32());
         Assert.Equal("Emulated failure", json.GetProperty("error").GetString());
         // Two backoffs of at least 0.5 × 0.5 s and 0.5 × 1 s lie between the first start and the end.
         var elapsed = json.GetProperty("finishedAt").GetDateTimeOffset() - json.GetProperty("startedAt").GetDateTimeOffset();
         Assert.True(elapsed >= TimeSpan.FromMilliseconds(750), $"took {elapsed}");
     }
+
+    [Fact]
+    public async Task FailedTask_RetriedByAnOperator_RunsAgainAndItsNewStatusArrives()
+    {
+        var id = await _pipeline.CreateTaskAsync(new { name = "fails, retried by hand" });
+        var failed = await FailedAsync(id, attempts: 1);
+        using var client = _pipeline.CreateApiClient();
+
+        (await client.PostAsync($"/tasks/{id}/retry", null)).EnsureSuccessStatusCode();
+
+        // The worker's report of the second run, through the Scheduler and tasks.work, ends the task again.
+        var again = await FailedAsync(id, attempts: 2);
+        Assert.True(again.GetProperty("finishedAt").GetDateTimeOffset() > failed.GetProperty("finishedAt").GetDateTimeOffset());
+        var runs = (await PipelineKafka.ReadAllAsync<TaskWorkItem>(_pipeline.Kafka.BootstrapServers, KafkaTopics.TaskWork, Timeout))
+            .Where(item => item.TaskId == id).Select(item => item.Attempt).Order();
+        Assert.Equal([1, 2], runs);
+    }
+
+    private async Task<JsonElement> FailedAsync(Guid id, int attempts) =>
+        (JsonElement)await Eventually.GetAsync(async () =>
+        {
+            var current = await _pipeline.GetTaskAsync(id);
+            return current.GetProperty("status").GetString() == "error" && current.GetProperty("attempts").GetInt32() == attempts ? (object)current : null;
+        }, Timeout, $"task {id} to fail at attempt {attempts}");
 }

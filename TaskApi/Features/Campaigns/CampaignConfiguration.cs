@@ -84,5 +84,14 @@ public sealed class EmailMessageConfiguration : IEntityTypeConfiguration<EmailMe
             .HasDatabaseName("ux_email_messages_report_date_email");
         // Reconciliation: pending messages waiting for a retry through the Scheduler.
         message.HasIndex(m => m.DueAt).HasFilter("status = 'pending' AND due_at IS NOT NULL").HasDatabaseName("ix_email_messages_waiting_due_at");
+        // The overview's finished per minute: the last hour is a short range of this index.
+        message.HasIndex(m => m.FinishedAt).HasFilter("finished_at IS NOT NULL").HasDatabaseName("ix_email_messages_finished_at");
+        // A campaign's activity over time (sent, first opens, first clicks per minute or hour): each series is a range
+        // of its own index, never the campaign's rows.
+        message.HasIndex(m => new { m.CampaignId, m.SentAt }).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_email_messages_campaign_id_sent_at");
+        message.HasIndex(m => new { m.CampaignId, m.FirstOpenedAt }).HasFilter("first_opened_at IS NOT NULL")
+            .HasDatabaseName("ix_email_messages_campaign_id_first_opened_at");
+        message.HasIndex(m => new { m.CampaignId, m.FirstClickedAt }).HasFilter("first_clicked_at IS NOT NULL")
+            .HasDatabaseName("ix_email_messages_campaign_id_first_clicked_at");
     }
 }

@@ -75,5 +75,7 @@ public sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessag
         message.HasIndex(m => new { m.MailingId, m.Status, m.Id }).HasDatabaseName("ix_sms_messages_mailing_id_status_id");
         // Reconciliation: pending messages waiting for the Scheduler.
         message.HasIndex(m => m.DueAt).HasFilter("status = 'pending' AND due_at IS NOT NULL").HasDatabaseName("ix_sms_messages_waiting_due_at");
+        // The overview's finished per minute: the last hour is a short range of this index.
+        message.HasIndex(m => m.FinishedAt).HasFilter("finished_at IS NOT NULL").HasDatabaseName("ix_sms_messages_finished_at");
     }
 }

@@ -14,6 +14,12 @@ public sealed class MailingFilterRequest
 
     /// <summary>Clients whose tag is one of these (each 0 to 64 characters); empty or absent: any tag. At most 100.</summary>
     public string[]? Tags { get; set; }
+
+    /// <summary>The operator codes as a mailing stores them: each once; empty for any.</summary>
+    public string[] DistinctOperatorCodes() => OperatorCodes?.Distinct().ToArray() ?? [];
+
+    /// <summary>The tags as a mailing stores them: each once; empty for any.</summary>
+    public string[] DistinctTags() => Tags?.Distinct().ToArray() ?? [];
 }
 
 /// <summary>The local time of day messages may go out, in each client's time zone.</summary>

@@ -87,5 +87,8 @@ public sealed class NotificationDeliveryConfiguration : IEntityTypeConfiguration
         // The per-user cap: a user's deliveries dispatched in the last hour.
         delivery.HasIndex(d => new { d.UserId, d.DispatchedAt }).HasFilter("dispatched_at IS NOT NULL")
             .HasDatabaseName("ix_notification_deliveries_user_id_dispatched_at");
+        // The overview: counts by status (an index-only scan of this small index) and sent per minute over the last hour.
+        delivery.HasIndex(d => d.Status).HasDatabaseName("ix_notification_deliveries_status");
+        delivery.HasIndex(d => d.SentAt).HasFilter("sent_at IS NOT NULL").HasDatabaseName("ix_notification_deliveries_sent_at");
     }
 }

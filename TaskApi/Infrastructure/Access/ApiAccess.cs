@@ -6,7 +6,7 @@ namespace TaskApi.Infrastructure.Access;
 /// <summary>
 /// The authorization policies TaskApi's endpoints declare: per feature area, reading (every operator role, or the area's
 /// app scope) and writing (admins and operators, or the area's app scope); the dead letters for operators only (no app
-/// scope: they hold every area's records); the audit log for admins only.
+/// scope: they hold every area's records); the overview for operators of every role; the audit log for admins only.
 /// </summary>
 public static class ApiAccess
 {
@@ -21,6 +21,9 @@ public static class ApiAccess
     public const string AuditRead = "audit:read";
     public const string DeadLettersRead = "dead-letters:read";
     public const string DeadLettersWrite = "dead-letters:write";
+
+    /// <summary>The console's overview, which spans every area: operators of any role (no app scope covers it all).</summary>
+    public const string OverviewRead = "overview:read";
 
     private static readonly string[] Readers = [Roles.Admin, Roles.Operator, Roles.Viewer];
     private static readonly string[] Writers = [Roles.Admin, Roles.Operator];
@@ -39,5 +42,6 @@ public static class ApiAccess
         authorization.AddPolicy(DeadLettersRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Readers, null)));
         authorization.AddPolicy(DeadLettersWrite, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Writers, null)));
         authorization.AddPolicy(AuditRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement([Roles.Admin], null)));
+        authorization.AddPolicy(OverviewRead, policy => policy.RequireAuthenticatedUser().AddRequirements(new RoleOrScopeRequirement(Readers, null)));
     }
 }

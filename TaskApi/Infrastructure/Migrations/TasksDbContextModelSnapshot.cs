@@ -322,6 +322,22 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasDatabaseName("ix_email_messages_waiting_due_at")
                         .HasFilter("status = 'pending' AND due_at IS NOT NULL");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_email_messages_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "FirstClickedAt")
+                        .HasDatabaseName("ix_email_messages_campaign_id_first_clicked_at")
+                        .HasFilter("first_clicked_at IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "FirstOpenedAt")
+                        .HasDatabaseName("ix_email_messages_campaign_id_first_opened_at")
+                        .HasFilter("first_opened_at IS NOT NULL");
+
+                    b.HasIndex("CampaignId", "SentAt")
+                        .HasDatabaseName("ix_email_messages_campaign_id_sent_at")
+                        .HasFilter("sent_at IS NOT NULL");
+
                     b.HasIndex("ReportDate", "Email")
                         .IsUnique()
                         .HasDatabaseName("ux_email_messages_report_date_email")
@@ -780,6 +796,10 @@ namespace TaskApi.Infrastructure.Migrations
                         .HasDatabaseName("ix_sms_messages_waiting_due_at")
                         .HasFilter("status = 'pending' AND due_at IS NOT NULL");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_sms_messages_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
+
                     b.HasIndex("MailingId", "ClientId")
                         .IsUnique()
                         .HasDatabaseName("ux_sms_messages_mailing_id_client_id");
@@ -959,6 +979,13 @@ namespace TaskApi.Infrastructure.Migrations
                         .UseCollation("C");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SentAt")
+                        .HasDatabaseName("ix_notification_deliveries_sent_at")
+                        .HasFilter("sent_at IS NOT NULL");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_notification_deliveries_status");
 
                     b.HasIndex("UserId", "DispatchedAt")
                         .HasDatabaseName("ix_notification_deliveries_user_id_dispatched_at")
@@ -1327,9 +1354,21 @@ namespace TaskApi.Infrastructure.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt")
+                        .HasDatabaseName("ix_tasks_finished_at")
+                        .HasFilter("finished_at IS NOT NULL");
+
+                    b.HasIndex("Name")
+                        .HasDatabaseName("ix_tasks_name");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("Name"), new[] { "varchar_pattern_ops" });
+
                     b.HasIndex("ScheduledFor")
                         .HasDatabaseName("ix_tasks_waiting_scheduled_for")
                         .HasFilter("status = 'new' AND scheduled_for IS NOT NULL");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_tasks_status");
 
                     b.HasIndex("CreatedAt", "Id")
                         .IsDescending()

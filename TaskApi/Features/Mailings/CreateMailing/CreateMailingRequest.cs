@@ -29,8 +29,8 @@ public sealed class CreateMailingRequest
         // PostgreSQL stores instants; Npgsql writes them only in UTC.
         StartAt = StartAt!.Value.ToUniversalTime().TruncateToMicroseconds(),
         EndAt = EndAt!.Value.ToUniversalTime().TruncateToMicroseconds(),
-        OperatorCodes = Filter?.OperatorCodes?.Distinct().ToArray() ?? [],
-        Tags = Filter?.Tags?.Distinct().ToArray() ?? [],
+        OperatorCodes = Filter?.DistinctOperatorCodes() ?? [],
+        Tags = Filter?.DistinctTags() ?? [],
         SendWindow = SendWindow?.ToSendWindow(),
         Status = MailingStatus.Scheduled,
         CreatedAt = now.TruncateToMicroseconds(),

@@ -15,11 +15,7 @@ namespace TaskApi.Features.Mailings.Planning;
 /// </summary>
 public sealed class MailingStart(TasksDbContext db, MailingMetrics metrics)
 {
-    private const string MatchingClientsSql = """
-        SELECT id, phone, timezone FROM clients
-        WHERE (cardinality(@codes) = 0 OR operator_code = ANY(@codes)) AND (cardinality(@tags) = 0 OR tag = ANY(@tags))
-        ORDER BY id
-        """;
+    private const string MatchingClientsSql = $"SELECT id, phone, timezone FROM clients WHERE {ClientFilter.WhereSql} ORDER BY id";
 
     private const string CopySql = """
         COPY sms_messages (id, mailing_id, client_id, phone, timezone, status, attempts, dispatch, due_at, created_at, finished_at)
@@ -56,14 +52,8 @@ public sealed class MailingStart(TasksDbContext db, MailingMetrics metrics)
 
     private static async Task<List<MatchingClient>> MatchingClientsAsync(NpgsqlConnection connection, Mailing mailing, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(MatchingClientsSql, connection)
-        {
-            Parameters =
-            {
-                new("codes", NpgsqlDbType.Array | NpgsqlDbType.Char) { Value = mailing.OperatorCodes },
-                new("tags", NpgsqlDbType.Array | NpgsqlDbType.Varchar) { Value = mailing.Tags },
-            },
-        };
+        await using var command = new NpgsqlCommand(MatchingClientsSql, connection);
+        command.Parameters.AddRange(ClientFilter.Parameters(mailing.OperatorCodes, mailing.Tags));
         var clients = new List<MatchingClient>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

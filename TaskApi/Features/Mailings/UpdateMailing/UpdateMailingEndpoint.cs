@@ -72,8 +72,8 @@ public sealed partial class UpdateMailingEndpoint(
             mailing.Text = request.Text ?? mailing.Text;
             if (request.Filter is { } filter)
             {
-                mailing.OperatorCodes = filter.OperatorCodes?.Distinct().ToArray() ?? [];
-                mailing.Tags = filter.Tags?.Distinct().ToArray() ?? [];
+                mailing.OperatorCodes = filter.DistinctOperatorCodes();
+                mailing.Tags = filter.DistinctTags();
             }
             mailing.SendWindow = request.SendWindow?.ToSendWindow() ?? mailing.SendWindow;
             await db.SaveChangesAsync(ct);

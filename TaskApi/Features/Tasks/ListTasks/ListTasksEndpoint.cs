@@ -6,7 +6,7 @@ using TaskApi.Infrastructure.Access;
 
 namespace TaskApi.Features.Tasks.ListTasks;
 
-/// <summary><c>GET /tasks</c>: a page of tasks, newest first, optionally of one status.</summary>
+/// <summary><c>GET /tasks</c>: a page of tasks, newest first, optionally of one status, name prefix and creator.</summary>
 public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksRequest, TaskPage>
 {
     public override void Configure()
@@ -18,7 +18,7 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
         Summary(summary =>
         {
             summary.Summary = "List tasks, newest first";
-            summary.Description = "Optionally filtered by status; " + Paging.Description + ". " +
+            summary.Description = "Optionally filtered by status, name prefix (case-sensitive) and creator (createdBy, exact); " + Paging.Description + ". " +
                 "An app lists only the tasks it created; operators list every task.";
         });
     }
@@ -30,6 +30,15 @@ public sealed class ListTasksEndpoint(TasksDbContext db) : Endpoint<ListTasksReq
         {
             var status = TaskItemStatusNames.ByName[request.Status];
             tasks = tasks.Where(t => t.Status == status);
+        }
+        if (request.Name is { } prefix)
+        {
+            // LIKE 'prefix%' with the prefix's own % and _ escaped: ix_tasks_name (varchar_pattern_ops) serves it.
+            tasks = tasks.Where(t => t.Name.StartsWith(prefix));
+        }
+        if (request.CreatedBy is { } creator)
+        {
+            tasks = tasks.Where(t => t.CreatedBy == creator);
         }
 
         var total = await tasks.CountUpToCapAsync(ct);

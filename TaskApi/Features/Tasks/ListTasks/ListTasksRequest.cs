@@ -1,6 +1,8 @@
 using FastEndpoints;
 using FluentValidation;
+using TaskApi.Features.Tasks.CreateTask;
 using TaskApi.Infrastructure;
+using TaskApi.Infrastructure.Access;
 using TaskApi.Model;
 
 namespace TaskApi.Features.Tasks.ListTasks;
@@ -10,6 +12,12 @@ public sealed class ListTasksRequest : IPagedRequest
 {
     /// <summary>Only tasks in this status: new, in_progress, success, error or cancelled.</summary>
     public string? Status { get; set; }
+
+    /// <summary>Only tasks whose name starts with this (case-sensitive; 1 to 200 characters).</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Only tasks this caller created: an operator's id, an app's client id, or "kafka" (1 to 200 characters).</summary>
+    public string? CreatedBy { get; set; }
 
     /// <summary>Page number, from 1 (default 1).</summary>
     public int? Page { get; set; }
@@ -26,8 +34,15 @@ public sealed class ListTasksValidator : Validator<ListTasksRequest>
             .Must(status => TaskItemStatusNames.ByName.ContainsKey(status!))
             .WithMessage($"'{{PropertyName}}' must be one of: {string.Join(", ", TaskItemStatusNames.ByName.Keys)}.")
             .When(q => q.Status is not null);
+        FilterText(RuleFor(q => q.Name), CreateTaskValidator.MaxNameLength).When(q => q.Name is not null);
+        FilterText(RuleFor(q => q.CreatedBy), CreatedByColumn.MaxLength).When(q => q.CreatedBy is not null);
         Include(new PagingRules());
     }
+
+    /// <summary>A text filter given at all is 1 to <paramref name="maxLength"/> visible characters: what its column can hold.</summary>
+    private static IRuleBuilderOptions<ListTasksRequest, string?> FilterText(IRuleBuilder<ListTasksRequest, string?> rule, int maxLength) =>
+        rule.NotEmpty().MaximumLength(maxLength)
+            .Must(TextRules.IsPrintable).WithMessage("'{PropertyName}' must not contain control characters or invalid Unicode.");
 }
 
 /// <summary>One page of tasks, newest first.</summary>

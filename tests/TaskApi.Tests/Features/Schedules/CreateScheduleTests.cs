@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using TaskApi.Features.Schedules;
 using TaskApi.Features.Schedules.CreateSchedule;
 using TaskApi.Infrastructure.Access;
 using TaskApi.Tests.Features.Templates;
@@ -169,6 +170,24 @@ public sealed class CreateScheduleTests(ScheduleApi api)
         var asOwner = await owner.Http.GetFromJsonAsync<JsonElement>($"/schedules/{id}");
         var asOperator = await _client.GetFromJsonAsync<JsonElement>($"/schedules/{id}");
         Assert.Equal((owner.Id, owner.Id, false), (asOwner.GetProperty("createdBy").GetString(), asOperator.GetProperty("createdBy").GetString(), asOwner.GetProperty("paused").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task List_EachSchedule_ShowsItsNextOccurrencesAndNoneWhilePaused()
+    {
+        var running = (await ScheduleTesting.CreateAsync(_client, ScheduleTesting.Body("0 9 * * *", "UTC"))).Id();
+        var paused = (await ScheduleTesting.CreateAsync(_client, ScheduleTesting.Body("0 10 * * *", "UTC"))).Id();
+        (await _client.PatchAsJsonAsync($"/schedules/{paused}", new { paused = true })).EnsureSuccessStatusCode();
+
+        var items = (await _client.GetFromJsonAsync<JsonElement>("/schedules?pageSize=100")).GetProperty("items").EnumerateArray().ToDictionary(s => s.Id());
+
+        var next = items[running].NextAts();
+        Assert.Equal(ScheduleResponse.ShownOccurrences, next.Length);
+        Assert.All(next, at => Assert.Equal(TimeSpan.FromHours(9), at.UtcDateTime.TimeOfDay));
+        Assert.InRange(next[0], DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1));
+        Assert.Equal(Enumerable.Range(0, next.Length).Select(day => next[0].AddDays(day)), next);
+        Assert.True(items[paused].GetProperty("paused").GetBoolean());
+        Assert.Empty(items[paused].NextAts());
     }
 
     [Fact]

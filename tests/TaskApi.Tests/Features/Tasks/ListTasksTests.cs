@@ -10,7 +10,7 @@ public sealed class ListTasksTests(ListTasksTests.SeededApi api) : IClassFixture
 {
     private readonly HttpClient _client = api.Factory.CreateClient();
 
-    /// <summary>25 tasks, one per second, cycling through the four statuses; index 0 is the oldest.</summary>
+    /// <summary>25 tasks "task 0" to "task 24", one per second, cycling through the statuses, created by two callers in turn; index 0 is the oldest.</summary>
     public sealed class SeededApi : IAsyncLifetime
     {
         public TaskApiFactory Factory { get; } = new();
@@ -29,6 +29,7 @@ public sealed class ListTasksTests(ListTasksTests.SeededApi api) : IClassFixture
                     Name = $"task {i}",
                     Status = statuses[i % statuses.Length],
                     CreatedAt = start.AddSeconds(i),
+                    CreatedBy = i % 2 == 0 ? "creator-even" : "creator-odd",
                 });
             }
             await Factory.WithDbAsync(db =>
@@ -87,6 +88,64 @@ public sealed class ListTasksTests(ListTasksTests.SeededApi api) : IClassFixture
         Assert.Equal(expected, Ids(page));
         Assert.Equal(expected.Count, page.GetProperty("total").GetInt32());
         Assert.All(page.GetProperty("items").EnumerateArray(), item => Assert.Equal(status, item.GetProperty("status").GetString()));
+    }
+
+    [Theory]
+    [InlineData("task 1", 11)] // task 1 and task 10 to task 19
+    [InlineData("task 24", 1)]
+    [InlineData("task", 25)]
+    [InlineData("Task", 0)] // case-sensitive
+    [InlineData("task_1", 0)] // _ and % are the prefix's own characters, not wildcards
+    [InlineData("%", 0)]
+    public async Task List_NameFilter_ReturnsTheTasksWhoseNameStartsWithIt(string prefix, int expected)
+    {
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/tasks?name={Uri.EscapeDataString(prefix)}&pageSize=100");
+
+        var matching = api.Tasks.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)).OrderByDescending(t => t.CreatedAt).Select(t => t.Id).ToList();
+        Assert.Equal(expected, matching.Count);
+        Assert.Equal(matching, Ids(page));
+        Assert.Equal(expected, page.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task List_CreatedByWithStatusAndName_ReturnsTheTasksMatchingAll()
+    {
+        var page = await _client.GetFromJsonAsync<JsonElement>("/tasks?createdBy=creator-odd&status=success&name=task%201&pageSize=100");
+
+        var expected = api.Tasks
+            .Where(t => t.CreatedBy == "creator-odd" && t.Status == TaskItemStatus.Success && t.Name.StartsWith("task 1", StringComparison.Ordinal))
+            .OrderByDescending(t => t.CreatedAt).Select(t => t.Id).ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, Ids(page));
+        Assert.All(page.GetProperty("items").EnumerateArray(), item => Assert.Equal("creator-odd", item.GetProperty("createdBy").GetString()));
+    }
+
+    [Fact]
+    public async Task List_CreatedBy_IsExact()
+    {
+        var page = await _client.GetFromJsonAsync<JsonElement>("/tasks?createdBy=creator");
+
+        Assert.Empty(Ids(page));
+    }
+
+    [Theory]
+    [InlineData("name=", "name")]
+    [InlineData("createdBy=", "createdBy")]
+    [InlineData("name=%00", "name")]
+    [InlineData("createdBy=a%0Ab", "createdBy")]
+    public async Task List_BadTextFilter_Returns400NamingIt(string query, string field)
+    {
+        await (await _client.GetAsync($"/tasks?{query}")).ReadFieldErrorsAsync(field);
+    }
+
+    [Theory]
+    [InlineData("name", 201)]
+    [InlineData("createdBy", 201)]
+    public async Task List_TextFilterLongerThanItsColumn_Returns400NamingIt(string field, int length)
+    {
+        var messages = await (await _client.GetAsync($"/tasks?{field}={new string('x', length)}")).ReadFieldErrorsAsync(field);
+
+        Assert.Contains(messages, message => message.Contains("200"));
     }
 
     [Theory]
