@@ -1,6 +1,7 @@
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Campaigns;
+using TaskApi.Features.DeadLetters;
 using TaskApi.Features.Mailings;
 using TaskApi.Features.Notifications;
 using TaskApi.Infrastructure;
@@ -49,7 +50,7 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
             summary.Summary = "What the system is doing now";
             summary.Description = "Counts by status of tasks, SMS messages, emails and notification deliveries (exact); what finished in each " +
                 $"of the last {ThroughputMinutes} minutes; the running mailings and sending campaigns with their progress (at most {MaxRunning} " +
-                "each, newest first). For operators of every role.";
+                "each, newest first); how many dead letters wait. For operators of every role.";
         });
     }
 
@@ -90,6 +91,8 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
             .Select(c => new RunningCampaign(c.Id, c.Name, c.StartedAt,
                 c.Counts.Pending + c.Counts.Sent + c.Counts.Failed + c.Counts.Cancelled, c.Counts.Sent, c.Counts.Failed, c.Counts.Pending))
             .ToListAsync(ct);
+        // Few: each is a record some consumer could not handle (the state index counts them).
+        var deadLettersWaiting = await db.DeadLetters.LongCountAsync(d => d.State == DeadLetterState.Waiting, ct);
 
         return new OverviewResponse(
             now,
@@ -112,7 +115,8 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
             ByStatus(deliveries),
             finished.Points(from, to, Minute, (at, count) => new ThroughputPoint(at, count(0), count(1), count(2), count(3))),
             mailings,
-            campaigns);
+            campaigns,
+            deadLettersWaiting);
     }
 
     /// <summary>Every status of the kind by its API word, in the enum's order, 0 where none is counted.</summary>

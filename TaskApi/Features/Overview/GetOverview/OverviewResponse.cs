@@ -9,6 +9,7 @@ namespace TaskApi.Features.Overview.GetOverview;
 /// <param name="Throughput">The last 60 minutes, one point a minute, oldest first; the last is the current minute so far.</param>
 /// <param name="RunningMailings">Mailings running now, newest first, at most 50.</param>
 /// <param name="RunningCampaigns">Campaigns sending now, newest first, at most 50.</param>
+/// <param name="DeadLettersWaiting">Dead letters neither replayed nor discarded yet (<c>GET /dead-letters?state=waiting</c> lists them).</param>
 public sealed record OverviewResponse(
     DateTimeOffset At,
     IReadOnlyDictionary<string, long> Tasks,
@@ -17,7 +18,8 @@ public sealed record OverviewResponse(
     IReadOnlyDictionary<string, long> NotificationDeliveries,
     IReadOnlyList<ThroughputPoint> Throughput,
     IReadOnlyList<RunningMailing> RunningMailings,
-    IReadOnlyList<RunningCampaign> RunningCampaigns);
+    IReadOnlyList<RunningCampaign> RunningCampaigns,
+    long DeadLettersWaiting);
 
 /// <summary>What finished in one minute.</summary>
 /// <param name="At">The minute's start (UTC).</param>

@@ -45,6 +45,10 @@ public sealed class GetOverviewTests(GetOverviewTests.SeededApi api) : IClassFix
                 SELECT 1, 'user-' || n, 'email', status, 1, 1, @now, @now - minutes * interval '1 minute'
                 FROM (VALUES (1, 'pending', NULL), (2, 'pending', NULL), (3, 'sent', 4), (4, 'sent', 4), (5, 'sent', 90), (6, 'skipped', NULL))
                     AS d(n, status, minutes);
+
+                INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, dead_lettered_at, headers, reason, truncated, received_at, state)
+                SELECT 'tasks.status.dlq', 0, n, @now, '[]', 'unreadable', false, @now, state
+                FROM (VALUES (1, 'waiting'), (2, 'waiting'), (3, 'replayed'), (4, 'discarded')) AS d(n, state);
                 """, new Npgsql.NpgsqlParameter("now", Now)));
         }
 
@@ -95,6 +99,14 @@ public sealed class GetOverviewTests(GetOverviewTests.SeededApi api) : IClassFix
         var campaign = Assert.Single(overview.GetProperty("runningCampaigns").EnumerateArray());
         Assert.Equal(("November news", 7, 4, 1, 2), (campaign.GetProperty("name").GetString(), campaign.GetProperty("total").GetInt32(),
             campaign.GetProperty("sent").GetInt32(), campaign.GetProperty("failed").GetInt32(), campaign.GetProperty("pending").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Get_DeadLetters_CountsOnlyTheWaitingOnes()
+    {
+        var overview = await ReadAsViewerAsync();
+
+        Assert.Equal(2, overview.GetProperty("deadLettersWaiting").GetInt64());
     }
 
     [Fact]
