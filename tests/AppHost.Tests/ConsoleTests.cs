@@ -1,0 +1,70 @@
+using System.Net;
+using Aspire.Hosting.Testing;
+using Tasks.Shared;
+
+namespace AppHost.Tests;
+
+/// <summary>
+/// The operators' console in the running system, as a browser without JavaScript sees it: the sign-in through the identity
+/// service's login page, the prerendered pages with data from TaskApi, the sign-out.
+/// </summary>
+[Collection(RunningSystemCollection.Name)]
+public sealed class ConsoleTests(RunningSystemFixture fixture)
+{
+    [Fact]
+    public async Task SignIn_AdminThroughTheLoginPage_ConsoleAnswersWithTheOperatorsNameAndRole()
+    {
+        using var browser = new ConsoleBrowser(fixture.ConsoleAddress);
+
+        var (address, page) = await browser.SignInAsync(FirstAdmin.Login, await fixture.AdminPasswordAsync());
+
+        Assert.Equal(fixture.ConsoleAddress.GetLeftPart(UriPartial.Authority) + "/", address.ToString());
+        Assert.Contains($"{FirstAdmin.Login} <span class=\"mud-typography-caption\">({Roles.Admin})</span>", page);
+        // Through the identity service's authorization endpoint and back to the console's callback with a code.
+        Assert.Contains(browser.Visited, visited => visited.AbsolutePath == "/connect/authorize" && visited.Port == fixture.App.GetEndpoint(ResourceNames.Identity, "http").Port);
+        Assert.Contains(browser.Visited, visited => visited.AbsolutePath == "/signin-oidc" && visited.Query.Contains("code=", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TaskPage_TaskCreatedThroughTheApi_ShowsItsNameAndFormattedPayload()
+    {
+        using var api = fixture.CreateApiClient();
+        var name = $"console task {Guid.NewGuid():N}";
+        var id = (await api.PostCreatedAsync("/tasks", new { name, payload = new { size = 3 } })).GetGuid();
+        using var browser = new ConsoleBrowser(fixture.ConsoleAddress);
+        await browser.SignInAsync(FirstAdmin.Login, await fixture.AdminPasswordAsync());
+
+        var (_, response) = await browser.GetAsync($"/tasks/{id}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        Assert.Matches($"data-testid=\"task-name\"[^>]*>{name}<", page);
+        Assert.Contains("{\n  \"size\": 3\n}", page);
+    }
+
+    [Fact]
+    public async Task SignOut_WithoutTheFormsAntiforgeryToken_IsRefusedAndTheSessionStays()
+    {
+        using var browser = new ConsoleBrowser(fixture.ConsoleAddress);
+        await browser.SignInAsync(FirstAdmin.Login, await fixture.AdminPasswordAsync());
+
+        var (_, refused) = await browser.PostAsync("/signout", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        var (address, _) = await browser.GetAsync("/");
+        Assert.Equal("/", address.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task SignOut_FromAConsolePage_EndsBothSessionsSoTheNextVisitAsksForThePassword()
+    {
+        using var browser = new ConsoleBrowser(fixture.ConsoleAddress);
+        var (start, page) = await browser.SignInAsync(FirstAdmin.Login, await fixture.AdminPasswordAsync());
+
+        var (signedOut, _) = await browser.PostFormAsync(new Uri(start, "/signout"), page, []);
+
+        // Through the identity service's end-session endpoint and back, to a console that asks for the sign-in again.
+        Assert.Contains(browser.Visited, visited => visited.AbsolutePath == "/connect/endsession");
+        Assert.Equal("/account/login", signedOut.AbsolutePath);
+    }
+}
