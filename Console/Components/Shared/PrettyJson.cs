@@ -23,7 +23,7 @@ public static class PrettyJson
         {
             return JsonSerializer.Serialize(json, Indented);
         }
-        catch (Exception exception) when (exception is InvalidOperationException or ArgumentException)
+        catch (JsonException)
         {
             return json.GetRawText();
         }
