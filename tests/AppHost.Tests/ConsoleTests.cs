@@ -1,6 +1,8 @@
 using System.Net;
 using Aspire.Hosting.Testing;
+using Microsoft.Playwright;
 using Tasks.Shared;
+using Tasks.Testing;
 
 namespace AppHost.Tests;
 
@@ -66,5 +68,45 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
         // Through the identity service's end-session endpoint and back, to a console that asks for the sign-in again.
         Assert.Contains(browser.Visited, visited => visited.AbsolutePath == "/connect/endsession");
         Assert.Equal("/account/login", signedOut.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task TasksPage_InABrowser_SignsInListsATaskCreatedThroughTheApiAndOpensIt()
+    {
+        using var api = fixture.CreateApiClient();
+        var name = $"browser task {Guid.NewGuid():N}";
+        await api.PostCreatedAsync("/tasks", new { name });
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        await page.GotoAsync(new Uri(fixture.ConsoleAddress, "/tasks").ToString());
+        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
+        await page.GetByLabel("Password").FillAsync(await fixture.AdminPasswordAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        // The grid asks TaskApi from the interactive circuit, with the session's token.
+        var link = page.GetByRole(AriaRole.Link, new() { Name = name });
+        await link.WaitForAsync();
+        await link.ClickAsync();
+        await page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 }).WaitForAsync();
+        Assert.Matches("^/tasks/[0-9a-f-]{36}$", new Uri(page.Url).AbsolutePath);
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
 }
