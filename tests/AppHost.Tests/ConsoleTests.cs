@@ -79,27 +79,9 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                errors.Add($"{response.Status} {response.Url}");
-            }
-        };
+        var errors = RecordErrorsAndFailedLoads(page);
 
-        await page.GotoAsync(new Uri(fixture.ConsoleAddress, "/tasks").ToString());
-        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
-        await page.GetByLabel("Password").FillAsync(await fixture.AdminPasswordAsync());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await SignInAsync(page, "/tasks");
 
         // The grid asks TaskApi from the interactive circuit, with the session's token.
         var link = page.GetByRole(AriaRole.Link, new() { Name = name });
@@ -108,5 +90,49 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
         await page.GetByRole(AriaRole.Heading, new() { Name = name, Level = 1 }).WaitForAsync();
         Assert.Matches("^/tasks/[0-9a-f-]{36}$", new Uri(page.Url).AbsolutePath);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    [Fact]
+    public async Task Layout_OnAPhoneScreen_NavigationOpensFromTheMenuButtonWithTheKeyboard()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        var errors = RecordErrorsAndFailedLoads(page);
+        await SignInAsync(page, "/");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        var tasksLink = page.GetByRole(AriaRole.Link, new() { Name = "Tasks", Exact = true });
+        Assert.False(await tasksLink.IsVisibleAsync());
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Toggle navigation" }).FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await tasksLink.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await page.GetByRole(AriaRole.Heading, new() { Name = "Tasks", Level = 1 }).WaitForAsync();
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    /// <summary>Opens <paramref name="path"/> of the console, which sends the browser to the login page; signs in there as the admin.</summary>
+    private async Task SignInAsync(IPage page, string path)
+    {
+        await page.GotoAsync(new Uri(fixture.ConsoleAddress, path).ToString());
+        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
+        await page.GetByLabel("Password").FillAsync(await fixture.AdminPasswordAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+
+    /// <summary>The page's errors, and every answer of 400 or more it loads.</summary>
+    private static List<string> RecordErrorsAndFailedLoads(IPage page)
+    {
+        var errors = page.RecordErrors();
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                errors.Add($"{response.Status} {response.Url}");
+            }
+        };
+        return errors;
     }
 }

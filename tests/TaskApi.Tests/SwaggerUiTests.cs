@@ -18,15 +18,7 @@ public sealed class SwaggerUiTests(TaskApiFactory api) : IClassFixture<TaskApiFa
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
+        var errors = page.RecordErrors();
 
         var document = await api.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var documented = document.GetProperty("paths").EnumerateObject()

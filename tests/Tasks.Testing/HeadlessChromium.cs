@@ -15,4 +15,19 @@ public static class HeadlessChromium
             // The build machines are offline: without these Chromium keeps trying to reach Google's services.
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
+
+    /// <summary>The errors <paramref name="page"/> reports from now on: its console's errors and its uncaught exceptions.</summary>
+    public static List<string> RecordErrors(this IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
+        return errors;
+    }
 }
