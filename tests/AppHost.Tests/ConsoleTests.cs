@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using Tasks.Shared;
@@ -7,8 +9,9 @@ using Tasks.Testing;
 namespace AppHost.Tests;
 
 /// <summary>
-/// The operators' console in the running system, as a browser without JavaScript sees it: the sign-in through the identity
-/// service's login page, the prerendered pages with data from TaskApi, the sign-out.
+/// The operators' console in the running system: as a browser without JavaScript sees it (the sign-in through the identity
+/// service's login page, the prerendered pages with data from TaskApi, the sign-out), and as Debian's Chromium drives it
+/// through Playwright (the interactive grid, a cancel confirmed in a dialog, the layout on a phone).
 /// </summary>
 [Collection(RunningSystemCollection.Name)]
 public sealed class ConsoleTests(RunningSystemFixture fixture)
@@ -112,6 +115,38 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
         await page.GetByRole(AriaRole.Heading, new() { Name = "Tasks", Level = 1 }).WaitForAsync();
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
     }
+
+    [Fact]
+    public async Task TaskPage_InABrowser_CancelsADeferredTaskOnlyOnceConfirmed()
+    {
+        using var api = fixture.CreateApiClient();
+        var id = (await api.PostCreatedAsync("/tasks", new { name = $"deferred {Guid.NewGuid():N}", delaySeconds = 3600 })).GetGuid();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var errors = RecordErrorsAndFailedLoads(page);
+        await SignInAsync(page, $"/tasks/{id}");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        var cancel = page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" });
+
+        await cancel.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Keep it" }).ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal("new", await StatusAsync(api, id));
+
+        await cancel.ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Cancel task" }).ClickAsync();
+
+        await page.GetByText("Task cancelled").WaitForAsync();
+        Assert.Equal("cancelled", await StatusAsync(api, id));
+        // Cancelled, the task offers the action no more.
+        await page.GetByRole(AriaRole.Dialog).WaitForAsync(new() { State = WaitForSelectorState.Detached });
+        Assert.Equal(0, await cancel.CountAsync());
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    private static async Task<string?> StatusAsync(HttpClient api, Guid id) =>
+        (await api.GetFromJsonAsync<JsonElement>($"/tasks/{id}")).GetProperty("status").GetString();
 
     /// <summary>Opens <paramref name="path"/> of the console, which sends the browser to the login page; signs in there as the admin.</summary>
     private async Task SignInAsync(IPage page, string path)
