@@ -48,6 +48,30 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
     }
 
     [Fact]
+    public async Task TaskPage_SignedInAsAViewer_OffersNoCancelWhereAnAdminIsOfferedIt()
+    {
+        var viewer = new { login = $"viewer-{Guid.NewGuid():N}"[..20], password = "a viewer's long password", role = Roles.Viewer };
+        using (var identity = fixture.CreateIdentityClient())
+        {
+            Assert.Equal(HttpStatusCode.Created, (await identity.PostAsJsonAsync("/operators", viewer)).StatusCode);
+        }
+        using var api = fixture.CreateApiClient();
+        var id = (await api.PostCreatedAsync("/tasks", new { name = $"deferred {Guid.NewGuid():N}", delaySeconds = 3600 })).GetGuid();
+        using var asViewer = new ConsoleBrowser(fixture.ConsoleAddress);
+        using var asAdmin = new ConsoleBrowser(fixture.ConsoleAddress);
+        await asViewer.SignInAsync(viewer.login, viewer.password);
+        await asAdmin.SignInAsync(FirstAdmin.Login, await fixture.AdminPasswordAsync());
+
+        var viewersPage = await (await asViewer.GetAsync($"/tasks/{id}")).Response.Content.ReadAsStringAsync();
+        var adminsPage = await (await asAdmin.GetAsync($"/tasks/{id}")).Response.Content.ReadAsStringAsync();
+
+        Assert.Contains($"({Roles.Viewer})", viewersPage);
+        Assert.Contains("data-testid=\"task-name\"", viewersPage);
+        Assert.DoesNotContain("data-testid=\"cancel-task\"", viewersPage);
+        Assert.Contains("data-testid=\"cancel-task\"", adminsPage);
+    }
+
+    [Fact]
     public async Task SignOut_WithoutTheFormsAntiforgeryToken_IsRefusedAndTheSessionStays()
     {
         using var browser = new ConsoleBrowser(fixture.ConsoleAddress);
