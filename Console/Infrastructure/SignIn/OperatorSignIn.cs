@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,8 @@ public static class OperatorSignIn
         builder.Services.AddMemoryCache();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<OperatorSessions>();
-        builder.Services.AddHttpClient<IRefreshTokenGrant, IdentityRefreshTokenGrant>();
+        builder.Services.AddHttpClient(IdentityRefreshTokenGrant.HttpClientName);
+        builder.Services.AddSingleton<IRefreshTokenGrant, IdentityRefreshTokenGrant>();
 
         builder.Services.AddAuthentication(options =>
             {
@@ -42,7 +44,7 @@ public static class OperatorSignIn
             .Configure<IOptions<ConsoleOptions>>((oidc, console) => ConfigureOpenIdConnect(oidc, console.Value));
 
         builder.Services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder()
                 .RequireAuthenticatedUser()
                 .RequireRole(Roles.All)
                 .Build());

@@ -15,21 +15,25 @@ public interface IRefreshTokenGrant
 
 /// <summary>
 /// RFC 6749's refresh_token grant at the identity service's token endpoint (from the discovery document the sign-in
-/// reads), as the public client <c>console</c>: no secret.
+/// reads), as the public client <c>console</c>: no secret. A singleton (as <see cref="OperatorSessions"/>, which uses it)
+/// that takes a client from the factory for each request, so that the factory's handlers still rotate.
 /// </summary>
 public sealed partial class IdentityRefreshTokenGrant(
-    HttpClient http,
+    IHttpClientFactory httpClients,
     IOptionsMonitor<OpenIdConnectOptions> oidcOptions,
     IOptions<ConsoleOptions> options,
     TimeProvider clock,
     ILogger<IdentityRefreshTokenGrant> logger) : IRefreshTokenGrant
 {
+    public const string HttpClientName = "identity-token-endpoint";
+
     public async Task<OperatorTokens?> RedeemAsync(string refreshToken, CancellationToken cancellationToken)
     {
         var configurationManager = oidcOptions.Get(OpenIdConnectDefaults.AuthenticationScheme).ConfigurationManager
             ?? throw new InvalidOperationException("The OpenID Connect handler has no configuration manager.");
         var configuration = await configurationManager.GetConfigurationAsync(cancellationToken);
         var requestedAt = clock.GetUtcNow();
+        using var http = httpClients.CreateClient(HttpClientName);
         var response = await http.RequestRefreshTokenAsync(new RefreshTokenRequest
         {
             Address = configuration.TokenEndpoint,
