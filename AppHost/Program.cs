@@ -56,6 +56,8 @@ return StartupProblem.ReportedInOneLine(() =>
         .WithFeatureSettings(builder.Configuration, "Scheduler")
         .WithReplicasFrom(builder.Configuration, "scheduler");
 
+    builder.AddConsole(api, identity);
+
     builder.RestartCrashedProcesses();
     builder.StopServicesFirst();
     builder.ReportWhereThingsAre();

@@ -166,4 +166,5 @@ public static class ResourceNames
     public const string Redis = "redis";
     public const string Identity = "identity";
     public const string IdentityDatabase = "identitydb";
+    public const string Console = "console";
 }

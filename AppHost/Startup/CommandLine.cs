@@ -3,7 +3,7 @@ namespace AppHost.Startup;
 /// <summary>
 /// The AppHost's own options as the configuration keys they stand for, so that Aspire's command-line configuration
 /// reads them: <c>--replicas worker=3 api=2</c> is <c>Replicas:worker=3 Replicas:api=2</c>, <c>--api-url URL</c> is
-/// <c>TaskApi:Url</c>, <c>--identity-url URL</c> is <c>Identity:Url</c>, <c>--data-dir DIR</c> is <c>AppHost:DataDirectory</c>.
+/// <c>TaskApi:Url</c>, <c>--identity-url URL</c> is <c>Identity:Url</c>, <c>--console-url URL</c> is <c>Console:Url</c>, <c>--data-dir DIR</c> is <c>AppHost:DataDirectory</c>.
 /// Every other argument passes unchanged.
 /// </summary>
 public static class CommandLine
@@ -12,6 +12,7 @@ public static class CommandLine
     {
         ["--api-url"] = "TaskApi:Url",
         ["--identity-url"] = "Identity:Url",
+        ["--console-url"] = "Console:Url",
         ["--data-dir"] = "AppHost:DataDirectory",
     };
 

@@ -24,7 +24,12 @@ internal sealed partial class StartupSummary(
             var resources = model.Resources.Where(r => r is ProjectResource or IResourceWithConnectionString).ToList();
             await Task.WhenAll(resources.Select(r => notifications.WaitForResourceHealthyAsync(r.Name, stoppingToken)));
 
-            foreach (var project in resources.OfType<ProjectResource>().Where(p => p.Name != IdentityServiceExtensions.ResourceName
+            // What an operator opens first: the console, where the admin below signs in.
+            foreach (var console in resources.OfType<ProjectResource>().Where(p => p.Name == ConsoleExtensions.ResourceName))
+            {
+                LogConsole(console.GetEndpoint("http").Url);
+            }
+            foreach (var project in resources.OfType<ProjectResource>().Where(p => p.Name is not (IdentityServiceExtensions.ResourceName or ConsoleExtensions.ResourceName)
                 && p.TryGetEndpoints(out var endpoints) && endpoints.Any(e => e.IsExternal)))
             {
                 var url = project.GetEndpoint("http").Url;
@@ -71,6 +76,9 @@ internal sealed partial class StartupSummary(
 
     /// <summary>Single quotes, inside which a shell takes every character as it is but the single quote itself.</summary>
     private static string ShellQuoted(string value) => $"'{value.Replace("'", @"'\''", StringComparison.Ordinal)}'";
+
+    [LoggerMessage(LogLevel.Information, "Operator console: {Url}  (sign in with the admin login and password below)")]
+    private partial void LogConsole(string url);
 
     [LoggerMessage(LogLevel.Information, "{Service}: {Url}  (Swagger: {SwaggerUrl})")]
     private partial void LogApi(string service, string url, string swaggerUrl);

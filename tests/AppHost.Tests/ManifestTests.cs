@@ -68,7 +68,7 @@ public sealed class ManifestTests
                 .Where(resource => resource.Value.GetProperty("type").GetString() == "project.v0")
                 .ToDictionary(resource => resource.Name, resource => Path.GetFullPath(resource.Value.GetProperty("path").GetString()!, Path.GetDirectoryName(manifest)!));
 
-            Assert.Equal(["identity", "scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
+            Assert.Equal(["console", "identity", "scheduler", "sms-gateway", "taskapi", "taskworker"], projects.Keys.Order());
             Assert.All(projects.Values, path => Assert.True(File.Exists(path), path));
             // `dotnet tool run smtp4dev` finds the tool manifest (.config/dotnet-tools.json) from its working folder up.
             var smtp4devFolder = Path.GetFullPath(resources.GetProperty("smtp").GetProperty("workingDirectory").GetString()!, Path.GetDirectoryName(manifest)!);

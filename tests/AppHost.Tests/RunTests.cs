@@ -19,7 +19,8 @@ namespace AppHost.Tests;
 /// The system the AppHost runs on a machine without a container runtime: its resources, tokens and what they open, tasks
 /// through them, a crash, the traces.
 /// </summary>
-public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<RunningSystemFixture>
+[Collection(RunningSystemCollection.Name)]
+public sealed class RunTests(RunningSystemFixture fixture)
 {
     private static readonly TimeSpan TaskTimeout = TimeSpan.FromSeconds(60);
 
@@ -29,7 +30,7 @@ public sealed class RunTests(RunningSystemFixture fixture) : IClassFixture<Runni
         foreach (var (name, replicas) in new[]
         {
             ("postgres", 1), ("tasksdb", 1), ("identitydb", 1), ("redis", 1), ("kafka", 1), ("smtp", 1),
-            ("identity", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1),
+            ("identity", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1), ("console", 1),
         })
         {
             var instances = await fixture.InstancesAsync(name, replicas, instance => instance.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy);

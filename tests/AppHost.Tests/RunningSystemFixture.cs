@@ -54,6 +54,9 @@ public sealed class RunningSystemFixture : IAsyncLifetime
     /// <summary>A client of the identity service with the admin's token.</summary>
     public HttpClient CreateIdentityClient() => new HttpClient { BaseAddress = App.GetEndpoint(ResourceNames.Identity, "http") }.WithBearer(AdminToken);
 
+    /// <summary>The console's address (Aspire's proxy at a port of this run).</summary>
+    public Uri ConsoleAddress => App.GetEndpoint(ResourceNames.Console, "http");
+
     /// <summary>A client of TaskApi that sends no token.</summary>
     public HttpClient CreateAnonymousApiClient() => App.CreateHttpClient("taskapi");
 
@@ -137,4 +140,11 @@ public sealed class RunningSystemFixture : IAsyncLifetime
             Directory.Delete(DataDirectory, recursive: true);
         }
     }
+}
+
+/// <summary>The test classes that share one running system: starting another costs a minute of CI.</summary>
+[CollectionDefinition(Name)]
+public sealed class RunningSystemCollection : ICollectionFixture<RunningSystemFixture>
+{
+    public const string Name = "running system";
 }

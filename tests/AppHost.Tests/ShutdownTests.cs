@@ -33,6 +33,7 @@ public sealed partial class ShutdownTests : IAsyncLifetime
     // Both runs at the same addresses, as a developer's are: emails link to TaskApi's, tokens name the identity service's.
     private readonly string _apiUrl = AppHostProcess.FreeUrl();
     private readonly string _identityUrl = AppHostProcess.FreeUrl();
+    private readonly string _consoleUrl = AppHostProcess.FreeUrl();
     private StandInSmsGateway _gateway = null!;
 
     public async Task InitializeAsync() => _gateway = await StandInSmsGateway.StartAsync();
@@ -194,11 +195,11 @@ public sealed partial class ShutdownTests : IAsyncLifetime
     }
 
     /// <summary>
-    /// The run command with TaskApi, the identity service and the dashboard on this test's ports, this test's provider at
+    /// The run command with TaskApi, the identity service, the console and the dashboard on this test's ports, this test's provider at
     /// 50 SMS a second, runs of 5-10 s, and reconciliation within seconds.
     /// </summary>
     private Task<AppHostProcess> StartUpAsync() => AppHostProcess.RunUntilUpAsync([
-            "--data-dir", _dataDirectory, "--api-url", _apiUrl, "--identity-url", _identityUrl,
+            "--data-dir", _dataDirectory, "--api-url", _apiUrl, "--identity-url", _identityUrl, "--console-url", _consoleUrl,
             .. AppHostProcess.QuickPipelineArguments.Where(argument => !argument.StartsWith("--Worker:", StringComparison.Ordinal)),
             $"--Sms:BaseUrl={_gateway.BaseUrl}", "--Sms:Token=stand-in", "--Sms:MaxPerSecond=50", "--Sms:Timeout=00:00:05",
             "--Reconciliation:Interval=00:00:02", "--Reconciliation:TaskRunTimeout=00:00:10", "--Reconciliation:SmsSendTimeout=00:00:05",

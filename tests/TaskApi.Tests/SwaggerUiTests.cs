@@ -12,23 +12,13 @@ namespace TaskApi.Tests;
 /// </summary>
 public sealed class SwaggerUiTests(TaskApiFactory api) : IClassFixture<TaskApiFactory>
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task SwaggerUi_OpenedInABrowser_ListsEveryOperationWithoutConsoleErrors()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
-        var errors = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                errors.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => errors.Add(error);
+        var errors = page.RecordErrors();
 
         var document = await api.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var documented = document.GetProperty("paths").EnumerateObject()
@@ -51,7 +41,7 @@ public sealed class SwaggerUiTests(TaskApiFactory api) : IClassFixture<TaskApiFa
     public async Task Authorize_OperatorsLoginAndPassword_TryItOutCreatesATask()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await OpenSwaggerUiAsync(browser);
 
         await AuthorizeAsync(page, "password", async flow =>
@@ -68,7 +58,7 @@ public sealed class SwaggerUiTests(TaskApiFactory api) : IClassFixture<TaskApiFa
     {
         var app = await api.Identity.RegisterAppAsync(Scopes.Tasks);
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await OpenSwaggerUiAsync(browser);
 
         await AuthorizeAsync(page, "clientCredentials", async flow =>
@@ -84,20 +74,11 @@ public sealed class SwaggerUiTests(TaskApiFactory api) : IClassFixture<TaskApiFa
     public async Task TryItOut_WithoutAuthorizing_Answers401()
     {
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchAsync(playwright);
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await OpenSwaggerUiAsync(browser);
 
         Assert.Equal("401", await CreateTaskAsync(page, "no token"));
     }
-
-    private static Task<IBrowser> LaunchAsync(IPlaywright playwright) =>
-        playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            // The build machines are offline: without these Chromium keeps trying to reach Google's services.
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
 
     private async Task<IPage> OpenSwaggerUiAsync(IBrowser browser)
     {

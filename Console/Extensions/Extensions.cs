@@ -1,0 +1,31 @@
+using MudBlazor.Services;
+using TasksConsole.Api;
+using TasksConsole.Components;
+using TasksConsole.Infrastructure;
+using TasksConsole.Infrastructure.SignIn;
+
+namespace TasksConsole.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The operators' sign-in, the TaskApi client that carries their tokens, and the components.</summary>
+    public static void AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddOperatorSignIn();
+        builder.Services.AddHttpClient<TaskApiClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+    }
+
+    /// <summary>The pipeline: sign-in, antiforgery, the static assets and the components, and the sign-out endpoint.</summary>
+    public static void UseConsole(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapSignOut();
+    }
+}
