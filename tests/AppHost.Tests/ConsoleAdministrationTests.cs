@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using Aspire.Hosting.Testing;
 using Microsoft.Playwright;
 using Tasks.Shared;
@@ -44,6 +45,13 @@ public sealed class ConsoleAdministrationTests(RunningSystemFixture fixture)
         await page.GetByRole(AriaRole.Cell, new() { Name = name }).WaitForAsync();
         Assert.DoesNotContain(secret, await page.ContentAsync());
 
+        // The audit log tab shows the registration once TaskApi has copied the identity service's event.
+        using var api = fixture.CreateApiClient();
+        await AuditedAsync(api, $"/apps/{clientId}");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Audit log" }).ClickAsync();
+        await page.Locator("input[data-testid=audit-entity]").FillAsync($"/apps/{clientId}");
+        await page.GetByRole(AriaRole.Cell, new() { Name = "app.registered" }).WaitForAsync();
+
         using var identity = new HttpClient { BaseAddress = fixture.App.GetEndpoint(ResourceNames.Identity, "http") };
         using var tokenRequest = new HttpRequestMessage(HttpMethod.Post, "/connect/token")
         {
@@ -57,6 +65,16 @@ public sealed class ConsoleAdministrationTests(RunningSystemFixture fixture)
         var created = await asApp.PostAsJsonAsync("/tasks", new { name = $"from {name}" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    /// <summary>Waits until TaskApi's audit log has an entry about <paramref name="entity"/> (copied from the identity service within seconds).</summary>
+    private static async Task AuditedAsync(HttpClient api, string entity)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await api.GetFromJsonAsync<JsonElement>($"/audit?entity={Uri.EscapeDataString(entity)}", timeout.Token)).GetProperty("items").GetArrayLength() == 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), timeout.Token);
+        }
     }
 
     [Fact]
