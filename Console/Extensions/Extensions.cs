@@ -8,12 +8,18 @@ namespace TasksConsole.Extensions;
 
 public static class Extensions
 {
-    /// <summary>The operators' sign-in, the TaskApi client that carries their tokens, and the components.</summary>
+    /// <summary>The operators' sign-in, the clients of TaskApi and the identity service's admin API that carry their tokens, and the components.</summary>
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddOperatorSignIn();
         builder.Services.AddHttpClient<TaskApiClient>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl);
+        builder.Services.AddScoped<OperatorApiCalls>();
+        builder.Services.AddHttpClient<AuditApiClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl);
+        // The admin API at the identity service's own address, the one the tokens name as their issuer.
+        builder.Services.AddHttpClient<IdentityApiClient>((services, http) =>
+            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.IdentityUrl);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
     }
