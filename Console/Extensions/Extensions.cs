@@ -12,11 +12,16 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddOperatorSignIn();
+        builder.Services.AddScoped<TaskApiAccess>();
+        // The generated client's paths are relative ("tasks/..."): the base address ends with '/' so they add to it.
         builder.Services.AddHttpClient<TaskApiClient>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl);
+            http.BaseAddress = WithTrailingSlash(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl));
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
     }
+
+    private static Uri WithTrailingSlash(Uri url) =>
+        url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 
     /// <summary>The pipeline: sign-in, antiforgery, the static assets and the components, and the sign-out endpoint.</summary>
     public static void UseConsole(this WebApplication app)
