@@ -36,6 +36,42 @@ public sealed class TaskDetailsTests : MudComponentTest
         Assert.Empty(details.FindAll("[data-testid=cancel-task]"));
     }
 
+    [Theory]
+    [InlineData(Roles.Admin, true)]
+    [InlineData(Roles.Operator, true)]
+    [InlineData(Roles.Viewer, false)]
+    public void Render_TaskInError_OffersRetryOnlyToRolesThatMayWrite(string role, bool offered)
+    {
+        AddAuthorization().SetAuthorized("someone").SetRoles(role);
+
+        var details = RenderDetails(Task(TaskItemStatus.Error));
+
+        Assert.Equal(offered, details.FindAll("[data-testid=retry-task]").Count == 1);
+        Assert.Empty(details.FindAll("[data-testid=cancel-task]"));
+    }
+
+    [Fact]
+    public void Render_TaskNotInError_OffersNoRetryEvenToAnAdmin()
+    {
+        AddAuthorization().SetAuthorized("someone").SetRoles(Roles.Admin);
+
+        Assert.Empty(RenderDetails(Task(TaskItemStatus.Success)).FindAll("[data-testid=retry-task]"));
+    }
+
+    [Fact]
+    public void Click_Retry_AsksThePage()
+    {
+        AddAuthorization().SetAuthorized("someone").SetRoles(Roles.Operator);
+        var asked = 0;
+
+        var details = Render<TaskDetails>(parameters => parameters
+            .Add(p => p.Task, Task(TaskItemStatus.Error))
+            .Add(p => p.OnRetry, () => asked++));
+        details.Find("[data-testid=retry-task]").Click();
+
+        Assert.Equal(1, asked);
+    }
+
     [Fact]
     public void Click_Cancel_AsksThePage()
     {
