@@ -60,4 +60,16 @@ public abstract class TaskApiClientBase(TaskApiAccess access)
 public partial class TaskApiClient
 {
     partial void ProcessResponse(HttpClient client, HttpResponseMessage response) => EndSessionWhenRefused(response);
+
+    /// <summary>
+    /// NSwag gives a POST without a body (replay, discard, retry) an empty <c>application/json</c> content, which TaskApi
+    /// (FastEndpoints) reads as malformed JSON and answers 400: such a request goes without content.
+    /// </summary>
+    partial void PrepareRequest(HttpClient client, HttpRequestMessage request, string url)
+    {
+        if (request.Content is { Headers.ContentLength: 0 })
+        {
+            request.Content = null;
+        }
+    }
 }
