@@ -31,6 +31,10 @@ public static class ConsoleExtensions
             .WithFeatureSettings(builder.Configuration, SettingsSection)
             // The browser is sent there to sign in: the identity service's public address, not its service-discovery name.
             .WithEnvironment("Console__IdentityUrl", identity.Project.GetEndpoint("http"));
+        if (DashboardUrl(builder.Configuration) is { } dashboard)
+        {
+            console.WithEnvironment("Console__DashboardUrl", dashboard);
+        }
         var endpoint = console.GetEndpoint("http");
         var given = builder.Configuration.GetSection($"{IdentityServiceExtensions.SettingsSection}:Console:RedirectUris").GetChildren().Count();
         var givenAfterSignOut = builder.Configuration.GetSection($"{IdentityServiceExtensions.SettingsSection}:Console:PostLogoutRedirectUris").GetChildren().Count();
@@ -39,4 +43,14 @@ public static class ConsoleExtensions
             .WithEnvironment($"Identity__Console__PostLogoutRedirectUris__{givenAfterSignOut}", ReferenceExpression.Create($"{endpoint}/signout-callback-oidc"));
         return console;
     }
+
+    /// <summary>
+    /// The dashboard's address where it runs at the fixed address of launchSettings.json (<c>ASPNETCORE_URLS</c>); null under
+    /// the tests' random ports, where no dashboard runs.
+    /// </summary>
+    private static string? DashboardUrl(IConfiguration configuration) =>
+        configuration.GetValue<bool>("DcpPublisher:RandomizePorts")
+            ? null
+            : (configuration["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries)
+                .FirstOrDefault(url => Uri.TryCreate(url, UriKind.Absolute, out var address) && address.Port > 0);
 }

@@ -1,24 +1,50 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 
 namespace TasksConsole.Api;
 
 /// <summary>
 /// An answer of TaskApi that is not a success, as its RFC 7807 problem says it: the title, the detail, and the messages
-/// per field (<c>errors</c>, keyed by the field as the request named it), so that a page shows each at its field.
+/// per field (<c>errors</c>, keyed by the field as the request named it), so that a page shows each at its field. The
+/// generated <see cref="TaskApiClient"/> throws it (the constructors taking the answer's text are the shape NSwag calls).
 /// </summary>
-public sealed class ApiProblemException(HttpStatusCode status, string title, string? detail, IReadOnlyDictionary<string, string[]> errors)
-    : Exception(detail ?? title)
+public class ApiProblemException : Exception
 {
-    public HttpStatusCode Status { get; } = status;
+    private static readonly JsonSerializerOptions ProblemJson = new(JsonSerializerDefaults.Web);
 
-    public string Title { get; } = title;
+    public ApiProblemException(HttpStatusCode status, string title, string? detail, IReadOnlyDictionary<string, string[]> errors,
+        Exception? innerException = null)
+        : base(detail ?? title, innerException)
+    {
+        Status = status;
+        Title = title;
+        Detail = detail;
+        Errors = errors;
+    }
 
-    public string? Detail { get; } = detail;
+    /// <summary>
+    /// The problem of a failed answer: read from its body when it is a problem, else named by <paramref name="message"/>
+    /// (the OpenAPI document's description of the status, or NSwag's "status not expected").
+    /// </summary>
+    public ApiProblemException(string message, int statusCode, string? response,
+        IReadOnlyDictionary<string, IEnumerable<string>> headers, Exception? innerException)
+        : this((HttpStatusCode)statusCode, ProblemIn(response), message, innerException)
+    {
+    }
+
+    private ApiProblemException(HttpStatusCode status, ProblemBody? problem, string fallbackTitle, Exception? innerException)
+        : this(status, problem?.Title ?? fallbackTitle, problem?.Detail, problem?.Errors ?? new Dictionary<string, string[]>(), innerException)
+    {
+    }
+
+    public HttpStatusCode Status { get; }
+
+    public string Title { get; }
+
+    public string? Detail { get; }
 
     /// <summary>The messages per field; empty when the problem names no field.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+    public IReadOnlyDictionary<string, string[]> Errors { get; }
 
     /// <summary>The messages about <paramref name="field"/> (named as in the request, in any case), or null when there are none.</summary>
     public string? MessageFor(string field) =>
@@ -31,28 +57,31 @@ public sealed class ApiProblemException(HttpStatusCode status, string title, str
         Errors.Where(error => !shownAtFields.Contains(error.Key, StringComparer.OrdinalIgnoreCase))
             .SelectMany(error => error.Value.Select(message => $"{error.Key}: {message}"));
 
-    /// <summary>The problem of a failed answer: read from its body when it is a problem, else made from its status.</summary>
-    public static async Task<ApiProblemException> FromResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static ProblemBody? ProblemIn(string? response)
     {
-        var fallbackTitle = $"TaskApi answered {(int)response.StatusCode} {response.ReasonPhrase}";
-        if (response.Content.Headers.ContentType?.MediaType is "application/problem+json" or "application/json")
+        if (string.IsNullOrWhiteSpace(response))
         {
-            try
-            {
-                var problem = await response.Content.ReadFromJsonAsync<ProblemBody>(cancellationToken);
-                if (problem is not null)
-                {
-                    return new ApiProblemException(response.StatusCode, problem.Title ?? fallbackTitle, problem.Detail,
-                        problem.Errors ?? new Dictionary<string, string[]>());
-                }
-            }
-            catch (JsonException)
-            {
-                // Not a problem after all: the status says what there is to say.
-            }
+            return null;
         }
-        return new ApiProblemException(response.StatusCode, fallbackTitle, null, new Dictionary<string, string[]>());
+        try
+        {
+            return JsonSerializer.Deserialize<ProblemBody>(response, ProblemJson);
+        }
+        catch (JsonException)
+        {
+            // Not a problem after all (a proxy's page): the status's description says what there is to say.
+            return null;
+        }
     }
 
     private sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
+}
+
+/// <summary>The generated client's exception for a status the document describes with a body type.</summary>
+public sealed class ApiProblemException<TResult>(string message, int statusCode, string? response,
+    IReadOnlyDictionary<string, IEnumerable<string>> headers, TResult result, Exception? innerException)
+    : ApiProblemException(message, statusCode, response, headers, innerException)
+{
+    /// <summary>The body as the document types it.</summary>
+    public TResult Result { get; } = result;
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Components.Authorization;
 using TasksConsole.Infrastructure.SignIn;
 
@@ -38,33 +39,53 @@ public sealed class OperatorApiCalls(AuthenticationStateProvider authentication,
         using var response = await SendCheckedAsync(http, method, path, body, cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendCheckedAsync(HttpClient http, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    /// <summary>Puts the signed-in operator's access token on <paramref name="request"/>; returns the operator.</summary>
+    public async Task<ClaimsPrincipal> AuthorizeAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var user = (await authentication.GetAuthenticationStateAsync()).User;
-        using var request = new HttpRequestMessage(method, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await sessions.AccessTokenAsync(user, cancellationToken));
+        return user;
+    }
+
+    /// <summary>Ends <paramref name="caller"/>'s session when <paramref name="response"/> refused their token.</summary>
+    /// <exception cref="SignInRequiredException">The API refused the token.</exception>
+    public void EndSessionWhenRefused(ClaimsPrincipal caller, HttpResponseMessage response, Uri? api)
+    {
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return;
+        }
+        // The token was fresh, so the API refused it for a reason a refresh would not change (the operator was
+        // disabled, their role or password changed): the session ends and the operator signs in again.
+        if (OperatorSessions.SessionIdOf(caller) is { } sessionId)
+        {
+            sessions.End(sessionId);
+        }
+        throw new SignInRequiredException($"{api} refused the session's access token.");
+    }
+
+    private async Task<HttpResponseMessage> SendCheckedAsync(HttpClient http, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        var caller = await AuthorizeAsync(request, cancellationToken);
         if (body is not null)
         {
             request.Content = JsonContent.Create(body);
         }
         var response = await http.SendAsync(request, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        try
+        {
+            EndSessionWhenRefused(caller, response, http.BaseAddress);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new ApiProblemException(response.ReasonPhrase ?? $"The API answered {(int)response.StatusCode}", (int)response.StatusCode,
+                    await response.Content.ReadAsStringAsync(cancellationToken), new Dictionary<string, IEnumerable<string>>(), null);
+            }
+        }
+        catch
         {
             response.Dispose();
-            // The token was fresh, so the API refused it for a reason a refresh would not change (the operator was
-            // disabled, their role or password changed): the session ends and the operator signs in again.
-            if (OperatorSessions.SessionIdOf(user) is { } sessionId)
-            {
-                sessions.End(sessionId);
-            }
-            throw new SignInRequiredException($"{http.BaseAddress} refused the session's access token.");
-        }
-        if (!response.IsSuccessStatusCode)
-        {
-            using (response)
-            {
-                throw await ApiProblemException.FromResponseAsync(response, cancellationToken);
-            }
+            throw;
         }
         return response;
     }

@@ -12,9 +12,10 @@ public static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddOperatorSignIn();
-        builder.Services.AddHttpClient<TaskApiClient>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl);
         builder.Services.AddScoped<OperatorApiCalls>();
+        // The generated client's paths are relative ("tasks/..."): the base address ends with '/' so they add to it.
+        builder.Services.AddHttpClient<TaskApiClient>((services, http) =>
+            http.BaseAddress = WithTrailingSlash(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl));
         builder.Services.AddHttpClient<AuditApiClient>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl);
         // The admin API at the identity service's own address, the one the tokens name as their issuer.
@@ -23,6 +24,9 @@ public static class Extensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
     }
+
+    private static Uri WithTrailingSlash(Uri url) =>
+        url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
 
     /// <summary>The pipeline: sign-in, antiforgery, the static assets and the components, and the sign-out endpoint.</summary>
     public static void UseConsole(this WebApplication app)

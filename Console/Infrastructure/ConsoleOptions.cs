@@ -34,9 +34,14 @@ public sealed class ConsoleOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:05:00", "1.00:00:00")]
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 
+    /// <summary>
+    /// The Aspire dashboard's address, where one runs (the AppHost gives it): the overview links to its traces. Absent, no link.
+    /// </summary>
+    public Uri? DashboardUrl { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var (name, url) in new[] { (nameof(IdentityUrl), IdentityUrl), (nameof(TaskApiUrl), TaskApiUrl) })
+        foreach (var (name, url) in new[] { (nameof(IdentityUrl), IdentityUrl), (nameof(TaskApiUrl), TaskApiUrl), (nameof(DashboardUrl), DashboardUrl) })
         {
             if (url is not null && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
             {

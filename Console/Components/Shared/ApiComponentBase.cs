@@ -19,6 +19,9 @@ public abstract class ApiComponentBase : ComponentBase, IDisposable
     [Inject]
     protected NavigationManager Navigation { get; set; } = null!;
 
+    /// <summary>Cancelled when the component goes (the page closes): work it started in the circuit ends with it.</summary>
+    protected CancellationToken Lifetime => _disposed.Token;
+
     /// <summary>The problem of the last call, or null when it succeeded.</summary>
     protected ApiProblemException? Problem { get; private set; }
 

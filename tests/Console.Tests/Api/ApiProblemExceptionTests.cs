@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using TasksConsole.Api;
 
 namespace TasksConsole.Tests.Api;
@@ -13,9 +12,9 @@ public sealed class ApiProblemExceptionTests
         """;
 
     [Fact]
-    public async Task FromResponseAsync_ValidationProblem_GivesEachFieldItsMessages()
+    public void New_ValidationProblem_GivesEachFieldItsMessages()
     {
-        var problem = await ApiProblemException.FromResponseAsync(Response(HttpStatusCode.BadRequest, ValidationProblem, "application/problem+json"), CancellationToken.None);
+        var problem = Answer(HttpStatusCode.BadRequest, "Bad Request", ValidationProblem);
 
         Assert.Equal((HttpStatusCode.BadRequest, "One or more validation errors occurred."), (problem.Status, problem.Title));
         Assert.Equal("'Status' must be one of: new, in_progress, success, error, cancelled.", problem.MessageFor("Status"));
@@ -25,11 +24,10 @@ public sealed class ApiProblemExceptionTests
     }
 
     [Fact]
-    public async Task FromResponseAsync_ConflictProblem_CarriesTitleAndDetail()
+    public void New_ConflictProblem_CarriesTitleAndDetail()
     {
-        var problem = await ApiProblemException.FromResponseAsync(Response(HttpStatusCode.Conflict,
-            """{"title":"Task already started","status":409,"detail":"Task 'x' is success; only a task that has not started can be cancelled."}""",
-            "application/problem+json"), CancellationToken.None);
+        var problem = Answer(HttpStatusCode.Conflict, "Conflict",
+            """{"title":"Task already started","status":409,"detail":"Task 'x' is success; only a task that has not started can be cancelled."}""");
 
         Assert.Equal("Task already started", problem.Title);
         Assert.Equal("Task 'x' is success; only a task that has not started can be cancelled.", problem.Message);
@@ -37,14 +35,15 @@ public sealed class ApiProblemExceptionTests
     }
 
     [Fact]
-    public async Task FromResponseAsync_BodyNotAProblem_IsNamedByItsStatus()
+    public void New_BodyNotAProblem_IsNamedByTheGeneratedMessage()
     {
-        var problem = await ApiProblemException.FromResponseAsync(Response(HttpStatusCode.BadGateway, "<html>proxy error</html>", "text/html"), CancellationToken.None);
+        var problem = Answer(HttpStatusCode.BadGateway, "The HTTP status code of the response was not expected (502).", "<html>proxy error</html>");
 
-        Assert.Equal("TaskApi answered 502 Bad Gateway", problem.Title);
+        Assert.Equal((HttpStatusCode.BadGateway, "The HTTP status code of the response was not expected (502)."), (problem.Status, problem.Title));
         Assert.Null(problem.Detail);
     }
 
-    private static HttpResponseMessage Response(HttpStatusCode status, string body, string mediaType) =>
-        new(status) { Content = new StringContent(body, Encoding.UTF8, mediaType) };
+    /// <summary>The exception as the generated client throws it for an answer.</summary>
+    private static ApiProblemException Answer(HttpStatusCode status, string message, string body) =>
+        new(message, (int)status, body, new Dictionary<string, IEnumerable<string>>(), null);
 }

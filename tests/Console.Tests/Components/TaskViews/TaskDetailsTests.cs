@@ -18,7 +18,7 @@ public sealed class TaskDetailsTests : MudComponentTest
     {
         AddAuthorization().SetAuthorized("someone").SetRoles(role);
 
-        var details = RenderDetails(Task(TaskStatuses.New));
+        var details = RenderDetails(Task(TaskItemStatus.New));
 
         Assert.Equal(offered, details.FindAll("[data-testid=cancel-task]").Count == 1);
     }
@@ -28,9 +28,48 @@ public sealed class TaskDetailsTests : MudComponentTest
     {
         AddAuthorization().SetAuthorized("someone").SetRoles(Roles.Admin);
 
-        var details = RenderDetails(Task(TaskStatuses.InProgress) with { StartedAt = Created.AddSeconds(1) });
+        var started = Task(TaskItemStatus.InProgress);
+        started.StartedAt = Created.AddSeconds(1);
+
+        var details = RenderDetails(started);
 
         Assert.Empty(details.FindAll("[data-testid=cancel-task]"));
+    }
+
+    [Theory]
+    [InlineData(Roles.Admin, true)]
+    [InlineData(Roles.Operator, true)]
+    [InlineData(Roles.Viewer, false)]
+    public void Render_TaskInError_OffersRetryOnlyToRolesThatMayWrite(string role, bool offered)
+    {
+        AddAuthorization().SetAuthorized("someone").SetRoles(role);
+
+        var details = RenderDetails(Task(TaskItemStatus.Error));
+
+        Assert.Equal(offered, details.FindAll("[data-testid=retry-task]").Count == 1);
+        Assert.Empty(details.FindAll("[data-testid=cancel-task]"));
+    }
+
+    [Fact]
+    public void Render_TaskNotInError_OffersNoRetryEvenToAnAdmin()
+    {
+        AddAuthorization().SetAuthorized("someone").SetRoles(Roles.Admin);
+
+        Assert.Empty(RenderDetails(Task(TaskItemStatus.Success)).FindAll("[data-testid=retry-task]"));
+    }
+
+    [Fact]
+    public void Click_Retry_AsksThePage()
+    {
+        AddAuthorization().SetAuthorized("someone").SetRoles(Roles.Operator);
+        var asked = 0;
+
+        var details = Render<TaskDetails>(parameters => parameters
+            .Add(p => p.Task, Task(TaskItemStatus.Error))
+            .Add(p => p.OnRetry, () => asked++));
+        details.Find("[data-testid=retry-task]").Click();
+
+        Assert.Equal(1, asked);
     }
 
     [Fact]
@@ -40,7 +79,7 @@ public sealed class TaskDetailsTests : MudComponentTest
         var asked = 0;
 
         var details = Render<TaskDetails>(parameters => parameters
-            .Add(p => p.Task, Task(TaskStatuses.New))
+            .Add(p => p.Task, Task(TaskItemStatus.New))
             .Add(p => p.OnCancel, () => asked++));
         details.Find("[data-testid=cancel-task]").Click();
 
@@ -51,14 +90,12 @@ public sealed class TaskDetailsTests : MudComponentTest
     public void Render_FailedTaskWaitingForARetry_ShowsTimelineErrorAttemptsAndIndentedPayload()
     {
         AddAuthorization().SetAuthorized("someone").SetRoles(Roles.Viewer);
-        var task = Task(TaskStatuses.New) with
-        {
-            Payload = JsonSerializer.Deserialize<JsonElement>("""{"size":3,"name":"é"}"""),
-            StartedAt = Created.AddSeconds(1),
-            ScheduledFor = Created.AddMinutes(1),
-            Error = "worker: the image could not be read",
-            Attempts = 2,
-        };
+        var task = Task(TaskItemStatus.New);
+        task.Payload = JsonSerializer.Deserialize<JsonElement>("""{"size":3,"name":"é"}""");
+        task.StartedAt = Created.AddSeconds(1);
+        task.ScheduledFor = Created.AddMinutes(1);
+        task.Error = "worker: the image could not be read";
+        task.Attempts = 2;
 
         var details = RenderDetails(task);
 
@@ -69,9 +106,17 @@ public sealed class TaskDetailsTests : MudComponentTest
         Assert.Equal("{\n  \"size\": 3,\n  \"name\": \"é\"\n}", details.Find("[data-testid=task-payload]").TextContent);
     }
 
-    private IRenderedComponent<TaskDetails> RenderDetails(TaskItem task) =>
+    private IRenderedComponent<TaskDetails> RenderDetails(TaskResponse task) =>
         Render<TaskDetails>(parameters => parameters.Add(p => p.Task, task));
 
-    private static TaskItem Task(string status) =>
-        new(Guid.NewGuid(), "resize images", null, status, Created, "operator-1", null, null, null, null, 1, 3);
+    private static TaskResponse Task(TaskItemStatus status) => new()
+    {
+        Id = Guid.NewGuid(),
+        Name = "resize images",
+        Status = status,
+        CreatedAt = Created,
+        CreatedBy = "operator-1",
+        Attempts = 1,
+        MaxAttempts = 3,
+    };
 }

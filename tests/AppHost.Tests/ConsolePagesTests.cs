@@ -1,0 +1,110 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Aspire.Hosting.Testing;
+using Confluent.Kafka;
+using Microsoft.Playwright;
+using Tasks.Shared;
+using Tasks.Testing;
+
+namespace AppHost.Tests;
+
+/// <summary>
+/// The console's Overview and Dead letters pages in the running system, as Debian's Chromium drives them: a dead letter
+/// produced to a *.dlq topic is listed, opened and replayed, and the task it asked for is created; the overview's counts
+/// follow a task created through the API.
+/// </summary>
+[Collection(RunningSystemCollection.Name)]
+public sealed class ConsolePagesTests(RunningSystemFixture fixture)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task DeadLetterPage_ValidTaskRequestDeadLettered_IsListedReplayedAndTheTaskCreated()
+    {
+        var name = $"replayed {Guid.NewGuid():N}";
+        var reason = $"a test's rejection {Guid.NewGuid():N}";
+        await ProduceDeadLetterAsync(name, reason);
+        using var api = fixture.CreateApiClient();
+        // TaskApi's consumer stores it: then the page has it to list.
+        await Eventually.UntilAsync(async () => await TotalAsync(api, $"/dead-letters?reason={Uri.EscapeDataString(reason)}") == 1,
+            Timeout, $"dead letter '{reason}' to be stored");
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var errors = page.RecordErrors();
+        await SignInAsync(page, "/dead-letters");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+
+        await page.GetByLabel("Reason contains").FillAsync(reason);
+        var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = reason });
+        await row.GetByRole(AriaRole.Link, new() { Name = $"{KafkaTopics.TaskRequestsDeadLetter} → {KafkaTopics.TaskRequests}" }).ClickAsync();
+        await page.GetByTestId("dead-letter-payload").Filter(new() { HasText = name }).WaitForAsync();
+        await page.GetByTestId("replay").ClickAsync();
+        await page.GetByRole(AriaRole.Dialog).GetByRole(AriaRole.Button, new() { Name = "Replay" }).ClickAsync();
+        await page.GetByText("Dead letter replayed").WaitForAsync();
+
+        await Eventually.UntilAsync(async () => await TotalAsync(api, $"/tasks?name={Uri.EscapeDataString(name)}") == 1,
+            Timeout, $"task '{name}' to be created by the replay");
+        await page.GotoAsync(new Uri(fixture.ConsoleAddress, "/dead-letters").ToString());
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.GetByLabel("Reason contains").FillAsync(reason);
+        await page.GetByRole(AriaRole.Row).Filter(new() { HasText = reason }).GetByTestId("dead-letter-state")
+            .Filter(new() { HasText = "replayed" }).WaitForAsync();
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    [Fact]
+    public async Task Overview_TaskCreatedThroughTheApi_AppearsInTheTasksCountWithinAFewRefreshes()
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await HeadlessChromium.LaunchAsync(playwright);
+        var page = await browser.NewPageAsync();
+        var errors = page.RecordErrors();
+        await SignInAsync(page, "/");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        // The sum over the statuses: other tests' tasks change status meanwhile, but none leaves the count.
+        var before = await TasksCountedAsync(page);
+
+        using var api = fixture.CreateApiClient();
+        await api.PostCreatedAsync("/tasks", new { name = $"counted {Guid.NewGuid():N}", delaySeconds = 3600 });
+
+        await Eventually.UntilAsync(async () => await TasksCountedAsync(page) > before, Timeout, "the overview's tasks count to grow");
+        Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
+    }
+
+    /// <summary>A valid task request as the intake would have dead-lettered it, with the dlq-* headers a consumer writes.</summary>
+    private async Task ProduceDeadLetterAsync(string name, string reason)
+    {
+        var bootstrapServers = await fixture.App.GetConnectionStringAsync(ResourceNames.Kafka);
+        using var producer = new ProducerBuilder<string?, string>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
+        await producer.ProduceAsync(KafkaTopics.TaskRequestsDeadLetter, new Message<string?, string>
+        {
+            Value = JsonSerializer.Serialize(new { name, payload = new { n = 1 } }),
+            Headers = new Headers
+            {
+                { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason) },
+                { DeadLetterHeaders.Source, Encoding.UTF8.GetBytes($"{KafkaTopics.TaskRequests}/0/1") },
+            },
+        });
+    }
+
+    private static async Task<long> TotalAsync(HttpClient api, string path) =>
+        (await api.GetFromJsonAsync<JsonElement>(path)).GetProperty("total").GetInt64();
+
+    private static async Task<long> TasksCountedAsync(IPage page)
+    {
+        var counts = await page.Locator("[data-testid^='count-']").AllTextContentsAsync();
+        return counts.Sum(count => long.Parse(count, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Opens <paramref name="path"/> of the console, which sends the browser to the login page; signs in there as the admin.</summary>
+    private async Task SignInAsync(IPage page, string path)
+    {
+        await page.GotoAsync(new Uri(fixture.ConsoleAddress, path).ToString());
+        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
+        await page.GetByLabel("Password").FillAsync(await fixture.AdminPasswordAsync());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
+}
