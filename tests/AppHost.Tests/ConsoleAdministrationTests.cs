@@ -23,10 +23,7 @@ public sealed class ConsoleAdministrationTests(RunningSystemFixture fixture)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var errors = page.RecordErrors();
-        await page.GotoAsync(new Uri(fixture.ConsoleAddress, "/administration").ToString());
-        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
-        await page.GetByLabel("Password").FillAsync(await fixture.AdminPasswordAsync());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await fixture.SignInToConsoleAsync(page, "/administration");
         await page.Locator("[data-interactive=true]").WaitForAsync();
 
         await page.GetByRole(AriaRole.Tab, new() { Name = "Apps" }).ClickAsync();

@@ -34,7 +34,7 @@ public sealed class ConsolePagesTests(RunningSystemFixture fixture)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var errors = page.RecordErrors();
-        await SignInAsync(page, "/dead-letters");
+        await fixture.SignInToConsoleAsync(page, "/dead-letters");
         await page.Locator("[data-interactive=true]").WaitForAsync();
 
         await page.GetByLabel("Reason contains").FillAsync(reason);
@@ -62,7 +62,7 @@ public sealed class ConsolePagesTests(RunningSystemFixture fixture)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var errors = page.RecordErrors();
-        await SignInAsync(page, "/");
+        await fixture.SignInToConsoleAsync(page, "/");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         // The sum over the statuses: other tests' tasks change status meanwhile, but none leaves the count.
         var before = await TasksCountedAsync(page);
@@ -99,12 +99,4 @@ public sealed class ConsolePagesTests(RunningSystemFixture fixture)
         return counts.Sum(count => long.Parse(count, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
     }
 
-    /// <summary>Opens <paramref name="path"/> of the console, which sends the browser to the login page; signs in there as the admin.</summary>
-    private async Task SignInAsync(IPage page, string path)
-    {
-        await page.GotoAsync(new Uri(fixture.ConsoleAddress, path).ToString());
-        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
-        await page.GetByLabel("Password").FillAsync(await fixture.AdminPasswordAsync());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
 }

@@ -108,7 +108,7 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
         var page = await browser.NewPageAsync();
         var errors = RecordErrorsAndFailedLoads(page);
 
-        await SignInAsync(page, "/tasks");
+        await fixture.SignInToConsoleAsync(page, "/tasks");
 
         // The grid asks TaskApi from the interactive circuit, with the session's token.
         var link = page.GetByRole(AriaRole.Link, new() { Name = name });
@@ -126,7 +126,7 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
         var errors = RecordErrorsAndFailedLoads(page);
-        await SignInAsync(page, "/");
+        await fixture.SignInToConsoleAsync(page, "/");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         var tasksLink = page.GetByRole(AriaRole.Link, new() { Name = "Tasks", Exact = true });
         Assert.False(await tasksLink.IsVisibleAsync());
@@ -149,7 +149,7 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
         await using var browser = await HeadlessChromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync();
         var errors = RecordErrorsAndFailedLoads(page);
-        await SignInAsync(page, $"/tasks/{id}");
+        await fixture.SignInToConsoleAsync(page, $"/tasks/{id}");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         var cancel = page.GetByRole(AriaRole.Button, new() { Name = "Cancel task" });
 
@@ -172,14 +172,6 @@ public sealed class ConsoleTests(RunningSystemFixture fixture)
     private static async Task<string?> StatusAsync(HttpClient api, Guid id) =>
         (await api.GetFromJsonAsync<JsonElement>($"/tasks/{id}")).GetProperty("status").GetString();
 
-    /// <summary>Opens <paramref name="path"/> of the console, which sends the browser to the login page; signs in there as the admin.</summary>
-    private async Task SignInAsync(IPage page, string path)
-    {
-        await page.GotoAsync(new Uri(fixture.ConsoleAddress, path).ToString());
-        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
-        await page.GetByLabel("Password").FillAsync(await fixture.AdminPasswordAsync());
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
 
     /// <summary>The page's errors, and every answer of 400 or more it loads.</summary>
     private static List<string> RecordErrorsAndFailedLoads(IPage page)
