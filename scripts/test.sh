@@ -13,7 +13,7 @@ test_args=("$@")
 # The projects that start whole systems or assert timings run one at a time: another project's load on the same two
 # cores would distort them. The quick ones, which mostly wait on their own processes and assert no timings that load
 # could break, run afterwards beside the benchmark smokes (below), which check only that each benchmark still runs.
-quick_projects=(tests/EmbeddedKafka.Tests tests/SmsGateway.Tests tests/EmailTemplates.Tests tests/ServiceDefaults.Tests
+quick_projects=(tests/EmbeddedKafka.Tests tests/SmsGateway.Tests tests/ServiceDefaults.Tests
   tests/Identity.Tests tests/Console.Tests)
 heavy_projects=()
 for project in tests/*/*.Tests.csproj; do

@@ -16,8 +16,6 @@ public static class Extensions
         // The generated client's paths are relative ("tasks/..."): the base address ends with '/' so they add to it.
         builder.Services.AddHttpClient<TaskApiClient>((services, http) =>
             http.BaseAddress = WithTrailingSlash(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl));
-        builder.Services.AddHttpClient<AuditApiClient>((services, http) =>
-            http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.TaskApiUrl);
         // The admin API at the identity service's own address, the one the tokens name as their issuer.
         builder.Services.AddHttpClient<IdentityApiClient>((services, http) =>
             http.BaseAddress = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ConsoleOptions>>().Value.IdentityUrl);

@@ -6,8 +6,10 @@ namespace TaskApi.Features.DeadLetters;
 /// <summary>The <c>/dead-letters</c> routes: one endpoint per use case in the folders beside this file.</summary>
 public sealed class DeadLettersGroup : Group
 {
+    // Tagged "Dead letters" rather than by the route's first segment ("Dead-letters"), which would list each operation twice.
     public DeadLettersGroup() => Configure("dead-letters", endpoint =>
     {
+        endpoint.DontAutoTag();
         endpoint.Description(description => description.WithTags("Dead letters"));
     });
 }
