@@ -8,57 +8,15 @@ bash scripts/prerequisites.sh || { echo "0 passed, 1 failed"; exit 1; }
 
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
-test_args=("$@")
 
-# The projects that start whole systems or assert timings run one at a time: another project's load on the same two
-# cores would distort them. The quick ones, which mostly wait on their own processes and assert no timings that load
-# could break, run afterwards beside the benchmark smokes (below), which check only that each benchmark still runs.
-quick_projects=(tests/EmbeddedKafka.Tests tests/SmsGateway.Tests tests/ServiceDefaults.Tests
-  tests/Identity.Tests tests/Console.Tests)
-heavy_projects=()
-for project in tests/*/*.Tests.csproj; do
-  project=$(dirname "$project")
-  [[ " ${quick_projects[*]} " == *" $project "* ]] || heavy_projects+=("$project")
-done
-
-# One project after another, each writing its own results file; fails when any of them did.
-run_tests() {
-  local project exit=0
-  for project in "$@"; do
-    dotnet test "$project" --nologo --no-build --logger "trx;LogFileName=$(basename "$project").trx" \
-      --results-directory "$results" "${test_args[@]}" || exit=1
-  done
-  return $exit
-}
-
-# Every benchmark the README quotes, in its smoke mode (the smallest workloads: it checks that the benchmark still runs
-# against the services as they are now; its figures mean nothing, so several run at once), from the Debug build below.
-# Each counts as one test; a failed one prints the end of its output. The timeout only keeps a hung one from holding CI
-# for its 90 minutes.
-smoke() {
-  local bench=$1 started=$SECONDS
-  if timeout --kill-after=30 300 dotnet "bench/$bench/bin/Debug/net10.0/$bench.dll" --smoke >"$results/$bench-smoke.log" 2>&1; then
-    echo "benchmark smoke $bench: passed in $((SECONDS - started)) s" >"$results/$bench-smoke.outcome"
-  else
-    { echo "benchmark smoke $bench: FAILED after $((SECONDS - started)) s; the end of its output:"
-      tail -n 60 "$results/$bench-smoke.log"; } >"$results/$bench-smoke.outcome"
-  fi
-}
-# Three lanes of about a minute each: each smoke mostly waits for its processes to start.
-lanes=("PipelineBench" "MailingBench EmailBench SchedulerBench HostileRequestsBench" "ScheduleBench NotificationBench")
-read -r -a benches <<<"${lanes[*]}"
-
+# One test project at a time: several start whole systems and some assert timings, which other projects' load on
+# the same two cores would distort.
 dotnet build Tasks.sln --nologo -v quiet
 build_exit=$?
 test_exit=$build_exit
 if ((build_exit == 0)); then
-  run_tests "${heavy_projects[@]}" || test_exit=1
-  for lane in "${lanes[@]}"; do
-    (for bench in $lane; do smoke "$bench"; done) &
-  done
-  run_tests "${quick_projects[@]}" >"$results/quick-tests.log" 2>&1 || test_exit=1
-  wait
-  cat "$results/quick-tests.log"
+  dotnet test Tasks.sln --nologo --no-build -m:1 --logger "trx" --results-directory "$results" "$@"
+  test_exit=$?
 fi
 
 # Every test that did not pass counts as failed: a skipped or not-executed test (xunit's Skip, a test host that
@@ -81,7 +39,27 @@ if ((test_exit != 0 && failed == 0)); then
   failed=1
 fi
 
+# Every benchmark the README quotes, in its smoke mode (the smallest workloads: it checks that the benchmark still runs
+# against the services as they are now; its figures mean nothing, so several run at once), from the Debug build above. Each
+# counts as one test; a failed one prints the end of its output. The timeout only keeps a hung one from holding CI for
+# its 90 minutes.
+smoke() {
+  local bench=$1 started=$SECONDS
+  if timeout --kill-after=30 300 dotnet "bench/$bench/bin/Debug/net10.0/$bench.dll" --smoke >"$results/$bench-smoke.log" 2>&1; then
+    echo "benchmark smoke $bench: passed in $((SECONDS - started)) s" >"$results/$bench-smoke.outcome"
+  else
+    { echo "benchmark smoke $bench: FAILED after $((SECONDS - started)) s; the end of its output:"
+      tail -n 60 "$results/$bench-smoke.log"; } >"$results/$bench-smoke.outcome"
+  fi
+}
 if ((build_exit == 0)); then
+  # Three lanes of about a minute each: each smoke mostly waits for its processes to start.
+  lanes=("PipelineBench" "MailingBench EmailBench SchedulerBench HostileRequestsBench" "ScheduleBench NotificationBench")
+  for lane in "${lanes[@]}"; do
+    (for bench in $lane; do smoke "$bench"; done) &
+  done
+  wait
+  read -r -a benches <<<"${lanes[*]}"
   for bench in "${benches[@]}"; do
     cat "$results/$bench-smoke.outcome"
     if grep -q '^benchmark smoke .*: passed' "$results/$bench-smoke.outcome"; then
