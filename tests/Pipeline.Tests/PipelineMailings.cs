@@ -9,13 +9,16 @@ namespace Pipeline.Tests;
 /// <summary>Clients and mailings through a running pipeline's API, and its messages as the database holds them.</summary>
 public static class PipelineMailings
 {
-    /// <summary>Imports clients with consecutive phones through the API.</summary>
-    public static async Task<List<long>> ImportClientsAsync(this RunningPipeline pipeline, int count, long firstPhone)
+    /// <summary>
+    /// Imports clients with consecutive phones through the API, tagged <paramref name="tag"/> when given (so that a mailing
+    /// filtered by it reaches these clients only, when tests share a pipeline).
+    /// </summary>
+    public static async Task<List<long>> ImportClientsAsync(this RunningPipeline pipeline, int count, long firstPhone, string? tag = null)
     {
         var phones = Enumerable.Range(0, count).Select(i => firstPhone + i).ToList();
         using var client = pipeline.CreateApiClient();
         var response = await client.PostAsJsonAsync("/clients/import",
-            phones.Select(phone => new { phone = phone.ToString(CultureInfo.InvariantCulture), operatorCode = "900", timezone = "Europe/Moscow" }));
+            phones.Select(phone => new { phone = phone.ToString(CultureInfo.InvariantCulture), operatorCode = "900", timezone = "Europe/Moscow", tag }));
         Assert.Equal(200, (int)response.StatusCode);
         return phones;
     }

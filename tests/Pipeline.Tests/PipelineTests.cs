@@ -7,28 +7,32 @@ using Tasks.Testing;
 
 namespace Pipeline.Tests;
 
-/// <summary>Tasks through the whole system: TaskApi and TaskWorker processes, PostgreSQL, embedded Kafka.</summary>
-public sealed class PipelineTests : IAsyncLifetime
+/// <summary>
+/// Tasks through the whole system: TaskApi and TaskWorker processes, PostgreSQL, embedded Kafka. The tests share one
+/// pipeline (the one that takes Kafka away brings it back): each waits for tasks of its own.
+/// </summary>
+public sealed class PipelineTests(PipelineTests.TaskPipeline fixture) : IClassFixture<PipelineTests.TaskPipeline>
 {
+    public sealed class TaskPipeline : IAsyncLifetime
+    {
+        public RunningPipeline Pipeline { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick);
+
+        public async Task DisposeAsync() => await Pipeline.DisposeAsync();
+    }
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private RunningPipeline _pipeline = null!;
-
-    public async Task InitializeAsync() => _pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick);
-
-    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+    private readonly RunningPipeline _pipeline = fixture.Pipeline;
 
     [Fact]
     public async Task RestTask_RunByTheWorker_ReachesSuccessWithTimestamps()
     {
         var id = await _pipeline.CreateTaskAsync("over rest");
 
-        var task = await Eventually.GetAsync(async () =>
-        {
-            var current = await _pipeline.GetTaskAsync(id);
-            return current.GetProperty("status").GetString() == "success" ? (object)current : null;
-        }, Timeout, $"task {id} to succeed");
+        var json = await _pipeline.WaitTerminalAsync(id, Timeout);
 
-        var json = (JsonElement)task;
+        Assert.Equal("success", json.GetProperty("status").GetString());
         var startedAt = json.GetProperty("startedAt").GetDateTimeOffset();
         var finishedAt = json.GetProperty("finishedAt").GetDateTimeOffset();
         Assert.True(json.GetProperty("createdAt").GetDateTimeOffset() <= startedAt);
@@ -39,17 +43,16 @@ public sealed class PipelineTests : IAsyncLifetime
     [Fact]
     public async Task KafkaSubmittedTask_FromAPlainProducer_AppearsAndCompletes()
     {
+        var name = $"from another system {Guid.NewGuid():N}";
         using var producer = PipelineKafka.Producer(_pipeline.Kafka.BootstrapServers);
         await producer.ProduceAsync(KafkaTopics.TaskRequests, new Message<byte[]?, byte[]>
         {
             Key = "outside-system-1"u8.ToArray(),
-            Value = Encoding.UTF8.GetBytes("""{"name":"from another system","payload":{"order":17}}"""),
+            Value = Encoding.UTF8.GetBytes($$$"""{"name":"{{{name}}}","payload":{"order":17}}"""),
         });
 
-        await _pipeline.WaitAllTerminalAsync(1, Timeout);
-        using var client = _pipeline.CreateApiClient();
-        var page = await client.GetStringAsync("/tasks?status=success");
-        Assert.Contains("from another system", page);
+        var task = await _pipeline.WaitTerminalAsync(name, Timeout);
+        Assert.Equal("success", task.GetProperty("status").GetString());
     }
 
     [Fact]
@@ -57,20 +60,20 @@ public sealed class PipelineTests : IAsyncLifetime
     {
         using var client = _pipeline.CreateApiClient();
         // A task through the whole system first: every consumer has its partitions when Kafka goes away.
-        await _pipeline.CreateTaskAsync("before the outage");
-        await _pipeline.WaitAllTerminalAsync(1, Timeout);
+        await _pipeline.WaitTerminalAsync(await _pipeline.CreateTaskAsync("before the outage"), Timeout);
         _pipeline.Kafka.SetBrokerDown(KafkaMockCluster.AllBrokers);
+        Guid createdWhileDown;
         try
         {
             // TaskApi's readiness includes Kafka: once it reports the outage, the outage is real to it.
             await Eventually.UntilAsync(async () => !(await client.GetAsync("/health")).IsSuccessStatusCode, Timeout, "TaskApi to see Kafka down");
-            await _pipeline.CreateTaskAsync("created while Kafka is down");
+            createdWhileDown = await _pipeline.CreateTaskAsync("created while Kafka is down");
         }
         finally
         {
             _pipeline.Kafka.SetBrokerUp(KafkaMockCluster.AllBrokers);
         }
 
-        await _pipeline.WaitAllTerminalAsync(2, Timeout);
+        await _pipeline.WaitTerminalAsync(createdWhileDown, Timeout);
     }
 }

@@ -180,6 +180,30 @@ public sealed class RunningPipeline : IAsyncDisposable
         return await client.GetFromJsonAsync<JsonElement>($"/tasks/{id}");
     }
 
+    /// <summary>Waits until task <paramref name="id"/> is success or error; answers it as the API shows it then.</summary>
+    public async Task<JsonElement> WaitTerminalAsync(Guid id, TimeSpan timeout) =>
+        (JsonElement)await Eventually.GetAsync(async () =>
+        {
+            var task = await GetTaskAsync(id);
+            return task.GetProperty("status").GetString() is "success" or "error" ? (object)task : null;
+        }, timeout, $"task {id} to finish");
+
+    /// <summary>Waits until the one task named <paramref name="name"/> exists and is success or error; answers it as the API shows it then.</summary>
+    public async Task<JsonElement> WaitTerminalAsync(string name, TimeSpan timeout)
+    {
+        await using var connection = new NpgsqlConnection(Database.ConnectionString);
+        await connection.OpenAsync();
+        var id = await Eventually.GetAsync(async () =>
+        {
+            await using var command = new NpgsqlCommand("SELECT id FROM tasks WHERE name = @name AND status IN ('success', 'error')", connection)
+            {
+                Parameters = { new("name", name) },
+            };
+            return await command.ExecuteScalarAsync();
+        }, timeout, $"task '{name}' to finish");
+        return await GetTaskAsync((Guid)id);
+    }
+
     /// <summary>How many tasks are in each status, read from the database (the system of record).</summary>
     public async Task<Dictionary<string, long>> CountByStatusAsync()
     {

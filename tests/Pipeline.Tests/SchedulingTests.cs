@@ -5,15 +5,23 @@ using Tasks.Testing;
 
 namespace Pipeline.Tests;
 
-/// <summary>Deferred tasks, cancellation and Redis data loss, with the Scheduler and a Redis server in the pipeline.</summary>
-public sealed class SchedulingTests : IAsyncLifetime
+/// <summary>
+/// Deferred tasks, cancellation and Redis data loss, with the Scheduler and a Redis server in the pipeline. The tests
+/// share one pipeline: each waits for and reads tasks of its own.
+/// </summary>
+public sealed class SchedulingTests(SchedulingTests.SchedulingPipeline fixture) : IClassFixture<SchedulingTests.SchedulingPipeline>
 {
+    public sealed class SchedulingPipeline : IAsyncLifetime
+    {
+        public RunningPipeline Pipeline { get; private set; } = null!;
+
+        public async Task InitializeAsync() => Pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick, withScheduler: true);
+
+        public async Task DisposeAsync() => await Pipeline.DisposeAsync();
+    }
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
-    private RunningPipeline _pipeline = null!;
-
-    public async Task InitializeAsync() => _pipeline = await RunningPipeline.StartAsync(WorkerSettings.Quick, withScheduler: true);
-
-    public async Task DisposeAsync() => await _pipeline.DisposeAsync();
+    private readonly RunningPipeline _pipeline = fixture.Pipeline;
 
     [Fact]
     public async Task DeferredTask_RunsAtItsTimeAndNotBefore()
@@ -53,6 +61,9 @@ public sealed class SchedulingTests : IAsyncLifetime
     [Fact]
     public async Task RedisLosesItsData_PendingSchedulesAreRestoredAndRun()
     {
+        // Empty, as a fresh pipeline's: what the Scheduler stores below is then these tasks' schedules, not another test's
+        // released or cancelled ids.
+        _pipeline.Redis!.FlushAll();
         var ids = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => _pipeline.CreateTaskAsync(new { name = $"deferred {i}", delaySeconds = 8 })));
         await Eventually.UntilAsync(async () => await KeyCountAsync() > 0, Timeout, "the Scheduler to store the schedules");
 
@@ -72,12 +83,7 @@ public sealed class SchedulingTests : IAsyncLifetime
         return int.Parse(output.Trim());
     }
 
-    private Task<JsonElement> TerminalAsync(Guid id) =>
-        Eventually.GetAsync(async () =>
-        {
-            var task = await _pipeline.GetTaskAsync(id);
-            return task.GetProperty("status").GetString() is "success" or "error" ? (object)task : null;
-        }, Timeout, $"task {id} to finish").ContinueWith(t => (JsonElement)t.Result);
+    private Task<JsonElement> TerminalAsync(Guid id) => _pipeline.WaitTerminalAsync(id, Timeout);
 }
 
 /// <summary>Retries with every run failing; the tests share one pipeline and each works on tasks of its own.</summary>

@@ -45,11 +45,10 @@ public sealed class EmailSendConsumerTests
             worker.Services.GetRequiredKeyedService<SentMarkers>(DeliveryChannels.Email).KeyOf(1));
     }
 
-    // The data annotations' ranges work as SmsOptionsTests show; these are the rules of the email sending's own.
+    // The data annotations' ranges work as SmsOptionsTests show; these are the rules of the email sending's own. At start
+    // one bad setting of each options class (Smtp, Tracking); the other rules are checked without a worker below.
     [Theory]
     [InlineData("Password", "")]
-    [InlineData("MaxConnections", "101")]
-    [InlineData("TrustedCertificateSha256", "not-hex")]
     [InlineData("PublicBaseUrl", "")]
     public async Task Start_InvalidEmailSetting_FailsNamingTheSetting(string setting, string value)
     {
@@ -63,4 +62,13 @@ public sealed class EmailSendConsumerTests
 
         Assert.Contains(setting, exception.Message);
     }
+
+    [Theory]
+    [InlineData("MaxConnections", "101")]
+    [InlineData("TrustedCertificateSha256", "not-hex")]
+    public void Validate_InvalidEmailSetting_FailsNamingTheSetting(string setting, string value) =>
+        WorkerOptionsValidation.AssertFailsNaming<SmtpOptions>(setting,
+            ("Smtp:Host", "127.0.0.1"), ("Smtp:User", "mailer"), ("Smtp:Password", "s3cret"),
+            ("Tracking:PublicBaseUrl", WorkerFactory.TrackingBaseUrl), ("Tracking:Key", WorkerFactory.TrackingKey),
+            ($"Smtp:{setting}", value));
 }
