@@ -54,7 +54,7 @@ smoke() {
 }
 if ((build_exit == 0)); then
   # Three lanes of about a minute each: each smoke mostly waits for its processes to start.
-  lanes=("PipelineBench" "MailingBench EmailBench SchedulerBench HostileRequestsBench" "ScheduleBench NotificationBench")
+  lanes=("PipelineBench" "MailingBench EmailBench SchedulerBench HostileRequestsBench" "ScheduleBench NotificationBench ConsolePageBench")
   for lane in "${lanes[@]}"; do
     (for bench in $lane; do smoke "$bench"; done) &
   done
