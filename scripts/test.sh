@@ -54,8 +54,8 @@ smoke() {
 }
 if ((build_exit == 0)); then
   # Three lanes of about two minutes each on two loaded cores (measured: PipelineBench 125 s; Mailing 50, Email 47,
-  # Hostile 12; Schedule 46, Notification 53, Scheduler 20), the longest smoke alone in its lane.
-  lanes=("PipelineBench" "MailingBench EmailBench HostileRequestsBench" "ScheduleBench NotificationBench SchedulerBench")
+  # Hostile 12, ConsolePage about 40; Schedule 46, Notification 53, Scheduler 20), the longest smoke alone in its lane.
+  lanes=("PipelineBench" "MailingBench EmailBench HostileRequestsBench ConsolePageBench" "ScheduleBench NotificationBench SchedulerBench")
   for lane in "${lanes[@]}"; do
     (for bench in $lane; do smoke "$bench"; done) &
   done

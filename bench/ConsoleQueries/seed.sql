@@ -1,9 +1,14 @@
 -- Fills a migrated tasksdb with 1,000,000 rows in each of tasks, sms_messages, email_messages,
 -- notification_deliveries and clients, for measuring the console's queries (GET /overview, POST /mailings/preview,
 -- GET /tasks filters, GET /campaigns/{id}/activity). Finished times spread over the last 30 days, about 1 in 500
--- of them in the last hour. Run: psql -v ON_ERROR_STOP=1 -d <database> -f seed.sql
+-- of them in the last hour; and 1,000 dead letters. Run: psql -v ON_ERROR_STOP=1 -d <database> -f seed.sql
+-- (-v rows=N for N rows in each table instead of 1,000,000).
+\if :{?rows}
+\else
+\set rows 1000000
+\endif
 \timing on
-TRUNCATE tasks, sms_messages, email_messages, notification_deliveries, clients, mailings, campaigns RESTART IDENTITY;
+TRUNCATE tasks, sms_messages, email_messages, notification_deliveries, clients, mailings, campaigns, dead_letters RESTART IDENTITY;
 
 INSERT INTO tasks (id, name, payload, status, created_at, started_at, finished_at, error, attempts, max_attempts, created_by)
 SELECT gen_random_uuid(), 'job-' || (i % 1000), '{}',
@@ -11,7 +16,7 @@ SELECT gen_random_uuid(), 'job-' || (i % 1000), '{}',
        now() - (i * interval '2.5 seconds'), now() - (i * interval '2.5 seconds'),
        CASE WHEN i % 8 >= 2 THEN now() - (i * interval '2.5 seconds') END,
        CASE WHEN i % 8 = 6 THEN 'failed' END, 1, 1, 'creator-' || (i % 50)
-FROM generate_series(1, 1000000) AS i;
+FROM generate_series(1, :rows) AS i;
 
 INSERT INTO mailings (text, start_at, end_at, operator_codes, tags, status, created_at, times_version,
                       messages_pending, messages_sent, messages_failed, messages_expired, messages_cancelled)
@@ -25,7 +30,7 @@ SELECT 1 + i % 100, i, '7900' || i, 'UTC',
        now() - (i * interval '2.5 seconds'),
        CASE WHEN i % 8 BETWEEN 1 AND 4 THEN now() - (i * interval '2.5 seconds') END,
        CASE WHEN i % 8 >= 1 THEN now() - (i * interval '2.5 seconds') END
-FROM generate_series(1, 1000000) AS i;
+FROM generate_series(1, :rows) AS i;
 
 UPDATE mailings m SET messages_pending = c.pending, messages_sent = c.sent, messages_failed = c.failed,
        messages_expired = c.expired, messages_cancelled = c.cancelled
@@ -50,7 +55,7 @@ SELECT 1 + i % 100, 'r' || i || '@example.com',
        CASE WHEN i % 8 >= 1 THEN now() - (i * interval '2.5 seconds') END,
        CASE WHEN i % 3 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 3 = 0 THEN now() - (i * interval '2.5 seconds') + interval '1 minute' END,
        CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 7 = 0 THEN now() - (i * interval '2.5 seconds') + interval '2 minutes' END
-FROM generate_series(1, 1000000) AS i;
+FROM generate_series(1, :rows) AS i;
 
 UPDATE campaigns k SET messages_pending = c.pending, messages_sent = c.sent, messages_failed = c.failed, messages_cancelled = c.cancelled
 FROM (SELECT campaign_id, count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'sent') AS sent,
@@ -63,11 +68,19 @@ SELECT 1 + i / 100, 'user-' || i, (ARRAY['email','sms','in_app'])[1 + i % 3],
        (ARRAY['pending','sent','sent','sent','sent','failed','skipped','cancelled'])[1 + i % 8], 1, 1,
        now() - (i * interval '2.5 seconds'),
        CASE WHEN i % 8 BETWEEN 1 AND 4 THEN now() - (i * interval '2.5 seconds') END
-FROM generate_series(1, 1000000) AS i;
+FROM generate_series(1, :rows) AS i;
 
 INSERT INTO clients (phone, operator_code, tag, timezone, created_at, updated_at)
 SELECT '7' || (9000000000 + i), (ARRAY['900','901','902','903','904','905','906','907','908','909'])[1 + i % 10],
        (ARRAY['', 'vip', 'trial', 'news'])[1 + i % 4], 'UTC', now(), now()
-FROM generate_series(1, 1000000) AS i;
+FROM generate_series(1, :rows) AS i;
 
-VACUUM ANALYZE tasks, sms_messages, email_messages, notification_deliveries, clients, mailings, campaigns;
+INSERT INTO dead_letters (topic, kafka_partition, kafka_offset, dead_lettered_at, source_topic, source_partition, source_offset,
+                          message_key, message_value, headers, reason, truncated, received_at, state)
+SELECT 'tasks.requests.dlq', 0, i, now() - (i * interval '1 minute'), 'tasks.requests', 0, i,
+       NULL, convert_to('{"name":"job-' || i || '","payload":{}}', 'UTF8'), '[]',
+       'a seeded rejection ' || i, false, now() - (i * interval '1 minute'),
+       CASE WHEN i % 4 = 0 THEN 'replayed' ELSE 'waiting' END
+FROM generate_series(1, 1000) AS i;
+
+VACUUM ANALYZE tasks, sms_messages, email_messages, notification_deliveries, clients, mailings, campaigns, dead_letters;

@@ -67,13 +67,8 @@ public sealed class RunningSystemFixture : IAsyncLifetime
             .GetValueAsync(CancellationToken.None) ?? throw new InvalidOperationException("admin-password has no value.");
 
     /// <summary>Opens <paramref name="path"/> of the console, which sends the browser to the login page; signs in there as the admin.</summary>
-    public async Task SignInToConsoleAsync(Microsoft.Playwright.IPage page, string path)
-    {
-        await page.GotoAsync(new Uri(ConsoleAddress, path).ToString());
-        await page.GetByLabel("Login").FillAsync(FirstAdmin.Login);
-        await page.GetByLabel("Password").FillAsync(await AdminPasswordAsync());
-        await page.GetByRole(Microsoft.Playwright.AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-    }
+    public async Task SignInToConsoleAsync(Microsoft.Playwright.IPage page, string path) =>
+        await page.SignInToConsoleAsync(new Uri(ConsoleAddress, path), FirstAdmin.Login, await AdminPasswordAsync());
 
     private string AdminToken => _adminToken ?? throw new InvalidOperationException("The AppHost did not start.");
 

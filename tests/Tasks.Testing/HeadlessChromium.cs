@@ -30,4 +30,13 @@ public static class HeadlessChromium
         page.PageError += (_, error) => errors.Add(error);
         return errors;
     }
+
+    /// <summary>Opens <paramref name="address"/> of the console and signs in at the identity service's login page it is sent to.</summary>
+    public static async Task SignInToConsoleAsync(this IPage page, Uri address, string login, string password)
+    {
+        await page.GotoAsync(address.ToString());
+        await page.GetByLabel("Login").FillAsync(login);
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+    }
 }
