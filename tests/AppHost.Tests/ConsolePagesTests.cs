@@ -1,9 +1,6 @@
 using System.Globalization;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
-using Aspire.Hosting.Testing;
-using Confluent.Kafka;
 using Microsoft.Playwright;
 using Tasks.Shared;
 using Tasks.Testing;
@@ -25,7 +22,7 @@ public sealed class ConsolePagesTests(RunningSystemFixture fixture)
     {
         var name = $"replayed {Guid.NewGuid():N}";
         var reason = $"a test's rejection {Guid.NewGuid():N}";
-        await ProduceDeadLetterAsync(name, reason);
+        await fixture.ProduceTaskDeadLetterAsync(name, reason);
         using var api = fixture.CreateApiClient();
         // TaskApi's consumer stores it: then the page has it to list.
         await Eventually.UntilAsync(async () => await TotalAsync(api, $"/dead-letters?reason={Uri.EscapeDataString(reason)}") == 1,
@@ -72,22 +69,6 @@ public sealed class ConsolePagesTests(RunningSystemFixture fixture)
 
         await Eventually.UntilAsync(async () => await TasksCountedAsync(page) > before, Timeout, "the overview's tasks count to grow");
         Assert.True(errors.Count == 0, string.Join(Environment.NewLine, errors));
-    }
-
-    /// <summary>A valid task request as the intake would have dead-lettered it, with the dlq-* headers a consumer writes.</summary>
-    private async Task ProduceDeadLetterAsync(string name, string reason)
-    {
-        var bootstrapServers = await fixture.App.GetConnectionStringAsync(ResourceNames.Kafka);
-        using var producer = new ProducerBuilder<string?, string>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
-        await producer.ProduceAsync(KafkaTopics.TaskRequestsDeadLetter, new Message<string?, string>
-        {
-            Value = JsonSerializer.Serialize(new { name, payload = new { n = 1 } }),
-            Headers = new Headers
-            {
-                { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason) },
-                { DeadLetterHeaders.Source, Encoding.UTF8.GetBytes($"{KafkaTopics.TaskRequests}/0/1") },
-            },
-        });
     }
 
     private static async Task<long> TotalAsync(HttpClient api, string path) =>

@@ -1,8 +1,10 @@
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Confluent.Kafka;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Tasks.Shared;
@@ -119,6 +121,25 @@ public sealed class RunningSystemFixture : IAsyncLifetime
     {
         using var client = CreateApiClient();
         return (await client.PostCreatedAsync("/tasks", new { name })).GetGuid();
+    }
+
+    /// <summary>
+    /// A valid task request produced to tasks.requests.dlq as the intake would have dead-lettered it, with the dlq-* headers a
+    /// consumer writes; TaskApi's consumer stores it as a dead letter.
+    /// </summary>
+    public async Task ProduceTaskDeadLetterAsync(string name, string reason)
+    {
+        var bootstrapServers = await App.GetConnectionStringAsync(ResourceNames.Kafka);
+        using var producer = new ProducerBuilder<string?, string>(new ProducerConfig { BootstrapServers = bootstrapServers }).Build();
+        await producer.ProduceAsync(KafkaTopics.TaskRequestsDeadLetter, new Message<string?, string>
+        {
+            Value = JsonSerializer.Serialize(new { name, payload = new { n = 1 } }),
+            Headers = new Headers
+            {
+                { DeadLetterHeaders.Reason, Encoding.UTF8.GetBytes(reason) },
+                { DeadLetterHeaders.Source, Encoding.UTF8.GetBytes($"{KafkaTopics.TaskRequests}/0/1") },
+            },
+        });
     }
 
     /// <summary>Waits until the task is success or error (the worker fails some on purpose) and returns its status.</summary>
