@@ -28,5 +28,7 @@ public sealed class ClientConfiguration : IEntityTypeConfiguration<Client>
         // A mailing's filter and the list's filters: operator code and tag, then id for a stable order.
         client.HasIndex(c => new { c.OperatorCode, c.Tag, c.Id }).HasDatabaseName("ix_clients_operator_code_tag_id");
         client.HasIndex(c => new { c.Tag, c.Id }).HasDatabaseName("ix_clients_tag_id");
+        // The list's search by phone prefix (LIKE '7916%'): the unique index serves LIKE only under the C collation.
+        client.HasIndex(c => c.Phone, "ix_clients_phone_prefix").HasOperators("varchar_pattern_ops");
     }
 }

@@ -408,6 +408,10 @@ namespace TaskApi.Infrastructure.Migrations
                     b.HasIndex("OperatorCode", "Tag", "Id")
                         .HasDatabaseName("ix_clients_operator_code_tag_id");
 
+                    b.HasIndex(new[] { "Phone" }, "ix_clients_phone_prefix");
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex(new[] { "Phone" }, "ix_clients_phone_prefix"), new[] { "varchar_pattern_ops" });
+
                     b.ToTable("clients", (string)null);
                 });
 

@@ -1,3 +1,4 @@
+using FluentValidation;
 using FastEndpoints;
 using TaskApi.Infrastructure;
 
@@ -12,6 +13,9 @@ public sealed class ListClientsRequest : ICursorPagedRequest
     /// <summary>Only clients with this operator code (3 digits).</summary>
     public string? OperatorCode { get; set; }
 
+    /// <summary>Only clients whose phone starts with these digits: 1 to 15, optionally after a '+' (e.g. 7916 or +7916123).</summary>
+    public string? Phone { get; set; }
+
     /// <summary>Page number, from 1 (default 1); page × pageSize at most 10,000 (deeper: after).</summary>
     public int? Page { get; set; }
 
@@ -24,10 +28,14 @@ public sealed class ListClientsRequest : ICursorPagedRequest
 
 public sealed class ListClientsValidator : Validator<ListClientsRequest>
 {
+    private const string PhonePrefixPattern = "^\\+?[0-9]{1,15}$";
+
     public ListClientsValidator()
     {
         RuleFor(q => q.Tag).MustBeTag();
         RuleFor(q => q.OperatorCode).MustBeOperatorCode();
+        RuleFor(q => q.Phone).MatchesEntirely(PhonePrefixPattern)
+            .WithMessage($"'{{PropertyName}}' must be 1 to {MobileNumbers.MaxDigits} digits, optionally after a leading '+'.");
         Include(new CursorPagingRules());
     }
 }

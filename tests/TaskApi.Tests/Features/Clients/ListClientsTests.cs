@@ -146,6 +146,41 @@ public sealed class ListClientsTests(ListClientsTests.SeededApi api) : IClassFix
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("+")]
+    public async Task List_PhonePrefix_ReturnsOnlyClientsWhosePhoneStartsWithIt(string plus)
+    {
+        // The first client's number without its last four digits: the clients of its operator code share it, the others not.
+        var prefix = api.Clients[0].Phone[..^4];
+
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/clients?phone={Uri.EscapeDataString(plus + prefix)}&pageSize=100");
+
+        var expected = api.Clients.Where(c => c.Phone.StartsWith(prefix, StringComparison.Ordinal)).Select(c => c.Id).Order().ToList();
+        Assert.Contains(api.Clients[0].Id, expected);
+        Assert.True(expected.Count < api.Clients.Count);
+        Assert.Equal(expected, Ids(page));
+        Assert.Equal(expected.Count, page.GetProperty("total").GetInt32());
+    }
+
+    [Fact]
+    public async Task List_PhonePrefixAndTag_ReturnsClientsWithBoth()
+    {
+        var prefix = api.Clients[0].Phone[..^4];
+
+        var page = await _client.GetFromJsonAsync<JsonElement>($"/clients?phone={prefix}&tag=vip&pageSize=100");
+
+        var expected = api.Clients.Where(c => c.Tag == "vip" && c.Phone.StartsWith(prefix, StringComparison.Ordinal)).Select(c => c.Id).Order().ToList();
+        Assert.NotEmpty(expected);
+        Assert.True(expected.Count < api.Clients.Count(c => c.Phone.StartsWith(prefix, StringComparison.Ordinal)));
+        Assert.Equal(expected, Ids(page));
+    }
+
+    [Theory]
+    [InlineData("phone=", "phone")]
+    [InlineData("phone=%2B", "phone")]
+    [InlineData("phone=79a", "phone")]
+    [InlineData("phone=7%25", "phone")]
+    [InlineData("phone=7916123456789012", "phone")]
     [InlineData("operatorCode=90", "operatorCode")]
     [InlineData("operatorCode=9000", "operatorCode")]
     [InlineData("operatorCode=abc", "operatorCode")]
