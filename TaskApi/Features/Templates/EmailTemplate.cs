@@ -4,7 +4,7 @@ namespace TaskApi.Features.Templates;
 /// An email campaign's content: a subject, an HTML part and optionally a text part, each a Liquid template over the
 /// variables <c>EmailVariables</c> (EmailTemplates library) lists (stored only when it compiles).
 /// </summary>
-public sealed class EmailTemplate
+public sealed class EmailTemplate : ITemplateParts
 {
     public long Id { get; init; }
     public required string Name { get; set; }

@@ -2,6 +2,7 @@ using FluentValidation.Results;
 using Microsoft.AspNetCore.Http.HttpResults;
 using TaskApi.Infrastructure;
 using Tasks.ApiDefaults;
+using Tasks.EmailTemplates;
 
 namespace TaskApi.Features.Templates;
 
@@ -17,8 +18,14 @@ public static class TemplateProblems
 
     /// <summary>A part that fails with the values given (it runs too long, or a filter refuses a value): a 400 naming the part, as validation does.</summary>
     public static ProblemHttpResult PartFailed(HttpContext context, string part, string message) =>
-        TypedResults.Problem((HttpValidationProblemDetails)Problems.ValidationProblem(
-            [new ValidationFailure(part, message)], context, StatusCodes.Status400BadRequest));
+        PartsFailed(context, [new ValidationFailure(part, message)]);
+
+    /// <summary>Parts that do not compile: a 400 naming each part with its errors' lines and columns, as validation does.</summary>
+    public static ProblemHttpResult DoNotCompile(HttpContext context, IEnumerable<TemplateError> errors) =>
+        PartsFailed(context, errors.Select(error => new ValidationFailure(error.Part, TemplateRules.Describe(error))).ToList());
+
+    private static ProblemHttpResult PartsFailed(HttpContext context, List<ValidationFailure> failures) =>
+        TypedResults.Problem((HttpValidationProblemDetails)Problems.ValidationProblem(failures, context, StatusCodes.Status400BadRequest));
 }
 
 /// <summary>The route of <c>/templates/{id}</c>.</summary>

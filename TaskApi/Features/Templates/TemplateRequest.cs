@@ -1,7 +1,7 @@
 namespace TaskApi.Features.Templates;
 
 /// <summary>A template's fields: the JSON body of <c>POST /templates</c> and <c>PUT /templates/{id}</c>.</summary>
-public class TemplateRequest
+public class TemplateRequest : ITemplateParts
 {
     /// <summary>Room for both parts at their largest, escaped in JSON, and the rest; larger bodies are refused before they are parsed.</summary>
     public const int MaxRequestBytes = 3 * 1024 * 1024;

@@ -12,9 +12,6 @@ namespace TaskApi.Features.Templates.PreviewTemplate;
 public sealed class PreviewTemplateEndpoint(TasksDbContext db, IOptions<TrackingOptions> tracking)
     : Endpoint<PreviewTemplateRequest, Results<Ok<TemplatePreviewResponse>, ProblemHttpResult>>
 {
-    /// <summary>The unsubscribe_url of a preview, under the public address (it unsubscribes nobody).</summary>
-    public const string UnsubscribePath = "/u/preview";
-
     public override void Configure()
     {
         Post("/{id}/preview");
@@ -22,7 +19,7 @@ public sealed class PreviewTemplateEndpoint(TasksDbContext db, IOptions<Tracking
         Policies(ApiAccess.CampaignsRead);
         // The body and the route only: a query parameter must not overwrite a field of the body.
         RequestBinder(new RequestBinder<PreviewTemplateRequest>(BindingSource.JsonBody | BindingSource.RouteValues));
-        MaxRequestBodySize(PreviewTemplateRequest.MaxRequestBytes);
+        MaxRequestBodySize(PreviewValues.MaxRequestBytes);
         Description(endpoint => endpoint
             .WithName("PreviewTemplate")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -32,12 +29,12 @@ public sealed class PreviewTemplateEndpoint(TasksDbContext db, IOptions<Tracking
         {
             summary.Summary = "Preview an email template";
             summary.Description = "Renders the subject, the HTML part and the text part with the given recipient, sender, message and " +
-                $"campaign name, as a campaign would but without tracking: links stay as written, unsubscribe_url is {{Tracking:PublicBaseUrl}}{UnsubscribePath}.";
+                $"campaign name, as a campaign would but without tracking: links stay as written, unsubscribe_url is {{Tracking:PublicBaseUrl}}{TemplatePreview.UnsubscribePath}.";
             summary.Responses[StatusCodes.Status200OK] = "The rendered email.";
             summary.Responses[StatusCodes.Status400BadRequest] =
                 "A value is missing or invalid (the error names it), or a part of the template fails with these values (the error names the part).";
             summary.Responses[StatusCodes.Status404NotFound] = "No template has this id.";
-            summary.Responses[StatusCodes.Status413PayloadTooLarge] = $"The body is larger than {PreviewTemplateRequest.MaxRequestBytes} bytes.";
+            summary.Responses[StatusCodes.Status413PayloadTooLarge] = $"The body is larger than {PreviewValues.MaxRequestBytes} bytes.";
             summary.Responses[StatusCodes.Status415UnsupportedMediaType] = "The body is not application/json.";
         });
     }
@@ -51,28 +48,6 @@ public sealed class PreviewTemplateEndpoint(TasksDbContext db, IOptions<Tracking
         }
 
         // A stored template compiled when it was stored; only a stricter compiler could refuse it now.
-        var compilation = EmailTemplateCompiler.Compile(template.Subject, template.Html, template.Text);
-        if (compilation.Template is null)
-        {
-            var error = compilation.Errors[0];
-            return TemplateProblems.PartFailed(HttpContext, error.Part, TemplateRules.Describe(error));
-        }
-        var variables = new EmailVariables(
-            request.Recipient!.ToEmailPerson(),
-            request.Recipient.Fields,
-            request.Sender!.ToEmailPerson(),
-            request.Message ?? "",
-            request.CampaignName ?? template.Name,
-            tracking.Value.BaseUrl + UnsubscribePath);
-        try
-        {
-            // A caller that hangs up stops the rendering.
-            var email = compilation.Template.Render(variables, cancellation: ct);
-            return TypedResults.Ok(new TemplatePreviewResponse(email.Subject, email.Html, email.Text));
-        }
-        catch (TemplateRenderException failure)
-        {
-            return TemplateProblems.PartFailed(HttpContext, failure.Part, failure.Message);
-        }
+        return TemplatePreview.Render(HttpContext, template, request, template.Name, tracking.Value, ct);
     }
 }
