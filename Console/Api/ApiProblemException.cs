@@ -77,14 +77,13 @@ public class ApiProblemException : Exception
     private sealed record ProblemBody(string? Title, string? Detail, Dictionary<string, string[]>? Errors);
 }
 
-/// <summary>The generated client's exception for a status the document describes with a body type.</summary>
-/// <remarks>
-/// NSwag reads a documented body as an object and keeps no text of it (<c>ReadResponseAsString</c> is off), so the problem
-/// (title, detail, errors per field) is read from that object then.
-/// </remarks>
+/// <summary>
+/// The generated client's exception for a status the document describes with a body type; the problem is read from the
+/// answer's text, which the client always keeps (<c>ReadResponseAsString</c>).
+/// </summary>
 public sealed class ApiProblemException<TResult>(string message, int statusCode, string? response,
     IReadOnlyDictionary<string, IEnumerable<string>> headers, TResult result, Exception? innerException)
-    : ApiProblemException(message, statusCode, response ?? JsonSerializer.Serialize(result), headers, innerException)
+    : ApiProblemException(message, statusCode, response, headers, innerException)
 {
     /// <summary>The body as the document types it.</summary>
     public TResult Result { get; } = result;

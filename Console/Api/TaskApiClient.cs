@@ -38,6 +38,13 @@ public abstract class TaskApiClientBase(OperatorApiCalls calls)
 /// <summary>TaskApi's HTTP API as the console calls it: generated from the OpenAPI document (see Console.csproj).</summary>
 public partial class TaskApiClient
 {
+    /// <summary>
+    /// The answer's text is read before its JSON: an error answer whose body the document types (a 400 with a schema) is
+    /// then thrown with its text, from which <see cref="ApiProblemException"/> reads the problem's messages per field, also
+    /// when the body does not read as the documented type.
+    /// </summary>
+    partial void Initialize() => ReadResponseAsString = true;
+
     partial void ProcessResponse(HttpClient client, HttpResponseMessage response) => EndSessionWhenRefused(client, response);
 
     /// <summary>

@@ -24,21 +24,6 @@ public sealed class ApiProblemExceptionTests
     }
 
     [Fact]
-    public void New_DocumentedProblemReadAsAnObjectWithoutItsText_GivesEachFieldItsMessages()
-    {
-        var body = new HttpValidationProblemDetails
-        {
-            Title = "One or more validation errors occurred.",
-            Errors = new Dictionary<string, ICollection<string>> { ["html"] = ["line 3, column 5: 'endif' was expected."] },
-        };
-
-        var problem = new ApiProblemException<HttpValidationProblemDetails>("The status's description", 400, null, new Dictionary<string, IEnumerable<string>>(), body, null);
-
-        Assert.Equal("One or more validation errors occurred.", problem.Title);
-        Assert.Equal("line 3, column 5: 'endif' was expected.", problem.MessageFor("html"));
-    }
-
-    [Fact]
     public void New_ConflictProblem_CarriesTitleAndDetail()
     {
         var problem = Answer(HttpStatusCode.Conflict, "Conflict",
