@@ -71,6 +71,11 @@ var deadLetterId = await ScalarAsync<long>("SELECT id FROM dead_letters WHERE st
     ("Dead letters", "/dead-letters", "[data-testid=dead-letter-link]"),
     ("Dead letter", $"/dead-letters/{deadLetterId}", "[data-testid=dead-letter-payload]"),
     ("Administration", "/administration", "[data-testid=operators] tbody tr"),
+    ("SMS clients", "/sms", "[aria-label=Clients] >> text=79000000001"),
+    ("SMS mailings", "/sms?tab=mailings", "a[href^='sms/mailings/']:not([href$='/new'])"),
+    ("Mailing", "/sms/mailings/1", "[aria-label=Messages] >> text=/^7900/"),
+    ("Email campaigns", "/email", "a[href^='email/campaigns/']"),
+    ("Campaign", "/email/campaigns/1", "[aria-label=Messages] >> text=/@example\\.com/"),
 ];
 
 using var playwright = await Playwright.CreateAsync();
