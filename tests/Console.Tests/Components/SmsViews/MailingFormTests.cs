@@ -22,7 +22,6 @@ public sealed class MailingFormTests : MudComponentTest
 
         foreach (var typed in new[] { "v", "vi", "vip, new" })
         {
-            // Not awaited: the handler waits for the delay, which only the clock ends.
             Type(form, "filter-tags", typed);
             _clock.Advance(MailingForm.PreviewDelay - TimeSpan.FromMilliseconds(100));
         }
@@ -125,8 +124,13 @@ public sealed class MailingFormTests : MudComponentTest
             })
             .Add(p => p.Submit, submit ?? (_ => Task.FromResult<ApiProblemException?>(null))));
 
+    /// <summary>
+    /// Finds the field and starts its input event on the renderer's dispatcher, so no render (a count arriving) can come
+    /// between and retire the handler found; the handler itself is not awaited (it waits for the delay, which only the
+    /// clock ends).
+    /// </summary>
     private static void Type(IRenderedComponent<MailingForm> form, string testId, string text) =>
-        form.Find($"input[data-testid={testId}]").Input(new ChangeEventArgs { Value = text });
+        form.InvokeAsync(() => form.Find($"input[data-testid={testId}]").Input(new ChangeEventArgs { Value = text })).GetAwaiter().GetResult();
 
     private static ApiOutcome<MailingPreviewResponse> Counted(long clients) => new(new MailingPreviewResponse { Clients = clients }, null);
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Tests.Features.Clients;
@@ -49,7 +50,15 @@ public sealed class PreviewDraftTests(TaskApiFactory api) : IClassFixture<TaskAp
     [Fact]
     public async Task Post_BodyOverRequestLimit_Returns413()
     {
-        var response = await _client.PostJsonAsync("/templates/preview", $$"""{"subject":"s","html":"{{new string('x', 4 * 1024 * 1024)}}"}""");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/templates/preview")
+        {
+            Content = new StringContent($$"""{"subject":"s","html":"{{new string('x', 4 * 1024 * 1024)}}"}""", Encoding.UTF8, "application/json"),
+        };
+        // Kestrel answers 413 from the length alone and closes the connection: a client still sending the body would see a
+        // broken pipe instead of the answer, so this one waits for the server's go-ahead first.
+        request.Headers.ExpectContinue = true;
+
+        var response = await _client.SendAsync(request);
 
         await response.ReadProblemAsync(413);
     }
