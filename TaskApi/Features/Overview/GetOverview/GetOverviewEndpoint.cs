@@ -1,4 +1,3 @@
-using System.Linq.Expressions;
 using FastEndpoints;
 using Microsoft.EntityFrameworkCore;
 using TaskApi.Features.Campaigns;
@@ -12,12 +11,13 @@ using TaskApi.Model;
 namespace TaskApi.Features.Overview.GetOverview;
 
 /// <summary>
-/// <c>GET /overview</c>: the console's first page in one answer. Every number is exact; what keeps it fast on millions
-/// of rows: the SMS and campaign email counts are the mailings' and campaigns' kept counts (summed over their rows, never
-/// the messages), tasks and notification deliveries are counted by an index-only scan of a small index on status, and
-/// the last hour's throughput is a short range of partial indexes on the finish times (migration ConsoleQueries).
+/// <c>GET /overview</c>: the console's first page in one answer. Every number is exact as of its <c>at</c>; what keeps
+/// it fast on millions of rows: the SMS and campaign email counts are the mailings' and campaigns' kept counts (summed over
+/// their rows, never the messages), tasks and notification deliveries are counted by an index-only scan of a small index on
+/// status, shared by the requests of up to 2 s (<see cref="StatusCounts"/>), and the last hour's throughput is a short
+/// range of partial indexes on the finish times (migration ConsoleQueries).
 /// </summary>
-public sealed class GetOverviewEndpoint(TasksDbContext db, IServiceScopeFactory scopes, TimeProvider clock) : EndpointWithoutRequest<OverviewResponse>
+public sealed class GetOverviewEndpoint(TasksDbContext db, StatusCounts statusCounts, TimeProvider clock) : EndpointWithoutRequest<OverviewResponse>
 {
     public const int ThroughputMinutes = 60;
     public const int MaxRunning = 50;
@@ -49,7 +49,7 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, IServiceScopeFactory 
         Summary(summary =>
         {
             summary.Summary = "What the system is doing now";
-            summary.Description = "Counts by status of tasks, SMS messages, emails and notification deliveries (exact); what finished in each " +
+            summary.Description = "Counts by status of tasks, SMS messages, emails and notification deliveries (exact as of `at`, at most 2 s before the answer); what finished in each " +
                 $"of the last {ThroughputMinutes} minutes; the running mailings and sending campaigns with their progress (at most {MaxRunning} " +
                 "each, newest first); how many dead letters wait. For operators of every role.";
         });
@@ -58,11 +58,8 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, IServiceScopeFactory 
     public override async Task<OverviewResponse> ExecuteAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        // The two counts over every task and every delivery are most of the time (each an index-only scan of a million
-        // entries on the bench's data): each runs on a connection of its own while the small reads below share this one,
-        // so the answer takes about the slower count rather than the sum.
-        var tasksCounting = InOwnContextAsync(other => CountByStatusAsync(other.Tasks, t => t.Status, ct));
-        var deliveriesCounting = InOwnContextAsync(other => CountByStatusAsync(other.NotificationDeliveries, d => d.Status, ct));
+        // The longest part, on connections of their own while the small reads below share this one.
+        var counting = statusCounts.ReadAsync(ct);
         var sms = await db.Mailings.GroupBy(_ => 1).Select(g => new
         {
             Pending = g.Sum(m => (long)m.Counts.Pending),
@@ -79,7 +76,7 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, IServiceScopeFactory 
             Cancelled = g.Sum(c => (long)c.Counts.Cancelled),
         }).SingleOrDefaultAsync(ct);
         // The daily reports' emails belong to no campaign, so no kept count has them: few (recipients × days), counted.
-        var reportEmails = await CountByStatusAsync(db.EmailMessages.Where(m => m.CampaignId == null), m => m.Status, ct);
+        var reportEmails = await StatusCounts.CountByStatusAsync(db.EmailMessages.Where(m => m.CampaignId == null), m => m.Status, ct);
 
         var to = TimeSeries.Floor(now, Minute) + Minute;
         var from = to - ThroughputMinutes * Minute;
@@ -95,12 +92,11 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, IServiceScopeFactory 
             .ToListAsync(ct);
         // Few: each is a record some consumer could not handle (the state index counts them).
         var deadLettersWaiting = await db.DeadLetters.LongCountAsync(d => d.State == DeadLetterState.Waiting, ct);
-        var tasks = await tasksCounting;
-        var deliveries = await deliveriesCounting;
+        var counts = await counting;
 
         return new OverviewResponse(
-            now,
-            ByStatus(tasks),
+            counts.At,
+            ByStatus(counts.Tasks),
             ByStatus(new Dictionary<MessageStatus, long>
             {
                 [MessageStatus.Pending] = sms?.Pending ?? 0,
@@ -116,23 +112,12 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, IServiceScopeFactory 
                 [EmailStatus.Failed] = (campaignEmails?.Failed ?? 0) + reportEmails.GetValueOrDefault(EmailStatus.Failed),
                 [EmailStatus.Cancelled] = (campaignEmails?.Cancelled ?? 0) + reportEmails.GetValueOrDefault(EmailStatus.Cancelled),
             }),
-            ByStatus(deliveries),
+            ByStatus(counts.NotificationDeliveries),
             finished.Points(from, to, Minute, (at, count) => new ThroughputPoint(at, count(0), count(1), count(2), count(3))),
             mailings,
             campaigns,
             deadLettersWaiting);
     }
-
-    /// <summary>Runs <paramref name="read"/> on a pooled context (and so a connection) of its own, beside the request's.</summary>
-    private async Task<T> InOwnContextAsync<T>(Func<TasksDbContext, Task<T>> read)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<TasksDbContext>());
-    }
-
-    private static Task<Dictionary<TStatus, long>> CountByStatusAsync<TRow, TStatus>(IQueryable<TRow> rows, Expression<Func<TRow, TStatus>> status,
-        CancellationToken ct) where TStatus : struct, Enum =>
-        rows.GroupBy(status).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
 
     /// <summary>Every status of the kind by its API word, in the enum's order, 0 where none is counted.</summary>
     private static Dictionary<string, long> ByStatus<TStatus>(Dictionary<TStatus, long> counts) where TStatus : struct, Enum =>
