@@ -10,6 +10,8 @@ using TaskApi.Features.Mailings.Planning;
 using TaskApi.Features.Notifications;
 using TaskApi.Features.Notifications.Delivery;
 using TaskApi.Features.Notifications.Dispatch;
+using TaskApi.Features.Overview;
+using TaskApi.Features.Overview.GetOverview;
 using TaskApi.Features.Reports;
 using TaskApi.Features.Reports.Sending;
 using TaskApi.Features.Schedules.Firing;
@@ -119,6 +121,10 @@ public static class Extensions
         builder.Services.AddSingleton<NotificationDispatch>();
         builder.Services.AddHostedService<NotificationDueConsumer>();
         builder.Services.AddHostedService<NotificationStatusConsumer>();
+        // The console's overview: the counts by status over every task and delivery, shared by the requests of up to 2 s.
+        builder.Services.AddOptions<OverviewOptions>().Bind(builder.Configuration.GetSection(OverviewOptions.SectionName))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<StatusCounts>();
         // Dead letters: every record of the *.dlq topics kept for operators to read, replay or discard.
         builder.Services.AddSingleton<DeadLetterStore>();
         builder.Services.AddHostedService<DeadLetterConsumer>();

@@ -11,12 +11,13 @@ using TaskApi.Model;
 namespace TaskApi.Features.Overview.GetOverview;
 
 /// <summary>
-/// <c>GET /overview</c>: the console's first page in one answer. Every number is exact; what keeps it fast on millions
-/// of rows: the SMS and campaign email counts are the mailings' and campaigns' kept counts (summed over their rows, never
-/// the messages), tasks and notification deliveries are counted by an index-only scan of a small index on status, and
-/// the last hour's throughput is a short range of partial indexes on the finish times (migration ConsoleQueries).
+/// <c>GET /overview</c>: the console's first page in one answer. Every number is exact as of its <c>at</c>; what keeps
+/// it fast on millions of rows: the SMS and campaign email counts are the mailings' and campaigns' kept counts (summed over
+/// their rows, never the messages), tasks and notification deliveries are counted by an index-only scan of a small index on
+/// status, shared by the requests of up to 2 s (<see cref="StatusCounts"/>), and the last hour's throughput is a short
+/// range of partial indexes on the finish times (migration ConsoleQueries).
 /// </summary>
-public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) : EndpointWithoutRequest<OverviewResponse>
+public sealed class GetOverviewEndpoint(TasksDbContext db, StatusCounts statusCounts, TimeProvider clock) : EndpointWithoutRequest<OverviewResponse>
 {
     public const int ThroughputMinutes = 60;
     public const int MaxRunning = 50;
@@ -48,7 +49,7 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
         Summary(summary =>
         {
             summary.Summary = "What the system is doing now";
-            summary.Description = "Counts by status of tasks, SMS messages, emails and notification deliveries (exact); what finished in each " +
+            summary.Description = "Counts by status of tasks, SMS messages, emails and notification deliveries (exact as of `at`, at most 2 s before the answer); what finished in each " +
                 $"of the last {ThroughputMinutes} minutes; the running mailings and sending campaigns with their progress (at most {MaxRunning} " +
                 "each, newest first); how many dead letters wait. For operators of every role.";
         });
@@ -57,9 +58,8 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
     public override async Task<OverviewResponse> ExecuteAsync(CancellationToken ct)
     {
         var now = clock.GetUtcNow();
-        var tasks = await db.Tasks.GroupBy(t => t.Status).Select(g => new { g.Key, Count = g.LongCount() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
-        var deliveries = await db.NotificationDeliveries.GroupBy(d => d.Status).Select(g => new { g.Key, Count = g.LongCount() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        // The longest part, on connections of their own while the small reads below share this one.
+        var counting = statusCounts.ReadAsync(ct);
         var sms = await db.Mailings.GroupBy(_ => 1).Select(g => new
         {
             Pending = g.Sum(m => (long)m.Counts.Pending),
@@ -76,8 +76,7 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
             Cancelled = g.Sum(c => (long)c.Counts.Cancelled),
         }).SingleOrDefaultAsync(ct);
         // The daily reports' emails belong to no campaign, so no kept count has them: few (recipients × days), counted.
-        var reportEmails = await db.EmailMessages.Where(m => m.CampaignId == null).GroupBy(m => m.Status).Select(g => new { g.Key, Count = g.LongCount() })
-            .ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        var reportEmails = await StatusCounts.CountByStatusAsync(db.EmailMessages.Where(m => m.CampaignId == null), m => m.Status, ct);
 
         var to = TimeSeries.Floor(now, Minute) + Minute;
         var from = to - ThroughputMinutes * Minute;
@@ -93,10 +92,11 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
             .ToListAsync(ct);
         // Few: each is a record some consumer could not handle (the state index counts them).
         var deadLettersWaiting = await db.DeadLetters.LongCountAsync(d => d.State == DeadLetterState.Waiting, ct);
+        var counts = await counting;
 
         return new OverviewResponse(
-            now,
-            ByStatus(tasks),
+            counts.At,
+            ByStatus(counts.Tasks),
             ByStatus(new Dictionary<MessageStatus, long>
             {
                 [MessageStatus.Pending] = sms?.Pending ?? 0,
@@ -112,7 +112,7 @@ public sealed class GetOverviewEndpoint(TasksDbContext db, TimeProvider clock) :
                 [EmailStatus.Failed] = (campaignEmails?.Failed ?? 0) + reportEmails.GetValueOrDefault(EmailStatus.Failed),
                 [EmailStatus.Cancelled] = (campaignEmails?.Cancelled ?? 0) + reportEmails.GetValueOrDefault(EmailStatus.Cancelled),
             }),
-            ByStatus(deliveries),
+            ByStatus(counts.NotificationDeliveries),
             finished.Points(from, to, Minute, (at, count) => new ThroughputPoint(at, count(0), count(1), count(2), count(3))),
             mailings,
             campaigns,

@@ -1,7 +1,7 @@
 namespace TaskApi.Features.Overview.GetOverview;
 
 /// <summary>What the system is doing now: counts by status, the last hour's throughput, the mailings and campaigns under way.</summary>
-/// <param name="At">When it was read.</param>
+/// <param name="At">What it says is as of this time: the counts of tasks and notification deliveries by status are read at most once per 2 s on each TaskApi instance and shared meanwhile, so this can be up to 2 s before the answer; everything else is read for the answer.</param>
 /// <param name="Tasks">Tasks by status: new, in_progress, success, error, cancelled (every status present, 0 included).</param>
 /// <param name="SmsMessages">The mailings' SMS messages by status: pending, sent, failed, expired, cancelled.</param>
 /// <param name="Emails">Emails (campaigns' and daily reports') by status: pending, sent, failed, cancelled.</param>

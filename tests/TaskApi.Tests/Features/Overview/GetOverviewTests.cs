@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using TaskApi.Features.Overview;
 using Tasks.Shared;
 
 namespace TaskApi.Tests.Features.Overview;
@@ -99,6 +100,15 @@ public sealed class GetOverviewTests(GetOverviewTests.SeededApi api) : IClassFix
         var campaign = Assert.Single(overview.GetProperty("runningCampaigns").EnumerateArray());
         Assert.Equal(("November news", 7, 4, 1, 2), (campaign.GetProperty("name").GetString(), campaign.GetProperty("total").GetInt32(),
             campaign.GetProperty("sent").GetInt32(), campaign.GetProperty("failed").GetInt32(), campaign.GetProperty("pending").GetInt32()));
+    }
+
+    [Fact]
+    public async Task Get_At_IsWhenTheCountsWereReadAtMostTheirMaxAgeBeforeTheAnswer()
+    {
+        var asked = DateTimeOffset.UtcNow;
+        var overview = await ReadAsViewerAsync();
+
+        Assert.InRange(overview.GetProperty("at").GetDateTimeOffset(), asked - new OverviewOptions().CountsMaxAge, DateTimeOffset.UtcNow);
     }
 
     [Fact]
