@@ -1,7 +1,9 @@
 -- Fills a migrated tasksdb with 1,000,000 rows in each of tasks, sms_messages, email_messages,
 -- notification_deliveries and clients, for measuring the console's queries (GET /overview, POST /mailings/preview,
 -- GET /tasks filters, GET /campaigns/{id}/activity). Finished times spread over the last 30 days, about 1 in 500
--- of them in the last hour; and 1,000 dead letters. Run: psql -v ON_ERROR_STOP=1 -d <database> -f seed.sql
+-- of them in the last hour; each mailing's and campaign's messages are consecutive (sent together, as they are: a
+-- campaign's activity chart has points, each status is in each one), the newest in mailing and campaign 1, their start
+-- and finish their messages' first and last times; and 1,000 dead letters. Run: psql -v ON_ERROR_STOP=1 -d <database> -f seed.sql
 -- (-v rows=N for N rows in each table instead of 1,000,000).
 \if :{?rows}
 \else
@@ -25,7 +27,7 @@ SELECT 'hello', now() - interval '30 days', now() + interval '1 day', '{}', '{}'
 FROM generate_series(1, 100) AS m;
 
 INSERT INTO sms_messages (mailing_id, client_id, phone, timezone, status, attempts, dispatch, created_at, sent_at, finished_at)
-SELECT 1 + i % 100, i, '7900' || i, 'UTC',
+SELECT 1 + (i - 1) * 100 / :rows, i, '7' || (9000000000 + i), 'UTC',
        (ARRAY['pending','sent','sent','sent','sent','failed','expired','cancelled'])[1 + i % 8], 1, 1,
        now() - (i * interval '2.5 seconds'),
        CASE WHEN i % 8 BETWEEN 1 AND 4 THEN now() - (i * interval '2.5 seconds') END,
@@ -33,10 +35,12 @@ SELECT 1 + i % 100, i, '7900' || i, 'UTC',
 FROM generate_series(1, :rows) AS i;
 
 UPDATE mailings m SET messages_pending = c.pending, messages_sent = c.sent, messages_failed = c.failed,
-       messages_expired = c.expired, messages_cancelled = c.cancelled
+       messages_expired = c.expired, messages_cancelled = c.cancelled, started_at = c.started, first_sent_at = c.first_sent,
+       last_sent_at = c.last_sent, finished_at = CASE WHEN m.status = 'finished' THEN c.finished END
 FROM (SELECT mailing_id, count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'sent') AS sent,
              count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER (WHERE status = 'expired') AS expired,
-             count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+             count(*) FILTER (WHERE status = 'cancelled') AS cancelled, min(created_at) AS started, min(sent_at) AS first_sent,
+             max(sent_at) AS last_sent, max(finished_at) AS finished
       FROM sms_messages GROUP BY mailing_id) c
 WHERE m.id = c.mailing_id;
 
@@ -48,7 +52,7 @@ FROM generate_series(1, 100) AS c;
 
 INSERT INTO email_messages (campaign_id, email, status, attempts, dispatch, created_at, sent_at, finished_at,
                             opens, first_opened_at, clicks, first_clicked_at)
-SELECT 1 + i % 100, 'r' || i || '@example.com',
+SELECT 1 + (i - 1) * 100 / :rows, 'r' || i || '@example.com',
        (ARRAY['pending','sent','sent','sent','sent','sent','failed','cancelled'])[1 + i % 8], 1, 1,
        now() - (i * interval '2.5 seconds'),
        CASE WHEN i % 8 BETWEEN 1 AND 5 THEN now() - (i * interval '2.5 seconds') END,
@@ -57,9 +61,11 @@ SELECT 1 + i % 100, 'r' || i || '@example.com',
        CASE WHEN i % 7 = 0 THEN 1 ELSE 0 END, CASE WHEN i % 7 = 0 THEN now() - (i * interval '2.5 seconds') + interval '2 minutes' END
 FROM generate_series(1, :rows) AS i;
 
-UPDATE campaigns k SET messages_pending = c.pending, messages_sent = c.sent, messages_failed = c.failed, messages_cancelled = c.cancelled
+UPDATE campaigns k SET messages_pending = c.pending, messages_sent = c.sent, messages_failed = c.failed, messages_cancelled = c.cancelled,
+       send_at = c.started, started_at = c.started, finished_at = CASE WHEN k.status = 'sent' THEN c.finished END
 FROM (SELECT campaign_id, count(*) FILTER (WHERE status = 'pending') AS pending, count(*) FILTER (WHERE status = 'sent') AS sent,
-             count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER (WHERE status = 'cancelled') AS cancelled
+             count(*) FILTER (WHERE status = 'failed') AS failed, count(*) FILTER (WHERE status = 'cancelled') AS cancelled,
+             min(created_at) AS started, max(finished_at) AS finished
       FROM email_messages GROUP BY campaign_id) c
 WHERE k.id = c.campaign_id;
 
