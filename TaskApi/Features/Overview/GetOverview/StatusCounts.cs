@@ -11,11 +11,14 @@ namespace TaskApi.Features.Overview.GetOverview;
 /// The exact counts of tasks and of notification deliveries by status, as of <see cref="StatusCountsRead.At"/>: read at most
 /// once per <see cref="OverviewOptions.CountsMaxAge"/> on this instance and shared by every request meanwhile (one that
 /// comes while a read runs waits for it), so any number of open consoles, each asking every 2 s, costs one pair of scans.
+/// A request that finds the shared read past half its age starts the next one and is answered with the shared one, so
+/// while consoles keep asking none of them waits for the scans; only the first request after a quiet while does.
 /// </summary>
 public sealed class StatusCounts(IServiceScopeFactory scopes, IOptions<OverviewOptions> options, TimeProvider clock)
 {
     private readonly Lock _gate = new();
     private Task<StatusCountsRead>? _latest;
+    private Task<StatusCountsRead>? _next;
 
     /// <summary>The latest read if it started less than the maximum age ago (it may still be running), else a new one.</summary>
     public Task<StatusCountsRead> ReadAsync(CancellationToken cancellationToken)
@@ -27,11 +30,24 @@ public sealed class StatusCounts(IServiceScopeFactory scopes, IOptions<OverviewO
         }
         lock (_gate)
         {
-            if (_latest is not { } latest || latest.IsFaulted || latest.IsCanceled
-                || (latest.IsCompletedSuccessfully && clock.GetUtcNow() - latest.Result.At >= maxAge))
+            if (_next is { IsCompleted: true } next)
+            {
+                _next = null;
+                if (next.IsCompletedSuccessfully)
+                {
+                    _latest = next;
+                }
+            }
+            var age = _latest is { IsCompletedSuccessfully: true } done ? clock.GetUtcNow() - done.Result.At : TimeSpan.Zero;
+            if (_latest is not { } latest || latest.IsFaulted || latest.IsCanceled || age >= maxAge)
             {
                 // Not the caller's token: the read is everyone's, so one caller going away must not fail it for the others.
-                _latest = latest = ReadNowAsync(CancellationToken.None);
+                _latest = latest = _next ?? ReadNowAsync(CancellationToken.None);
+                _next = null;
+            }
+            else if (age >= maxAge / 2)
+            {
+                _next ??= ReadNowAsync(CancellationToken.None);
             }
             return latest.WaitAsync(cancellationToken);
         }

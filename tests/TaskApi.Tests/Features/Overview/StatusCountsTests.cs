@@ -6,6 +6,7 @@ using TaskApi.Features.Overview;
 using TaskApi.Features.Overview.GetOverview;
 using TaskApi.Infrastructure;
 using TaskApi.Model;
+using Tasks.Testing;
 
 namespace TaskApi.Tests.Features.Overview;
 
@@ -26,14 +27,33 @@ public sealed class StatusCountsTests(TaskApiFactory api) : IClassFixture<TaskAp
         var first = await counts.ReadAsync(CancellationToken.None);
         await AddTaskAsync(TaskItemStatus.Success);
 
-        _clock.Advance(MaxAge - TimeSpan.FromMilliseconds(1));
+        _clock.Advance(MaxAge / 2 - TimeSpan.FromMilliseconds(1));
         var shared = await counts.ReadAsync(CancellationToken.None);
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        _clock.Advance(MaxAge / 2 + TimeSpan.FromMilliseconds(1));
         var next = await counts.ReadAsync(CancellationToken.None);
 
         Assert.Same(first, shared);
         Assert.Equal(Successes(first) + 1, Successes(next));
         Assert.Equal(_clock.GetUtcNow(), next.At);
+    }
+
+    [Fact]
+    public async Task ReadAsync_PastHalfTheMaxAge_AnswersWithTheSharedReadAndStartsTheNext()
+    {
+        var counts = Counts(MaxAge);
+        var first = await counts.ReadAsync(CancellationToken.None);
+        await AddTaskAsync(TaskItemStatus.Success);
+        _clock.Advance(MaxAge / 2);
+        var refreshStarted = _clock.GetUtcNow();
+
+        var answered = await counts.ReadAsync(CancellationToken.None);
+        // The next read, started by the call above, answers once it has ended: still within the first's age.
+        var refreshed = await Eventually.GetAsync(async () => await counts.ReadAsync(CancellationToken.None) is { } read && read != first ? read : null,
+            TimeSpan.FromSeconds(30), "the next read to answer");
+
+        Assert.Same(first, answered);
+        Assert.Equal(refreshStarted, refreshed.At);
+        Assert.Equal(Successes(first) + 1, Successes(refreshed));
     }
 
     [Fact]
