@@ -35,6 +35,10 @@ public sealed class ConsolePagesTests(RunningSystemFixture fixture)
         await page.Locator("[data-interactive=true]").WaitForAsync();
 
         await page.GetByLabel("Reason contains").FillAsync(reason);
+        // The filter applies once typing has rested; until then the unfiltered list may show the row too, and a click on
+        // it could land while the list is re-rendered for the filter. Only this dead letter matches the reason.
+        await Assertions.Expect(page.GetByRole(AriaRole.Row).Filter(new() { Has = page.GetByRole(AriaRole.Link) }))
+            .ToHaveCountAsync(1, new() { Timeout = (float)Timeout.TotalMilliseconds });
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = reason });
         await row.GetByRole(AriaRole.Link, new() { Name = $"{KafkaTopics.TaskRequestsDeadLetter} → {KafkaTopics.TaskRequests}" }).ClickAsync();
         await page.GetByTestId("dead-letter-payload").Filter(new() { HasText = name }).WaitForAsync();
