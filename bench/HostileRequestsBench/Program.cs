@@ -9,13 +9,13 @@ using Tasks.Testing;
 // Hostile requests benchmark (issue 17, item 8): each request that once cost TaskApi seconds and gigabytes, sent to a
 // running TaskApi process; prints each one's answer and time and TaskApi's peak memory (VmHWM of /proc/<pid>/status).
 // Targets: every hostile request answered in under 1 s, TaskApi's peak under 500 MB. --smoke: each request once, and a
-// failure only when a target is missed by a wide margin (5 s, 1.5 GB) or an answer is not the expected 4xx.
+// failure only when a target is missed by a wide margin (10 s, 1.5 GB: a loaded CI machine once took 6.1 s for one) or an answer is not the expected 4xx.
 var smoke = args.Contains("--smoke");
 var rounds = Option("--rounds", smoke ? 1 : 5);
 var timeout = TimeSpan.FromMinutes(3);
 var requestTarget = TimeSpan.FromSeconds(1);
 const long PeakTargetBytes = 500L * 1024 * 1024;
-var (requestLimit, peakLimitBytes) = smoke ? (TimeSpan.FromSeconds(5), 3 * PeakTargetBytes) : (requestTarget, PeakTargetBytes);
+var (requestLimit, peakLimitBytes) = smoke ? (TimeSpan.FromSeconds(10), 3 * PeakTargetBytes) : (requestTarget, PeakTargetBytes);
 
 await using var database = await PostgresDatabase.CreateAsync();
 await using var identityDatabase = await PostgresDatabase.CreateAsync();
