@@ -10,7 +10,7 @@
 \set rows 1000000
 \endif
 \timing on
-TRUNCATE tasks, sms_messages, email_messages, notification_deliveries, clients, mailings, campaigns, dead_letters RESTART IDENTITY;
+TRUNCATE tasks, sms_messages, email_messages, notification_deliveries, clients, mailings, campaigns, email_templates, dead_letters RESTART IDENTITY;
 
 INSERT INTO tasks (id, name, payload, status, created_at, started_at, finished_at, error, attempts, max_attempts, created_by)
 SELECT gen_random_uuid(), 'job-' || (i % 1000), '{}',
@@ -43,6 +43,10 @@ FROM (SELECT mailing_id, count(*) FILTER (WHERE status = 'pending') AS pending, 
              max(sent_at) AS last_sent, max(finished_at) AS finished
       FROM sms_messages GROUP BY mailing_id) c
 WHERE m.id = c.mailing_id;
+
+-- The template every seeded campaign sends (TaskApi's campaign reconciler reads it for the unfinished ones).
+INSERT INTO email_templates (name, subject, html, text, created_at, updated_at)
+VALUES ('news', 'News for {{ email }}', '<p>News for {{ email }}</p>', 'News for {{ email }}', now() - interval '31 days', now() - interval '31 days');
 
 INSERT INTO campaigns (name, template_id, list_ids, from_email, message, subject, send_at, status, created_at,
                        messages_pending, messages_sent, messages_failed, messages_cancelled)
