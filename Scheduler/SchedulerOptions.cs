@@ -18,10 +18,11 @@ public sealed class SchedulerOptions : IValidatableObject
     /// <summary>
     /// Each claim takes the entries due within the next poll interval (each is then produced at its own due time), and
     /// the releaser sleeps this long when a claim finds none. An entry stored less than this before its due time (or
-    /// after it) may be released up to this late.
+    /// after it) may be released up to this late. Each poll is a Redis script: an idle Scheduler kept 9 % of a core busy
+    /// at 10 ms, 4 % at 50 ms (its consumers' fetches included).
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:00:05")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(10);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>
     /// How long a claimed entry belongs to the instance that claimed it. If that instance has not acknowledged the
