@@ -58,6 +58,7 @@ return StartupProblem.ReportedInOneLine(() =>
 
     builder.AddConsole(api, identity);
 
+    builder.ExportMetricsEvery(TimeSpan.FromSeconds(5));
     builder.RestartCrashedProcesses();
     builder.StopServicesFirst();
     builder.ReportWhereThingsAre();

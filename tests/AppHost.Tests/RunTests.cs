@@ -43,6 +43,20 @@ public sealed class RunTests(RunningSystemFixture fixture)
         Assert.True((await api.GetAsync("/swagger/index.html")).IsSuccessStatusCode);
     }
 
+    /// <summary>Aspire's development default is every second, which kept the dashboard busy with nine processes at rest.</summary>
+    [Fact]
+    public async Task Run_EveryServiceProcess_ExportsItsMetricsEveryFiveSeconds()
+    {
+        foreach (var (name, replicas) in new[] { ("identity", 1), ("taskapi", 2), ("taskworker", 2), ("scheduler", 1), ("console", 1) })
+        {
+            foreach (var instance in await fixture.InstancesAsync(name, replicas, instance => instance.Snapshot.State?.Text == KnownResourceStates.Running))
+            {
+                var environment = (await File.ReadAllTextAsync($"/proc/{Pid(instance)}/environ")).Split('\0');
+                Assert.Contains("OTEL_METRIC_EXPORT_INTERVAL=5000", environment);
+            }
+        }
+    }
+
     [Fact]
     public async Task Run_AnonymousPostMailings_Answers401WithABearerChallenge()
     {
