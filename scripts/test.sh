@@ -80,8 +80,8 @@ smoke() {
   fi
 }
 if ((build_exit == 0)); then
-  # Three lanes of about two minutes each on two loaded cores (measured: PipelineBench 127 s; Mailing 48, Email 37,
-  # ConsolePage 37; Schedule 47, Notification 43, Scheduler 20, Hostile 17), the longest smoke alone in its lane.
+  # Three lanes of about four minutes each on two loaded cores (measured: PipelineBench 242 s; Mailing 83, Email 72,
+  # ConsolePage 87; Schedule 71, Notification 74, Scheduler 24, Hostile 73), the longest smoke alone in its lane.
   lanes=("PipelineBench" "MailingBench EmailBench ConsolePageBench" "ScheduleBench NotificationBench SchedulerBench HostileRequestsBench")
   for lane in "${lanes[@]}"; do
     (for bench in $lane; do smoke "$bench"; done) &
