@@ -68,11 +68,19 @@ public sealed class ConsoleSmsTests(RunningSystemFixture fixture)
         }
     }
 
-    private static Task UploadAsync(IPage page, string csv) =>
-        page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
+    /// <summary>
+    /// Chooses <paramref name="csv"/> as the import's file, once the circuit listens to the input: Blazor attaches its
+    /// change listener by a JS call after the circuit's first render (marking the element), and a file chosen before that
+    /// is never seen (it happened once in CI under load, with the grid already loaded).
+    /// </summary>
+    private static async Task UploadAsync(IPage page, string csv)
+    {
+        await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+        await page.Locator("input[type=file]").SetInputFilesAsync(new FilePayload
         {
             Name = "clients.csv",
             MimeType = "text/csv",
             Buffer = Encoding.UTF8.GetBytes(csv),
         });
+    }
 }
