@@ -47,9 +47,13 @@ public sealed class EmailProcessFailureTests : IAsyncLifetime
         Assert.Equal(_addresses.Order(), received.Values.Select(r => r[0].EnvelopeTo[0]).Order());
         var twice = received.Where(r => r.Value.Count > 1).ToList();
         // Only an email the dead worker had handed over may be handed over again (a second's margin for what was still
-        // in the server's sockets); at most one per SMTP connection (Smtp:MaxConnections) was in flight.
+        // in the server's sockets).
         Assert.All(twice, r => Assert.True(r.Value[0].ReceivedAt <= killedAt.AddSeconds(1),
             $"{r.Key} was first received at {r.Value[0].ReceivedAt:O}, after the worker was dead ({killedAt:O}), and again"));
-        Assert.True(twice.Count <= 16, $"{twice.Count} emails were received twice; at most those in flight at the kill may be.");
+        // Those are the emails waiting for their answer, one per session (Smtp:MaxConnections, 4), and those answered whose
+        // sent marker the worker had not written yet: a session is free again once answered, and on a loaded machine the
+        // marker follows the answer by up to half a second (as NotificationProcessFailureTests found), in which each
+        // session hands over an email every 10 ms or more: 4 × 100 at most. (A bound of 16 failed once in CI, with 28.)
+        Assert.True(twice.Count <= 400, $"{twice.Count} emails were received twice; at most those in flight at the kill may be.");
     }
 }
